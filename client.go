@@ -1,0 +1,538 @@
+// Package reports is a client for the reports of the Help Scout Mailbox API
+// 2.0: company, conversations, docs, happiness, productivity, user and team,
+// chat, email and phone, one typed method per endpoint.
+//
+//	client, err := reports.New(clientID, clientSecret)
+//	if err != nil { ... }
+//	company, err := client.GetCompany(ctx, reports.CompanyParams{})
+//
+// The client authenticates with the OAuth2 client-credentials grant on first
+// use, paces and retries its calls, and is safe for concurrent use.
+package reports
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/helpscout-go/reports/internal/pace"
+	"github.com/helpscout-go/reports/internal/retry"
+	"golang.org/x/oauth2"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultBaseURL is the API root. Reports live at <root>/v2/reports/... and
+// the token endpoint at <root>/v2/oauth2/token.
+const DefaultBaseURL = "https://api.helpscout.net"
+
+// Defaults of the retry policy; see WithMaxRetries and WithRetryBackoff.
+const (
+	DefaultMaxRetries   = 3
+	DefaultBackoffBase  = 500 * time.Millisecond
+	DefaultBackoffMax   = 30 * time.Second
+	DefaultMaxRetryWait = 2 * time.Minute
+)
+
+// maxBody caps a report body; the largest real reports are a few hundred KiB.
+const maxBody = 32 << 20
+
+// drainCap is how much of an unread body is read to let the connection be
+// reused; a larger rest closes it instead.
+const drainCap = 64 << 10
+
+// Client calls the Reports API. It is safe for concurrent use; make one and
+// share it, so that all goroutines share its token, connections and pacing.
+type Client struct {
+	root      string // API root, no trailing slash
+	hc        *http.Client
+	tokens    *tokenCache
+	userAgent string
+	now       func() time.Time
+	logger    *slog.Logger
+
+	maxRetries   int
+	backoffBase  time.Duration
+	backoffMax   time.Duration
+	maxRetryWait time.Duration
+	pacer        *pace.Pacer
+	prefetch     int
+
+	rlMu sync.Mutex
+	rl   RateLimit
+}
+
+// settings collects the options before New checks them.
+type settings struct {
+	baseURL      string
+	tokenURL     string
+	hc           *http.Client
+	userAgent    string
+	now          func() time.Time
+	logger       *slog.Logger
+	maxRetries   int
+	backoffBase  time.Duration
+	backoffMax   time.Duration
+	maxRetryWait time.Duration
+	perMinute    int
+	prefetch     int
+	errs         []error
+}
+
+// Option configures a Client in New.
+type Option func(*settings)
+
+// WithBaseURL sets the API root (default DefaultBaseURL). It must be https,
+// or http on a loopback host (127.0.0.1, ::1, localhost) for tests, so that
+// credentials never travel unencrypted. A path prefix is kept.
+func WithBaseURL(root string) Option { return func(s *settings) { s.baseURL = root } }
+
+// WithTokenURL sets the OAuth2 token endpoint (default <root>/v2/oauth2/token),
+// with the same https rule as WithBaseURL.
+func WithTokenURL(u string) Option { return func(s *settings) { s.tokenURL = u } }
+
+// WithHTTPClient sets the HTTP client for report and token requests. The
+// client is copied, not changed: the copy refuses cross-host redirects so
+// that the bearer token never follows one.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(s *settings) {
+		if hc == nil {
+			s.errs = append(s.errs, errors.New("WithHTTPClient: nil client"))
+		}
+		s.hc = hc
+	}
+}
+
+// WithUserAgent appends ua to the SDK's own User-Agent, reports-go/<version>.
+func WithUserAgent(ua string) Option { return func(s *settings) { s.userAgent = ua } }
+
+// WithClock sets the clock that default date ranges are computed from
+// (default time.Now). Tests use it to make defaults deterministic.
+func WithClock(now func() time.Time) Option {
+	return func(s *settings) {
+		if now == nil {
+			s.errs = append(s.errs, errors.New("WithClock: nil clock"))
+		}
+		s.now = now
+	}
+}
+
+// WithLogger sets a logger for debug records of each attempt: method, path,
+// status, duration, attempt, retry wait and remaining rate limit. Nothing is
+// logged by default. No record holds a token, the secret or a token body.
+func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l } }
+
+// WithMaxRetries sets how many times a failed call is retried (default
+// DefaultMaxRetries; 0 disables retries). Retried are network errors and the
+// answers 429, 500, 502, 503 and 504; all report calls are GETs and safe to
+// repeat.
+func WithMaxRetries(n int) Option {
+	return func(s *settings) {
+		if n < 0 {
+			s.errs = append(s.errs, fmt.Errorf("WithMaxRetries: %d is negative", n))
+		}
+		s.maxRetries = n
+	}
+}
+
+// WithRetryBackoff sets the exponential backoff between retries: base·2^n with
+// jitter, capped at max (defaults DefaultBackoffBase and DefaultBackoffMax).
+// A 429's X-RateLimit-Retry-After or Retry-After wait is used instead when
+// the API gives one, capped at DefaultMaxRetryWait.
+func WithRetryBackoff(base, max time.Duration) Option {
+	return func(s *settings) {
+		if base < 0 || max < base {
+			s.errs = append(s.errs, fmt.Errorf("WithRetryBackoff: need 0 <= base <= max, got %v and %v", base, max))
+		}
+		s.backoffBase, s.backoffMax = base, max
+	}
+}
+
+// WithRateLimit paces the client's calls to stay under perMinute requests a
+// minute (the account's limit; all users of an account share it). Calls are
+// spread evenly, at 97% of the rate to absorb jitter, across all goroutines
+// of the client; while the API's X-RateLimit-Remaining-Minute is no more than
+// the requests in flight, new requests wait for those answers. Off by default
+// (0).
+func WithRateLimit(perMinute int) Option {
+	return func(s *settings) {
+		if perMinute < 0 {
+			s.errs = append(s.errs, fmt.Errorf("WithRateLimit: %d is negative", perMinute))
+		}
+		s.perMinute = perMinute
+	}
+}
+
+// WithPrefetch lets the AllX iterators fetch up to n pages at once (default
+// 1: one page at a time). Items are still yielded in page order, and every
+// fetch goes through the client's pacing.
+func WithPrefetch(n int) Option {
+	return func(s *settings) {
+		if n < 1 {
+			s.errs = append(s.errs, fmt.Errorf("WithPrefetch: %d is less than 1", n))
+		}
+		s.prefetch = n
+	}
+}
+
+// New returns a client for the app with these OAuth2 client credentials. It
+// does no network I/O: the token is fetched on the first call (or by Token).
+func New(clientID, clientSecret string, opts ...Option) (*Client, error) {
+	s := settings{
+		baseURL:      DefaultBaseURL,
+		hc:           http.DefaultClient,
+		now:          time.Now,
+		maxRetries:   DefaultMaxRetries,
+		backoffBase:  DefaultBackoffBase,
+		backoffMax:   DefaultBackoffMax,
+		maxRetryWait: DefaultMaxRetryWait,
+		prefetch:     1,
+	}
+	for _, o := range opts {
+		o(&s)
+	}
+	if clientID == "" {
+		s.errs = append(s.errs, errors.New("client ID is empty"))
+	}
+	if clientSecret == "" {
+		s.errs = append(s.errs, errors.New("client secret is empty"))
+	}
+	root, err := checkURL("base URL", s.baseURL)
+	if err != nil {
+		s.errs = append(s.errs, err)
+	}
+	if s.tokenURL == "" {
+		s.tokenURL = root + "/v2/oauth2/token"
+	} else if s.tokenURL, err = checkURL("token URL", s.tokenURL); err != nil {
+		s.errs = append(s.errs, err)
+	}
+	if len(s.errs) > 0 {
+		return nil, fmt.Errorf("reports: New: %w", errors.Join(s.errs...))
+	}
+
+	hc := noCrossHostRedirects(s.hc)
+	ua := "reports-go/" + Version
+	if s.userAgent != "" {
+		ua += " " + s.userAgent
+	}
+	logger := s.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Client{
+		root:         root,
+		hc:           hc,
+		tokens:       newTokenCache(clientID, clientSecret, s.tokenURL, hc),
+		userAgent:    ua,
+		now:          s.now,
+		logger:       logger,
+		maxRetries:   s.maxRetries,
+		backoffBase:  s.backoffBase,
+		backoffMax:   s.backoffMax,
+		maxRetryWait: s.maxRetryWait,
+		pacer:        pace.New(s.perMinute),
+		prefetch:     s.prefetch,
+	}, nil
+}
+
+// checkURL parses an endpoint and refuses plain http unless the host is a
+// loopback address. It returns the URL without a trailing slash.
+func checkURL(what, raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", what, err)
+	}
+	if u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%s %q: want scheme://host[/path] with no user, query or fragment", what, u.Redacted())
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return "", fmt.Errorf("%s %q: plain http is only allowed to a loopback host; use https", what, u.Redacted())
+		}
+	default:
+		return "", fmt.Errorf("%s %q: scheme must be https", what, u.Redacted())
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// noCrossHostRedirects returns a copy of hc that refuses to follow a redirect
+// to another host, so that the Authorization header cannot leak.
+func noCrossHostRedirects(hc *http.Client) *http.Client {
+	c := *hc
+	next := hc.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && req.URL.Host != via[0].URL.Host {
+			return fmt.Errorf("refused redirect from %s to another host %s", via[0].URL.Host, req.URL.Host)
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &c
+}
+
+// Format prints the client without its credentials, whatever the verb.
+func (c *Client) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "reports.Client{root: %s}", c.root)
+}
+
+// Token fetches an access token now, or returns the cached one, so that
+// wrong credentials surface at start-up rather than on the first report. An
+// *AuthError matching ErrUnauthorized means the credentials were refused.
+func (c *Client) Token(ctx context.Context) (*oauth2.Token, error) {
+	return c.tokens.token(ctx)
+}
+
+// RateLimit is the rate-limit state the API last reported.
+type RateLimit struct {
+	Limit      int           // X-RateLimit-Limit-Minute: requests allowed a minute
+	Remaining  int           // X-RateLimit-Remaining-Minute: requests left this minute
+	RetryAfter time.Duration // X-RateLimit-Retry-After of the last 429, else 0
+	Updated    time.Time     // when an answer last carried the headers; zero if none has
+}
+
+// RateLimit returns the rate-limit state of the last answer that reported it.
+func (c *Client) RateLimit() RateLimit {
+	c.rlMu.Lock()
+	defer c.rlMu.Unlock()
+	return c.rl
+}
+
+// observe records the rate-limit headers of an answer and reports the
+// remaining budget, if the answer said.
+func (c *Client) observe(h http.Header, status int, retryAfter time.Duration) (remaining int, known bool) {
+	lim, okL := headerInt(h, retry.HeaderRateLimit)
+	rem, okR := headerInt(h, retry.HeaderRateRemaining)
+	if !okL && !okR && status != http.StatusTooManyRequests {
+		return 0, false
+	}
+	c.rlMu.Lock()
+	if okL {
+		c.rl.Limit = lim
+	}
+	if okR {
+		c.rl.Remaining = rem
+	}
+	c.rl.RetryAfter = retryAfter
+	c.rl.Updated = time.Now()
+	c.rlMu.Unlock()
+	return rem, okR
+}
+
+func headerInt(h http.Header, key string) (int, bool) {
+	v := h[key]
+	if len(v) == 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v[0]))
+	return n, err == nil
+}
+
+// bufPool recycles the buffers that bodies are read into.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// get is the one request path every endpoint method goes through: encode the
+// params, send with pacing and retries, decode into a new T.
+func get[T any](ctx context.Context, c *Client, path string, p params) (*T, error) {
+	out := new(T)
+	if err := c.get(ctx, path, p, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *Client) get(ctx context.Context, path string, p params, out any) error {
+	q, err := encodeParams(p, c.now())
+	if err != nil {
+		return fmt.Errorf("reports: GET %s: %w", path, err)
+	}
+	u := c.root + path
+	if q != "" {
+		u += "?" + q
+	}
+	return c.do(ctx, path, u, out)
+}
+
+// attempt is the outcome of one try.
+type attempt struct {
+	err       error         // nil on success
+	retryable bool          // whether another try may succeed
+	wait      time.Duration // the server's requested wait, 0 for backoff
+	status    int
+}
+
+// do sends GET u until it succeeds, fails for good, runs out of retries or
+// the context is done, and decodes a success into out.
+func (c *Client) do(ctx context.Context, path, u string, out any) error {
+	replayed := false
+	for n := 0; ; {
+		start := time.Now()
+		a, refused := c.try(ctx, path, u, out)
+		if refused != nil && !replayed {
+			// The API refused the token: drop it and replay once with a
+			// fresh one. This does not count as a retry.
+			replayed = true
+			c.tokens.invalidate(refused)
+			c.log(ctx, path, u, a, n, start, 0)
+			continue
+		}
+		if a.err == nil || !a.retryable || n >= c.maxRetries || ctx.Err() != nil {
+			c.log(ctx, path, u, a, n, start, 0)
+			return a.err
+		}
+		wait := a.wait
+		if wait == 0 {
+			wait = retry.Backoff(n, c.backoffBase, c.backoffMax)
+		}
+		wait = min(wait, c.maxRetryWait)
+		c.log(ctx, path, u, a, n, start, wait)
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			// The wait would outlive the call: fail now with the cause.
+			return a.err
+		}
+		if err := pace.Sleep(ctx, wait); err != nil {
+			return fmt.Errorf("reports: GET %s: %w while waiting to retry after: %w", path, err, a.err)
+		}
+		n++
+	}
+}
+
+// try makes one attempt. When the API answers 401 it also returns the token
+// it refused, so that do can drop it and replay.
+func (c *Client) try(ctx context.Context, path, u string, out any) (attempt, *oauth2.Token) {
+	if err := c.pacer.Wait(ctx); err != nil {
+		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, err)}, nil
+	}
+	remaining, known := 0, false
+	defer func() { c.pacer.Done(remaining, known) }()
+
+	tok, err := c.tokens.token(ctx)
+	if err != nil {
+		var ae *AuthError
+		retryable := errors.As(err, &ae) && (retry.Status(ae.StatusCode) || ae.StatusCode == 0 && retry.Network(ae.Err))
+		return attempt{err: err, retryable: retryable}, nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, err)}, nil
+	}
+	req.Header = http.Header{
+		"Authorization": {"Bearer " + tok.AccessToken},
+		"Accept":        {"application/json"},
+		"User-Agent":    {c.userAgent},
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, urlErrorCause(err)), retryable: retry.Network(err)}, nil
+	}
+	defer drain(resp.Body)
+
+	var wait time.Duration
+	if resp.StatusCode == http.StatusTooManyRequests {
+		if d, ok := retry.After(resp.Header, time.Now()); ok {
+			wait = d
+			c.pacer.Pause(min(d, c.maxRetryWait))
+		}
+	}
+	remaining, known = c.observe(resp.Header, resp.StatusCode, wait)
+
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 4<<20 { // keep the pool from holding huge buffers
+			buf.Reset()
+			bufPool.Put(buf)
+		}
+	}()
+	buf.Reset()
+	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
+	limit := int64(maxErrorBody)
+	if ok {
+		limit = maxBody + 1
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit)); err != nil {
+		// A body cut off mid-read: the network failed, not the API.
+		return attempt{err: fmt.Errorf("reports: GET %s: reading the %d answer: %w", path, resp.StatusCode, err),
+			retryable: retry.Network(err), status: resp.StatusCode}, nil
+	}
+	if !ok {
+		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, buf.Bytes())
+		apiErr.RetryAfter = wait
+		a := attempt{err: apiErr, retryable: retry.Status(resp.StatusCode), wait: wait, status: resp.StatusCode}
+		if resp.StatusCode == http.StatusUnauthorized {
+			return a, tok
+		}
+		return a, nil
+	}
+	if buf.Len() > maxBody {
+		return attempt{err: fmt.Errorf("reports: GET %s: the answer is larger than %d bytes", path, maxBody), status: resp.StatusCode}, nil
+	}
+	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+		return attempt{err: fmt.Errorf("reports: GET %s: decoding the answer: %w", path, err), status: resp.StatusCode}, nil
+	}
+	return attempt{status: resp.StatusCode}, nil
+}
+
+// urlErrorCause strips *url.Error's "Get <url>:" wrapper, whose URL repeats
+// what the caller's message says, and keeps its cause.
+func urlErrorCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// drain reads a little of what is left of a body so the connection can be
+// reused, then closes it.
+func drain(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, drainCap)
+	_ = body.Close()
+}
+
+// log writes a debug record of one attempt. It never logs headers.
+func (c *Client) log(ctx context.Context, path, u string, a attempt, n int, start time.Time, wait time.Duration) {
+	if !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	rl := c.RateLimit()
+	attrs := []slog.Attr{
+		slog.String("method", http.MethodGet),
+		slog.String("path", path),
+		slog.String("query", strings.TrimPrefix(u[len(c.root)+len(path):], "?")),
+		slog.Int("status", a.status),
+		slog.Duration("duration", time.Since(start)),
+		slog.Int("attempt", n+1),
+		slog.Duration("retry_wait", wait),
+		slog.Int("ratelimit_remaining", rl.Remaining),
+	}
+	if a.err != nil {
+		attrs = append(attrs, slog.String("error", a.err.Error()))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "reports: attempt", attrs...)
+}

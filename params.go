@@ -1,0 +1,462 @@
+package reports
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// The pieces that every endpoint's params struct is made of, the defaults they
+// get, their validation, and the one query encoder that serves every endpoint.
+//
+// A params struct embeds the pieces its endpoint accepts (Dates, PreviousDates,
+// Filters, ChannelFilters, Paging) and declares its own few fields; its
+// unexported encode method lists them in order. Encoding fills defaults from
+// the client's clock, validates, and writes the query string in one pass.
+
+// wireTime is the only date layout the API accepts: UTC, whole seconds.
+const wireTime = "2006-01-02T15:04:05Z"
+
+// Default ranges, as the Ruby gem has them.
+const (
+	defaultDays         = 7  // current range: UTC midnight 7 days ago until now
+	defaultPreviousFrom = 21 // previous range: UTC midnight 21 days ago ...
+	defaultPreviousTo   = 14 // ... until UTC midnight 14 days ago
+	maxRows             = 50
+)
+
+// ConversationType is a kind of conversation, used to filter reports by type.
+type ConversationType string
+
+// The conversation types the API documents.
+const (
+	ConversationTypeEmail ConversationType = "email"
+	ConversationTypeChat  ConversationType = "chat"
+	ConversationTypePhone ConversationType = "phone"
+)
+
+// ViewBy is the size of a time series' buckets.
+type ViewBy string
+
+// The bucket sizes the API documents. The API allows ViewByDay only for ranges
+// of up to 60 days, ViewByWeek up to a year and ViewByMonth from 61 days on.
+const (
+	ViewByDay   ViewBy = "day"
+	ViewByWeek  ViewBy = "week"
+	ViewByMonth ViewBy = "month"
+)
+
+// DrilldownRange selects the metric whose range bucket the company drilldown
+// lists conversations for (the range parameter).
+type DrilldownRange string
+
+// The ranges the API documents for the company drilldown.
+const (
+	RangeReplies            DrilldownRange = "replies"
+	RangeFirstReplyResolved DrilldownRange = "firstReplyResolved"
+	RangeResolved           DrilldownRange = "resolved"
+	RangeResponseTime       DrilldownRange = "responseTime"
+	RangeFirstResponseTime  DrilldownRange = "firstResponseTime"
+	RangeHandleTime         DrilldownRange = "handleTime"
+)
+
+// DrilldownField is what the conversations fields drilldown drills into (the
+// field parameter).
+type DrilldownField string
+
+// The fields the API documents. FieldCustomerID is the default.
+const (
+	FieldTagID      DrilldownField = "tagid"
+	FieldReplyID    DrilldownField = "replyid"
+	FieldWorkflowID DrilldownField = "workflowid"
+	FieldCustomerID DrilldownField = "customerid"
+)
+
+// ConversationStatus is a conversation's status.
+type ConversationStatus string
+
+// The statuses the conversation history report filters on.
+const (
+	StatusActive  ConversationStatus = "active"
+	StatusPending ConversationStatus = "pending"
+	StatusClosed  ConversationStatus = "closed"
+)
+
+// HistorySortField orders the user conversation history report.
+type HistorySortField string
+
+// The sort fields of the user conversation history report.
+const (
+	HistorySortByNumber       HistorySortField = "number"
+	HistorySortByRepliesSent  HistorySortField = "repliesSent"
+	HistorySortByResponseTime HistorySortField = "responseTime"
+	HistorySortByResolveTime  HistorySortField = "resolveTime"
+)
+
+// RatingSortField orders the happiness ratings reports.
+type RatingSortField string
+
+// The sort fields of the ratings reports.
+const (
+	RatingSortByNumber     RatingSortField = "number"
+	RatingSortByModifiedAt RatingSortField = "modifiedAt"
+	RatingSortByRating     RatingSortField = "rating"
+)
+
+// SortOrder is ascending or descending.
+type SortOrder string
+
+// The sort orders.
+const (
+	SortAscending  SortOrder = "ASC"
+	SortDescending SortOrder = "DESC"
+)
+
+// RatingFilter selects which happiness ratings a ratings report lists.
+type RatingFilter string
+
+// The rating filters the API documents.
+const (
+	RatingFilterGreat   RatingFilter = "great"
+	RatingFilterOK      RatingFilter = "ok"
+	RatingFilterNotGood RatingFilter = "not-good"
+	RatingFilterAll     RatingFilter = "all"
+)
+
+// Dates is the report's interval (start and end parameters). Any location is
+// accepted; the API receives both in UTC, to the second.
+//
+// Defaults: when both are zero, Start is UTC midnight 7 days ago and End is
+// now. When only Start is set, End is now. End without Start is an error.
+type Dates struct {
+	Start time.Time
+	End   time.Time
+}
+
+// PreviousDates is the interval to compare with (previousStart and
+// previousEnd). Reports that take it answer with previous values and deltas
+// only when it is sent.
+//
+// Defaults: when both are zero and the current range was defaulted too,
+// PreviousStart is UTC midnight 21 days ago and PreviousEnd UTC midnight 14
+// days ago; with an explicit current range no previous range is sent.
+type PreviousDates struct {
+	PreviousStart time.Time
+	PreviousEnd   time.Time
+}
+
+// Filters narrows a report to mailboxes, tags, folders (ids) and conversation
+// types. Empty lists are not sent.
+type Filters struct {
+	Mailboxes []int64
+	Tags      []int64
+	Folders   []int64
+	Types     []ConversationType
+}
+
+// ChannelFilters narrows the chat, email and phone reports, which take no
+// conversation types.
+type ChannelFilters struct {
+	Mailboxes []int64
+	Tags      []int64
+	Folders   []int64
+}
+
+// Paging selects a page of a drilldown. Page 0 is not sent (the API starts at
+// page 1); Rows 0 is not sent (the API's default is 25; the maximum is 50).
+type Paging struct {
+	Page int
+	Rows int
+}
+
+// ParamError reports an invalid parameter, found before any request is sent.
+// It matches ErrInvalidParams with errors.Is.
+type ParamError struct {
+	Field  string // the parameter's Go field name, e.g. "End" or "Mailboxes[2]"
+	Reason string
+}
+
+func (e *ParamError) Error() string {
+	return "invalid params: " + e.Field + ": " + e.Reason
+}
+
+// Unwrap makes errors.Is(err, ErrInvalidParams) true.
+func (e *ParamError) Unwrap() error { return ErrInvalidParams }
+
+// params is implemented by every endpoint's params struct.
+type params interface {
+	encode(q *query)
+}
+
+// query builds a query string and keeps the first validation error. Its zero
+// value is not usable: now is the client's clock reading for defaults.
+type query struct {
+	now time.Time
+	buf []byte
+	err error
+}
+
+func (q *query) invalid(field, format string, args ...any) {
+	if q.err == nil {
+		q.err = &ParamError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (q *query) key(k string) {
+	if len(q.buf) > 0 {
+		q.buf = append(q.buf, '&')
+	}
+	q.buf = append(q.buf, k...)
+	q.buf = append(q.buf, '=')
+}
+
+func (q *query) time(k string, t time.Time) {
+	q.key(k)
+	q.buf = t.UTC().AppendFormat(q.buf, wireTime)
+}
+
+func (q *query) int(k string, v int64) {
+	q.key(k)
+	q.buf = strconv.AppendInt(q.buf, v, 10)
+}
+
+// str sends a non-empty string value; empty strings are never sent.
+func (q *query) str(k, v string) {
+	if v == "" {
+		return
+	}
+	q.key(k)
+	q.buf = append(q.buf, url.QueryEscape(v)...)
+}
+
+// ids sends a comma-joined list of positive ids.
+func (q *query) ids(k, field string, ids []int64) {
+	if len(ids) == 0 {
+		return
+	}
+	q.key(k)
+	for i, id := range ids {
+		if id <= 0 {
+			q.invalid(fmt.Sprintf("%s[%d]", field, i), "must be a positive id, got %d", id)
+		}
+		if i > 0 {
+			q.buf = append(q.buf, ',')
+		}
+		q.buf = strconv.AppendInt(q.buf, id, 10)
+	}
+}
+
+// strs sends a comma-joined list of non-empty strings.
+func strs[S ~string](q *query, k, field string, list []S) {
+	if len(list) == 0 {
+		return
+	}
+	q.key(k)
+	for i, s := range list {
+		if s == "" {
+			q.invalid(fmt.Sprintf("%s[%d]", field, i), "must not be empty")
+		}
+		if i > 0 {
+			q.buf = append(q.buf, ',')
+		}
+		q.buf = append(q.buf, url.QueryEscape(string(s))...)
+	}
+}
+
+func (q *query) flag(k string, on bool) {
+	if on {
+		q.key(k)
+		q.buf = append(q.buf, "true"...)
+	}
+}
+
+// second truncates to what the wire carries, so that validation sees what the
+// API will see.
+func second(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
+
+func midnightDaysAgo(now time.Time, days int) time.Time {
+	y, m, d := now.UTC().Date()
+	return time.Date(y, m, d-days, 0, 0, 0, 0, time.UTC)
+}
+
+// dates encodes the current range and, when prev is not nil, the previous
+// range, filling the defaults described on Dates and PreviousDates.
+func (q *query) dates(cur Dates, prev *PreviousDates) {
+	start, end := cur.Start, cur.End
+	defaulted := start.IsZero() && end.IsZero()
+	switch {
+	case defaulted:
+		start, end = midnightDaysAgo(q.now, defaultDays), q.now
+	case start.IsZero():
+		q.invalid("Start", "must be set when End is set")
+	case end.IsZero():
+		end = q.now
+	}
+	if !second(start).Before(second(end)) {
+		q.invalid("End", "must be after Start (start %s, end %s)", second(start).Format(wireTime), second(end).Format(wireTime))
+	}
+	q.time("start", start)
+	q.time("end", end)
+	if prev == nil {
+		return
+	}
+	ps, pe := prev.PreviousStart, prev.PreviousEnd
+	switch {
+	case ps.IsZero() && pe.IsZero():
+		if !defaulted {
+			return
+		}
+		ps, pe = midnightDaysAgo(q.now, defaultPreviousFrom), midnightDaysAgo(q.now, defaultPreviousTo)
+	case ps.IsZero():
+		q.invalid("PreviousStart", "must be set when PreviousEnd is set")
+	case pe.IsZero():
+		q.invalid("PreviousEnd", "must be set when PreviousStart is set")
+	}
+	if !second(ps).Before(second(pe)) {
+		q.invalid("PreviousEnd", "must be after PreviousStart (previousStart %s, previousEnd %s)", second(ps).Format(wireTime), second(pe).Format(wireTime))
+	}
+	q.time("previousStart", ps)
+	q.time("previousEnd", pe)
+}
+
+func (q *query) filters(f Filters) {
+	q.ids("mailboxes", "Mailboxes", f.Mailboxes)
+	q.ids("tags", "Tags", f.Tags)
+	strs(q, "types", "Types", f.Types)
+	q.ids("folders", "Folders", f.Folders)
+}
+
+func (q *query) channelFilters(f ChannelFilters) {
+	q.ids("mailboxes", "Mailboxes", f.Mailboxes)
+	q.ids("tags", "Tags", f.Tags)
+	q.ids("folders", "Folders", f.Folders)
+}
+
+func (q *query) page(page int) {
+	if page < 0 {
+		q.invalid("Page", "must not be negative, got %d", page)
+	}
+	if page > 0 {
+		q.int("page", int64(page))
+	}
+}
+
+func (q *query) paging(p Paging) {
+	q.page(p.Page)
+	if p.Rows < 0 || p.Rows > maxRows {
+		q.invalid("Rows", "must be between 0 and %d, got %d", maxRows, p.Rows)
+	}
+	if p.Rows > 0 {
+		q.int("rows", int64(p.Rows))
+	}
+}
+
+// user sends the required user (or team) id.
+func (q *query) user(id int64) {
+	if id <= 0 {
+		q.invalid("User", "is required and must be a positive user or team id, got %d", id)
+	}
+	q.int("user", id)
+}
+
+// encodeParams defaults, validates and encodes p with now as the clock.
+func encodeParams(p params, now time.Time) (string, error) {
+	q := query{now: now, buf: make([]byte, 0, 128)}
+	p.encode(&q)
+	if q.err != nil {
+		return "", q.err
+	}
+	return string(q.buf), nil
+}
+
+// OverallParams are the params of the overall reports that take a current and
+// previous range and the conversation filters.
+type OverallParams struct {
+	Dates
+	PreviousDates
+	Filters
+}
+
+func (p OverallParams) encode(q *query) {
+	q.dates(p.Dates, &p.PreviousDates)
+	q.filters(p.Filters)
+}
+
+// TimeSeriesParams are the params of the time-series reports: ranges, filters
+// and the bucket size.
+type TimeSeriesParams struct {
+	Dates
+	PreviousDates
+	Filters
+	ViewBy ViewBy
+}
+
+func (p TimeSeriesParams) encode(q *query) {
+	q.dates(p.Dates, &p.PreviousDates)
+	q.filters(p.Filters)
+	q.str("viewBy", string(p.ViewBy))
+}
+
+// DrilldownParams are the params of the conversation drilldowns: one range,
+// filters and a page.
+type DrilldownParams struct {
+	Dates
+	Filters
+	Paging
+}
+
+func (p DrilldownParams) encode(q *query) {
+	q.dates(p.Dates, nil)
+	q.filters(p.Filters)
+	q.paging(p.Paging)
+}
+
+// ProductivityTimeSeriesParams are the params of the productivity time series:
+// ranges, filters, office hours and the bucket size.
+type ProductivityTimeSeriesParams struct {
+	Dates
+	PreviousDates
+	Filters
+	OfficeHours bool
+	ViewBy      ViewBy
+}
+
+func (p ProductivityTimeSeriesParams) encode(q *query) {
+	q.dates(p.Dates, &p.PreviousDates)
+	q.filters(p.Filters)
+	q.flag("officeHours", p.OfficeHours)
+	q.str("viewBy", string(p.ViewBy))
+}
+
+// UserTimeSeriesParams are the params of the user time series: the user (or
+// team) id, ranges, filters and the bucket size.
+type UserTimeSeriesParams struct {
+	User int64
+	Dates
+	PreviousDates
+	Filters
+	ViewBy ViewBy
+}
+
+func (p UserTimeSeriesParams) encode(q *query) {
+	q.user(p.User)
+	q.dates(p.Dates, &p.PreviousDates)
+	q.filters(p.Filters)
+	q.str("viewBy", string(p.ViewBy))
+}
+
+// ChannelParams are the params of the chat, email and phone reports: ranges,
+// filters without conversation types, and office hours.
+type ChannelParams struct {
+	Dates
+	PreviousDates
+	ChannelFilters
+	OfficeHours bool
+}
+
+func (p ChannelParams) encode(q *query) {
+	q.dates(p.Dates, &p.PreviousDates)
+	q.channelFilters(p.ChannelFilters)
+	q.flag("officeHours", p.OfficeHours)
+}
