@@ -49,6 +49,16 @@ const (
 // maxBody caps a report body; the largest real reports are a few hundred KiB.
 const maxBody = 32 << 20
 
+// defaultHTTPClient is used unless WithHTTPClient says otherwise. Unlike
+// http.DefaultClient it keeps enough idle connections per host for a client
+// shared by many goroutines (net/http keeps 2), so concurrent calls reuse
+// connections instead of opening new ones.
+var defaultHTTPClient = func() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	return &http.Client{Transport: t}
+}()
+
 // drainCap is how much of an unread body is read to let the connection be
 // reused; a larger rest closes it instead.
 const drainCap = 64 << 10
@@ -192,7 +202,7 @@ func WithPrefetch(n int) Option {
 func New(clientID, clientSecret string, opts ...Option) (*Client, error) {
 	s := settings{
 		baseURL:      DefaultBaseURL,
-		hc:           http.DefaultClient,
+		hc:           defaultHTTPClient,
 		now:          time.Now,
 		maxRetries:   DefaultMaxRetries,
 		backoffBase:  DefaultBackoffBase,
