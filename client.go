@@ -49,13 +49,19 @@ const (
 // maxBody caps a report body; the largest real reports are a few hundred KiB.
 const maxBody = 32 << 20
 
+// maxConns bounds the default client's connections to the API: more than a
+// per-minute rate limit can keep busy, few enough to be kind to the API.
+const maxConns = 16
+
 // defaultHTTPClient is used unless WithHTTPClient says otherwise. Unlike
-// http.DefaultClient it keeps enough idle connections per host for a client
-// shared by many goroutines (net/http keeps 2), so concurrent calls reuse
-// connections instead of opening new ones.
+// http.DefaultClient it keeps as many idle connections as it may open
+// (net/http keeps 2), so that a client shared by many goroutines reuses its
+// connections, and it opens at most maxConns to a host: the 17th concurrent
+// request waits for a free connection rather than dialing a new one.
 var defaultHTTPClient = func() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 64
+	t.MaxIdleConnsPerHost = maxConns
+	t.MaxConnsPerHost = maxConns
 	return &http.Client{Transport: t}
 }()
 

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -40,6 +41,7 @@ type recorded struct {
 type testServer struct {
 	*httptest.Server
 	tokenCalls atomic.Int32
+	conns      atomic.Int32 // TCP connections accepted
 	mu         sync.Mutex
 	reqs       []recorded
 }
@@ -47,7 +49,7 @@ type testServer struct {
 // newTestServer starts a server whose report routes are served by reports
 // (after the bearer token is checked) and returns it with a client wired to
 // it: fixed clock, no retry backoff to speak of.
-func newTestServer(t *testing.T, reports http.HandlerFunc, opts ...Option) (*testServer, *Client) {
+func newTestServer(t testing.TB, reports http.HandlerFunc, opts ...Option) (*testServer, *Client) {
 	t.Helper()
 	s := &testServer{}
 	mux := http.NewServeMux()
@@ -74,7 +76,13 @@ func newTestServer(t *testing.T, reports http.HandlerFunc, opts ...Option) (*tes
 		}
 		reports(w, r)
 	})
-	s.Server = httptest.NewServer(mux)
+	s.Server = httptest.NewUnstartedServer(mux)
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
 	t.Cleanup(s.Close)
 	base := []Option{WithBaseURL(s.URL), WithClock(func() time.Time { return testNow }), WithRetryBackoff(time.Millisecond, 5*time.Millisecond)}
 	c, err := New(testClientID, testClientSecret, append(base, opts...)...)

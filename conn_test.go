@@ -1,0 +1,83 @@
+package reports
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// callConcurrently makes calls calls of GetCompany from workers goroutines,
+// call i filtered on tag i+1, and returns the errors.
+func callConcurrently(c *Client, workers, calls int) []error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		next atomic.Int32
+	)
+	for range workers {
+		wg.Go(func() {
+			for i := next.Add(1); i <= int32(calls); i = next.Add(1) {
+				p := CompanyParams{Filters: Filters{Tags: []int64{int64(i)}}}
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				_, err := c.GetCompany(ctx, p)
+				cancel()
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errs
+}
+
+func TestConnectionReuse(t *testing.T) {
+	s, c := newTestServer(t, serveFixture(t, "company.json"))
+	errs := callConcurrently(c, 16, 1000)
+
+	require.Empty(t, errs)
+	assert.Len(t, s.requests(), 1000)
+	assert.LessOrEqual(t, s.conns.Load(), int32(16), "1000 calls from 16 goroutines must reuse connections")
+	assert.Equal(t, int32(1), s.tokenCalls.Load(), "one token for all calls")
+}
+
+// TestConnectionReuseOnErrorsAndRetries checks that bodies of failed and
+// retried answers are drained and closed, so their connections are reused.
+func TestConnectionReuseOnErrorsAndRetries(t *testing.T) {
+	var seen sync.Map
+	body := fixture(t, "company.json")
+	s, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		tag, _ := strconv.Atoi(r.URL.Query().Get("tags"))
+		_, again := seen.LoadOrStore(tag, true)
+		switch {
+		case tag%3 == 1 && !again: // retried: a 503 with a body, once per call
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"logRef":"abc","message":"Service unavailable, try again"}`))
+		case tag%3 == 2: // not retried: a 404 with a plain body
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte("Unknown URL"))
+		default:
+			_, _ = w.Write(body)
+		}
+	})
+
+	errs := callConcurrently(c, 16, 300)
+
+	assert.Len(t, errs, 100, "every third call answers 404")
+	for _, err := range errs {
+		require.ErrorIs(t, err, ErrNotFound)
+	}
+	assert.Len(t, s.requests(), 400, "300 calls, 100 of them retried once")
+	assert.LessOrEqual(t, s.conns.Load(), int32(16), "error and retry bodies must be drained so connections are reused")
+	assert.Equal(t, int32(1), s.tokenCalls.Load())
+}
