@@ -14,7 +14,7 @@ type PhoneParams = ChannelParams
 // ChatResult is the chat report: Beacon chats only (third-party chat
 // integrations count in the volume-by-channel report, not here).
 type ChatResult struct {
-	FilterTags      []FilterTag   `json:"filterTags,omitempty"`
+	FilterTags      []FilterTag   `json:"filterTags,omitzero"`
 	Current         ChatStats     `json:"current"`
 	Previous        *ChatStats    `json:"previous,omitempty"`
 	Deltas          *ChatMetrics  `json:"deltas,omitempty"` // percent changes
@@ -59,7 +59,7 @@ type ChatResolutions struct {
 
 // EmailResult is the email report.
 type EmailResult struct {
-	FilterTags        []FilterTag   `json:"filterTags,omitempty"`
+	FilterTags        []FilterTag   `json:"filterTags,omitzero"`
 	Current           EmailStats    `json:"current"`
 	Previous          *EmailStats   `json:"previous,omitempty"`
 	Deltas            *EmailDeltas  `json:"deltas,omitempty"` // percent changes
@@ -120,7 +120,7 @@ type PhoneResult struct {
 	Current  PhoneStats   `json:"current"`
 	Previous *PhoneStats  `json:"previous,omitempty"`
 	Deltas   *PhoneDeltas `json:"deltas,omitempty"` // percent changes
-	Users    []PhoneUser  `json:"users,omitempty"`
+	Users    []PhoneUser  `json:"users,omitzero"`
 }
 
 // PhoneStats are the phone figures over one range.

@@ -39,11 +39,11 @@ func (p CompanyDrilldownParams) encode(q *query) {
 
 // CompanyResult is the company overall report.
 type CompanyResult struct {
-	FilterTags []FilterTag    `json:"filterTags,omitempty"`
+	FilterTags []FilterTag    `json:"filterTags,omitzero"`
 	Current    CompanyStats   `json:"current"`
 	Previous   *CompanyStats  `json:"previous,omitempty"`
 	Deltas     *CompanyDeltas `json:"deltas,omitempty"` // percent changes
-	Users      []CompanyUser  `json:"users,omitempty"`
+	Users      []CompanyUser  `json:"users,omitzero"`
 }
 
 // CompanyStats are the company's figures over one range.

@@ -60,7 +60,7 @@ func (p ConversationsDrilldownByFieldParams) encode(q *query) {
 
 // ConversationsResult is the conversations overall report.
 type ConversationsResult struct {
-	FilterTags    []FilterTag           `json:"filterTags,omitempty"`
+	FilterTags    []FilterTag           `json:"filterTags,omitzero"`
 	BusiestDay    *BusyTime             `json:"busiestDay,omitempty"`
 	BusyTimeStart int                   `json:"busyTimeStart"` // hour of day, company time zone
 	BusyTimeEnd   int                   `json:"busyTimeEnd"`

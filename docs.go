@@ -19,10 +19,10 @@ type DocsResult struct {
 	Current         DocsStats       `json:"current"`
 	Previous        *DocsStats      `json:"previous,omitempty"`
 	Deltas          *DocsStats      `json:"deltas,omitempty"` // percent changes
-	PopularSearches []PopularSearch `json:"popularSearches,omitempty"`
-	FailedSearches  []FailedSearch  `json:"failedSearches,omitempty"`
-	TopArticles     []TopArticle    `json:"topArticles,omitempty"`
-	TopCategories   []TopCategory   `json:"topCategories,omitempty"`
+	PopularSearches []PopularSearch `json:"popularSearches,omitzero"`
+	FailedSearches  []FailedSearch  `json:"failedSearches,omitzero"`
+	TopArticles     []TopArticle    `json:"topArticles,omitzero"`
+	TopCategories   []TopCategory   `json:"topCategories,omitzero"`
 }
 
 // DocsStats are the Docs figures over one range, or their deltas.

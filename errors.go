@@ -53,12 +53,30 @@ type APIError struct {
 
 // FieldError is one validation error of a 400 answer.
 type FieldError struct {
-	Path          string `json:"path"`
-	Message       string `json:"message"`
-	RejectedValue any    `json:"rejectedValue,omitempty"`
-	Source        string `json:"source,omitempty"`
+	Path          string `json:"path"`                    // the parameter, e.g. "end"
+	Message       string `json:"message"`                 // what is wrong with it
+	RejectedValue any    `json:"rejectedValue,omitempty"` // the value sent, as the API echoes it
+	Source        string `json:"source,omitempty"`        // where the API found it, when it says
 }
 
+// redact cuts s (the bearer token) out of what the API sent back, should an
+// answer echo it, so that it never reaches an error string or a log.
+func (e *APIError) redact(s string) {
+	if s == "" {
+		return
+	}
+	cut := func(v string) string { return strings.ReplaceAll(v, s, "[redacted]") }
+	e.Message, e.LogRef = cut(e.Message), cut(e.LogRef)
+	for i := range e.Errors {
+		fe := &e.Errors[i]
+		fe.Path, fe.Message, fe.Source = cut(fe.Path), cut(fe.Message), cut(fe.Source)
+		if v, ok := fe.RejectedValue.(string); ok {
+			fe.RejectedValue = cut(v)
+		}
+	}
+}
+
+// Error says method, path, status and the API's message and field errors.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("reports: ")
@@ -160,6 +178,9 @@ func parseAPIError(method, path string, status int, body []byte) *APIError {
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
+	if e.Message == "" {
+		e.Message = "HTTP status " + strconv.Itoa(status)
+	}
 	return e
 }
 
@@ -183,6 +204,8 @@ type AuthError struct {
 	Err         error  // the underlying error when no answer came
 }
 
+// Error says the token fetch failed, with the endpoint's status, code and
+// description; never the secret or the endpoint's raw body.
 func (e *AuthError) Error() string {
 	var b strings.Builder
 	b.WriteString("reports: fetching OAuth2 token")

@@ -40,7 +40,7 @@ func (q *query) ratings(page int, field RatingSortField, order SortOrder, rating
 // HappinessResult is the happiness overall report, of the company or of a
 // user.
 type HappinessResult struct {
-	FilterTags []FilterTag      `json:"filterTags,omitempty"`
+	FilterTags []FilterTag      `json:"filterTags,omitzero"`
 	Current    HappinessStats   `json:"current"`
 	Previous   *HappinessStats  `json:"previous,omitempty"`
 	Deltas     *HappinessDeltas `json:"deltas,omitempty"` // percent changes

@@ -13,7 +13,8 @@ import (
 // Decoding rules, for every result type: metrics are float64, because the API
 // prints the same metric as 2278004 or 2278004.0; ids are int64; values the
 // API may send as null are pointers; fields some reports or some answers
-// leave out are pointers or slices with omitempty. Unknown fields are
+// leave out are pointers with omitempty or slices with omitzero (an absent
+// list stays absent, an empty one stays []). Unknown fields are
 // ignored. json.Marshal of a decoded result gives back the API's field names
 // and values, so results can be stored or forwarded as the API sent them.
 
@@ -34,7 +35,7 @@ type FilterTag struct {
 // one.
 type TimeSeries[P any] struct {
 	Current  []P `json:"current"`
-	Previous []P `json:"previous,omitempty"`
+	Previous []P `json:"previous,omitzero"`
 }
 
 // CustomersPoint is a bucket of a customers-helped series.
@@ -203,7 +204,7 @@ type DrilldownConversation struct {
 	Preview          string             `json:"preview"`
 	CustomerName     string             `json:"customerName"`
 	CustomerEmail    *string            `json:"customerEmail,omitempty"`
-	CustomerIDs      []int64            `json:"customerIds,omitempty"`
+	CustomerIDs      []int64            `json:"customerIds,omitzero"`
 	ModifiedAt       time.Time          `json:"modifiedAt"`
 	AssignedID       int64              `json:"assignedid"` // 0 when unassigned
 	AssignedName     *string            `json:"assignedName,omitempty"`
@@ -298,7 +299,10 @@ func ratingsPage(r *RatingsResult, err error) (*Paged[Rating], error) {
 func walk[T any](ctx context.Context, c *Client, first int, fetch func(ctx context.Context, page int) (*Paged[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		page := max(first, 1)
+		page := first
+		if page == 0 {
+			page = 1 // a negative page is left to the params' validation
+		}
 		r, err := fetch(ctx, page)
 		if err != nil {
 			yield(zero, err)

@@ -130,8 +130,8 @@ const (
 // Defaults: when both are zero, Start is UTC midnight 7 days ago and End is
 // now. When only Start is set, End is now. End without Start is an error.
 type Dates struct {
-	Start time.Time
-	End   time.Time
+	Start time.Time // start, inclusive
+	End   time.Time // end; must be after Start
 }
 
 // PreviousDates is the interval to compare with (previousStart and
@@ -142,41 +142,42 @@ type Dates struct {
 // PreviousStart is UTC midnight 21 days ago and PreviousEnd UTC midnight 14
 // days ago; with an explicit current range no previous range is sent.
 type PreviousDates struct {
-	PreviousStart time.Time
-	PreviousEnd   time.Time
+	PreviousStart time.Time // previousStart; set both or neither
+	PreviousEnd   time.Time // previousEnd; must be after PreviousStart
 }
 
 // Filters narrows a report to mailboxes, tags, folders (ids) and conversation
 // types. Empty lists are not sent.
 type Filters struct {
-	Mailboxes []int64
-	Tags      []int64
-	Folders   []int64
-	Types     []ConversationType
+	Mailboxes []int64            // mailboxes: mailbox ids
+	Tags      []int64            // tags: tag ids
+	Folders   []int64            // folders: folder ids
+	Types     []ConversationType // types: email, chat, phone
 }
 
 // ChannelFilters narrows the chat, email and phone reports, which take no
 // conversation types.
 type ChannelFilters struct {
-	Mailboxes []int64
-	Tags      []int64
-	Folders   []int64
+	Mailboxes []int64 // mailboxes: mailbox ids
+	Tags      []int64 // tags: tag ids
+	Folders   []int64 // folders: folder ids
 }
 
 // Paging selects a page of a drilldown. Page 0 is not sent (the API starts at
 // page 1); Rows 0 is not sent (the API's default is 25; the maximum is 50).
 type Paging struct {
-	Page int
-	Rows int
+	Page int // page: 1-based page number; 0 sends none
+	Rows int // rows: rows per page, 0..50; 0 sends none
 }
 
 // ParamError reports an invalid parameter, found before any request is sent.
 // It matches ErrInvalidParams with errors.Is.
 type ParamError struct {
 	Field  string // the parameter's Go field name, e.g. "End" or "Mailboxes[2]"
-	Reason string
+	Reason string // why the value is refused, e.g. "must be after Start"
 }
 
+// Error says which field is invalid and why.
 func (e *ParamError) Error() string {
 	return "invalid params: " + e.Field + ": " + e.Reason
 }
@@ -389,7 +390,7 @@ type TimeSeriesParams struct {
 	Dates
 	PreviousDates
 	Filters
-	ViewBy ViewBy
+	ViewBy ViewBy // viewBy: the bucket size; empty lets the API choose
 }
 
 func (p TimeSeriesParams) encode(q *query) {
@@ -418,8 +419,8 @@ type ProductivityTimeSeriesParams struct {
 	Dates
 	PreviousDates
 	Filters
-	OfficeHours bool
-	ViewBy      ViewBy
+	OfficeHours bool   // officeHours: count only office hours; sent only when true
+	ViewBy      ViewBy // viewBy: the bucket size; empty lets the API choose
 }
 
 func (p ProductivityTimeSeriesParams) encode(q *query) {
@@ -432,11 +433,11 @@ func (p ProductivityTimeSeriesParams) encode(q *query) {
 // UserTimeSeriesParams are the params of the user time series: the user (or
 // team) id, ranges, filters and the bucket size.
 type UserTimeSeriesParams struct {
-	User int64
+	User int64 // user: the user or team id; required
 	Dates
 	PreviousDates
 	Filters
-	ViewBy ViewBy
+	ViewBy ViewBy // viewBy: the bucket size; empty lets the API choose
 }
 
 func (p UserTimeSeriesParams) encode(q *query) {
@@ -452,7 +453,7 @@ type ChannelParams struct {
 	Dates
 	PreviousDates
 	ChannelFilters
-	OfficeHours bool
+	OfficeHours bool // officeHours: count only office hours; sent only when true
 }
 
 func (p ChannelParams) encode(q *query) {

@@ -37,7 +37,7 @@ type ProductivityResponseTimeParams = ProductivityTimeSeriesParams
 // ProductivityResult is the productivity overall report: figures and the
 // histograms of the time metrics.
 type ProductivityResult struct {
-	FilterTags        []FilterTag         `json:"filterTags,omitempty"`
+	FilterTags        []FilterTag         `json:"filterTags,omitzero"`
 	Current           ProductivityStats   `json:"current"`
 	Previous          *ProductivityStats  `json:"previous,omitempty"`
 	Deltas            *ProductivityDeltas `json:"deltas,omitempty"` // percent changes

@@ -127,7 +127,7 @@ func (p UserChatParams) encode(q *query) {
 
 // UserResult is the user (or team) overall report.
 type UserResult struct {
-	FilterTags []FilterTag `json:"filterTags,omitempty"`
+	FilterTags []FilterTag `json:"filterTags,omitzero"`
 	User       UserInfo    `json:"user"`
 	Current    UserStats   `json:"current"`
 	Previous   *UserStats  `json:"previous,omitempty"`
@@ -231,7 +231,7 @@ type UserResolutionsResult = TimeSeries[ResolvedPoint]
 // with its range histograms. Whatever the API sends of these is kept and
 // encoded back; fields it does not send stay nil.
 type UserChatResult struct {
-	FilterTags      []FilterTag    `json:"filterTags,omitempty"`
+	FilterTags      []FilterTag    `json:"filterTags,omitzero"`
 	User            *UserInfo      `json:"user,omitempty"`
 	Current         *UserChatStats `json:"current,omitempty"`
 	Previous        *UserChatStats `json:"previous,omitempty"`
