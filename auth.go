@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,7 +90,7 @@ func (tc *tokenCache) fetch(ctx context.Context, f *tokenFetch) {
 	start := time.Now()
 	tok, err := tc.cfg.Token(ctx)
 	if err != nil {
-		f.err = authError(err)
+		f.err = authError(err, tc.cfg.ClientSecret)
 	} else if tok.AccessToken == "" {
 		f.err = &AuthError{Description: "the token endpoint answered no access_token"}
 	} else {
@@ -127,11 +128,18 @@ func (tc *tokenCache) invalidate(refused *oauth2.Token) {
 }
 
 // authError turns a token endpoint failure into an *AuthError that carries
-// neither the secret nor the endpoint's raw body.
-func authError(err error) error {
+// neither the secret nor the endpoint's raw body. The endpoint's error code
+// and description are kept, with the secret cut out should it echo it.
+func authError(err error, secret string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		ae := &AuthError{Code: re.ErrorCode, Description: re.ErrorDescription}
+		redact := func(s string) string {
+			if secret == "" { // New refuses empty credentials; be safe anyway
+				return s
+			}
+			return strings.ReplaceAll(s, secret, "[redacted]")
+		}
+		ae := &AuthError{Code: redact(re.ErrorCode), Description: redact(re.ErrorDescription)}
 		if re.Response != nil {
 			ae.StatusCode = re.Response.StatusCode
 		}

@@ -44,6 +44,10 @@ const (
 	DefaultBackoffBase  = 500 * time.Millisecond
 	DefaultBackoffMax   = 30 * time.Second
 	DefaultMaxRetryWait = 2 * time.Minute
+	// DefaultAttemptTimeout bounds one attempt (connect, headers and body)
+	// of the default HTTP client, so that a stalled connection is retried
+	// rather than waited on forever. The caller's context bounds the call.
+	DefaultAttemptTimeout = 60 * time.Second
 )
 
 // maxBody caps a report body; the largest real reports are a few hundred KiB.
@@ -57,12 +61,13 @@ const maxConns = 16
 // http.DefaultClient it keeps as many idle connections as it may open
 // (net/http keeps 2), so that a client shared by many goroutines reuses its
 // connections, and it opens at most maxConns to a host: the 17th concurrent
-// request waits for a free connection rather than dialing a new one.
+// request waits for a free connection rather than dialing a new one. Each
+// attempt is bounded by DefaultAttemptTimeout.
 var defaultHTTPClient = func() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = maxConns
 	t.MaxConnsPerHost = maxConns
-	return &http.Client{Transport: t}
+	return &http.Client{Transport: t, Timeout: DefaultAttemptTimeout}
 }()
 
 // drainCap is how much of an unread body is read to let the connection be
@@ -121,7 +126,8 @@ func WithTokenURL(u string) Option { return func(s *settings) { s.tokenURL = u }
 
 // WithHTTPClient sets the HTTP client for report and token requests. The
 // client is copied, not changed: the copy refuses cross-host redirects so
-// that the bearer token never follows one.
+// that the bearer token never follows one. Its Timeout, if any, bounds each
+// attempt, and an attempt that times out is retried like a network error.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) {
 		if hc == nil {
@@ -151,9 +157,14 @@ func WithClock(now func() time.Time) Option {
 func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l } }
 
 // WithMaxRetries sets how many times a failed call is retried (default
-// DefaultMaxRetries; 0 disables retries). Retried are network errors and the
-// answers 429, 500, 502, 503 and 504; all report calls are GETs and safe to
-// repeat.
+// DefaultMaxRetries; 0 disables retries). Retried are network errors (also an
+// attempt that hit the HTTP client's Timeout) and the answers 429, 500, 502,
+// 503 and 504; all report calls are GETs and safe to repeat. A 401 is not a
+// retry: the token is renewed and the call replayed once, also with 0.
+//
+// Whatever n is, a 429 that says how long to wait (X-RateLimit-Retry-After
+// or Retry-After) holds back every new call of the client until the wait is
+// over, since the account's budget is spent for all of them.
 func WithMaxRetries(n int) Option {
 	return func(s *settings) {
 		if n < 0 {
@@ -294,13 +305,15 @@ func isLoopback(host string) bool {
 }
 
 // noCrossHostRedirects returns a copy of hc that refuses to follow a redirect
-// to another host, so that the Authorization header cannot leak.
+// to another host or scheme, so that the Authorization header cannot leak:
+// net/http itself would send it on to the same host over plain http.
 func noCrossHostRedirects(hc *http.Client) *http.Client {
 	c := *hc
 	next := hc.CheckRedirect
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) > 0 && req.URL.Host != via[0].URL.Host {
-			return fmt.Errorf("refused redirect from %s to another host %s", via[0].URL.Host, req.URL.Host)
+		if len(via) > 0 && (req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme) {
+			return fmt.Errorf("refused redirect from %s://%s to another host or scheme %s://%s",
+				via[0].URL.Scheme, via[0].URL.Host, req.URL.Scheme, req.URL.Host)
 		}
 		if next != nil {
 			return next(req, via)
@@ -465,15 +478,17 @@ func (c *Client) try(ctx context.Context, path, u string, out any) (attempt, *oa
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, urlErrorCause(err)), retryable: retry.Network(err)}, nil
+		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, urlErrorCause(err)), retryable: transient(ctx, err)}, nil
 	}
 	defer drain(resp.Body)
 
 	var wait time.Duration
-	if resp.StatusCode == http.StatusTooManyRequests {
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 		if d, ok := retry.After(resp.Header, time.Now()); ok {
 			wait = d
-			c.pacer.Pause(min(d, c.maxRetryWait))
+			if resp.StatusCode == http.StatusTooManyRequests {
+				c.pacer.Pause(min(d, c.maxRetryWait))
+			}
 		}
 	}
 	remaining, known = c.observe(resp.Header, resp.StatusCode, wait)
@@ -494,11 +509,12 @@ func (c *Client) try(ctx context.Context, path, u string, out any) (attempt, *oa
 	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit)); err != nil {
 		// A body cut off mid-read: the network failed, not the API.
 		return attempt{err: fmt.Errorf("reports: GET %s: reading the %d answer: %w", path, resp.StatusCode, err),
-			retryable: retry.Network(err), status: resp.StatusCode}, nil
+			retryable: transient(ctx, err), status: resp.StatusCode}, nil
 	}
 	if !ok {
 		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, buf.Bytes())
 		apiErr.RetryAfter = wait
+		apiErr.redact(tok.AccessToken)
 		a := attempt{err: apiErr, retryable: retry.Status(resp.StatusCode), wait: wait, status: resp.StatusCode}
 		if resp.StatusCode == http.StatusUnauthorized {
 			return a, tok
@@ -512,6 +528,14 @@ func (c *Client) try(ctx context.Context, path, u string, out any) (attempt, *oa
 		return attempt{err: fmt.Errorf("reports: GET %s: decoding the answer: %w", path, err), status: resp.StatusCode}, nil
 	}
 	return attempt{status: resp.StatusCode}, nil
+}
+
+// transient reports whether a failure to send a request or read its answer
+// is worth another try: a transient network failure, or a timeout of the
+// attempt itself (the HTTP client's Timeout) while the caller's context is
+// still running.
+func transient(ctx context.Context, err error) bool {
+	return ctx.Err() == nil && (retry.Network(err) || errors.Is(err, context.DeadlineExceeded))
 }
 
 // urlErrorCause strips *url.Error's "Get <url>:" wrapper, whose URL repeats

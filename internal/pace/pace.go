@@ -6,6 +6,7 @@ package pace
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -44,25 +45,30 @@ func New(perMinute int) *Pacer {
 // Wait blocks until a request may be sent, or the context is done. When it
 // returns nil the caller must call Done once the answer (or failure) is in.
 func (p *Pacer) Wait(ctx context.Context) error {
-	for {
-		p.mu.Lock()
-		d := time.Until(p.pauseUntil)
-		p.mu.Unlock()
-		if d <= 0 {
-			break
-		}
-		if err := Sleep(ctx, d); err != nil {
-			return err
-		}
+	if err := p.waitPause(ctx); err != nil {
+		return err
 	}
 	if p.limiter == nil {
 		return nil
 	}
 	if err := p.limiter.Wait(ctx); err != nil {
-		return err
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The limiter refuses at once a wait that would outlive the deadline.
+		return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
 	}
 	for {
 		p.mu.Lock()
+		if time.Now().Before(p.pauseUntil) {
+			// A 429 came in while this caller waited for the limiter or for
+			// answers: the pause applies to it too.
+			p.mu.Unlock()
+			if err := p.waitPause(ctx); err != nil {
+				return err
+			}
+			continue
+		}
 		// Send when the budget is unknown, when it covers the requests in
 		// flight, or when nothing is in flight (a single probe per slot).
 		if !p.known || p.remaining > p.inflight || p.inflight == 0 {
@@ -76,6 +82,21 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		case <-wake:
 		case <-ctx.Done():
 			return ctx.Err()
+		}
+	}
+}
+
+// waitPause sleeps until the pause a 429 imposed is over.
+func (p *Pacer) waitPause(ctx context.Context) error {
+	for {
+		p.mu.Lock()
+		d := time.Until(p.pauseUntil)
+		p.mu.Unlock()
+		if d <= 0 {
+			return nil
+		}
+		if err := Sleep(ctx, d); err != nil {
+			return err
 		}
 	}
 }

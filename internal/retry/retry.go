@@ -61,11 +61,14 @@ func Backoff(attempt int, base, max time.Duration) time.Duration {
 	if base <= 0 {
 		return 0
 	}
-	d := base
+	d := min(base, max)
 	for i := 0; i < attempt && d < max; i++ {
+		if d > max/2 { // doubling would pass max, or overflow
+			d = max
+			break
+		}
 		d *= 2
 	}
-	d = min(d, max)
 	half := d / 2
 	return half + rand.N(half+1)
 }

@@ -1,0 +1,882 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Tests of the request path (get, do, try): what is retried and how often,
+// how long it waits, pacing, rate-limit state and redirects. Faults are
+// injected by real httptest handlers; tests that need a clock run in a
+// synctest bubble on an in-process transport (see inProcess).
+
+// ---- fault injection ------------------------------------------------------
+
+// noKeepAlives returns an HTTP client that opens a connection per request.
+// net/http replays on its own a GET whose reused connection failed; with
+// fresh connections it never does, so the server sees exactly the attempts
+// the SDK makes.
+func noKeepAlives() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DisableKeepAlives = true
+	return &http.Client{Transport: t}
+}
+
+// faultsThen answers the nth report request with faults[n] and every later one
+// with then.
+func faultsThen(then http.HandlerFunc, faults ...http.HandlerFunc) http.HandlerFunc {
+	var n atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		if i := int(n.Add(1)) - 1; i < len(faults) {
+			faults[i](w, r)
+			return
+		}
+		then(w, r)
+	}
+}
+
+// injected answers status with the API's error body and the header pairs kv.
+// The message counts the answers, so a test can tell which one it got.
+func injected(status int, kv ...string) http.HandlerFunc {
+	var n atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i+1 < len(kv); i += 2 {
+			w.Header().Set(kv[i], kv[i+1])
+		}
+		w.Header().Set("Content-Type", "application/vnd.error+json")
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, `{"logRef":"ref-%d","message":"injected #%d"}`, status, n.Add(1))
+	}
+}
+
+// hijackConn takes the connection over after the request was read, lets write do
+// what it likes with it, and closes it.
+func hijackConn(t testing.TB, write func(c *net.TCPConn)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Errorf("hijack: %v", err)
+			return
+		}
+		write(conn.(*net.TCPConn))
+		_ = conn.Close()
+	}
+}
+
+// hangUp closes the connection without an answer: the client reads EOF.
+func hangUp(t testing.TB) http.HandlerFunc { return hijackConn(t, func(*net.TCPConn) {}) }
+
+// resetConn closes the connection with a TCP RST: connection reset by peer.
+func resetConn(t testing.TB) http.HandlerFunc {
+	return hijackConn(t, func(c *net.TCPConn) { _ = c.SetLinger(0) })
+}
+
+// cutBody sends the headers of a 200 with a Content-Length larger than the
+// part of the body it sends before closing.
+func cutBody(t testing.TB) http.HandlerFunc {
+	return hijackConn(t, func(c *net.TCPConn) {
+		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"+`{"current":{"customersHelped":`)
+	})
+}
+
+// refusingDialer dials a port nobody listens on while refuse is positive
+// (counting it down), and the real address otherwise.
+type refusingDialer struct {
+	closed  string // a loopback address with no listener
+	refuse  atomic.Int32
+	refused atomic.Int32
+}
+
+func newRefusingDialer(t *testing.T) *refusingDialer {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	d := &refusingDialer{closed: l.Addr().String()}
+	require.NoError(t, l.Close())
+	return d
+}
+
+func (d *refusingDialer) client() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DisableKeepAlives = true
+	var dialer net.Dialer
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if d.refuse.Add(-1) >= 0 {
+			d.refused.Add(1)
+			addr = d.closed
+		}
+		return dialer.DialContext(ctx, network, addr)
+	}
+	return &http.Client{Transport: t}
+}
+
+// ---- in-process transport for synctest ------------------------------------
+
+// handlerTransport serves each request with an http.Handler in the calling
+// goroutine, with no network, so that it works inside a synctest bubble. The
+// handler writes real headers and bodies and the client gets a real
+// *http.Response; redirects, the token request and the report requests go
+// through the client's http.Client as usual.
+type handlerTransport struct {
+	h http.Handler
+
+	mu   sync.Mutex
+	urls []string // every request URL, in order
+}
+
+// seen returns the URLs requested so far.
+func (tr *handlerTransport) seen() []string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return append([]string(nil), tr.urls...)
+}
+
+func (tr *handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tr.mu.Lock()
+	tr.urls = append(tr.urls, req.URL.String())
+	tr.mu.Unlock()
+	sr := req.Clone(req.Context())
+	sr.RequestURI = req.URL.RequestURI()
+	sr.RemoteAddr = "192.0.2.1:1234"
+	if sr.Body == nil {
+		sr.Body = http.NoBody
+	}
+	rec := httptest.NewRecorder()
+	tr.h.ServeHTTP(rec, sr)
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
+}
+
+// inProcess returns a client of s's API (token endpoint, bearer check and
+// request log included) that reaches its handler in process. Make s outside
+// the bubble and call inProcess inside it.
+func inProcess(t *testing.T, s *testServer, opts ...Option) (*Client, *handlerTransport) {
+	t.Helper()
+	tr := &handlerTransport{h: s.Config.Handler}
+	base := []Option{
+		WithBaseURL(s.URL), WithClock(func() time.Time { return testNow }),
+		WithRetryBackoff(time.Millisecond, 5*time.Millisecond), WithHTTPClient(&http.Client{Transport: tr}),
+	}
+	c, err := New(testClientID, testClientSecret, append(base, opts...)...)
+	require.NoError(t, err)
+	return c, tr
+}
+
+// stamps records when each report request arrived, on the bubble's clock.
+type stamps struct {
+	mu    sync.Mutex
+	start time.Time
+	at    []time.Duration
+}
+
+func (s *stamps) wrap(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.at = append(s.at, time.Since(s.start))
+		s.mu.Unlock()
+		h(w, r)
+	}
+}
+
+func (s *stamps) times() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.at...)
+}
+
+// gaps returns the waits between consecutive requests.
+func (s *stamps) gaps() []time.Duration {
+	at := s.times()
+	var g []time.Duration
+	for i := 1; i < len(at); i++ {
+		g = append(g, at[i]-at[i-1])
+	}
+	return g
+}
+
+// getCompany calls GetCompany with the default params.
+func getCompany(c *Client, ctx context.Context) (*CompanyResult, error) {
+	return c.GetCompany(ctx, CompanyParams{})
+}
+
+// ---- what is retried -------------------------------------------------------
+
+// faultCase is a failure the API or the network can produce, and how the
+// SDK reports it when it persists.
+type faultCase struct {
+	name  string
+	fault func(t *testing.T) http.HandlerFunc
+	check func(t *testing.T, err error) // the error of a call that gave up
+}
+
+func statusFault(status int, kv ...string) faultCase {
+	return faultCase{
+		name:  strconv.Itoa(status),
+		fault: func(*testing.T) http.HandlerFunc { return injected(status, kv...) },
+		check: func(t *testing.T, err error) {
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, status, apiErr.StatusCode)
+		},
+	}
+}
+
+func networkFault(name string, fault func(testing.TB) http.HandlerFunc, cause error) faultCase {
+	return faultCase{
+		name:  name,
+		fault: func(t *testing.T) http.HandlerFunc { return fault(t) },
+		check: func(t *testing.T, err error) {
+			assert.ErrorIs(t, err, cause)
+			assert.Contains(t, err.Error(), "/v2/reports/company")
+		},
+	}
+}
+
+var retriedFaults = []faultCase{
+	statusFault(http.StatusTooManyRequests), // no Retry-After: backoff
+	statusFault(http.StatusInternalServerError),
+	statusFault(http.StatusBadGateway),
+	statusFault(http.StatusServiceUnavailable),
+	statusFault(http.StatusGatewayTimeout),
+	networkFault("EOF", hangUp, io.EOF),
+	networkFault("reset", resetConn, syscall.ECONNRESET),
+	networkFault("body cut off", cutBody, io.ErrUnexpectedEOF),
+}
+
+func TestRetriedFaultsThenSuccess(t *testing.T) {
+	for _, tc := range retriedFaults {
+		t.Run(tc.name, func(t *testing.T) {
+			h := faultsThen(serveFixture(t, "company.json"), tc.fault(t), tc.fault(t))
+			s, c := newTestServer(t, h, WithHTTPClient(noKeepAlives()))
+
+			res, err := getCompany(c, t.Context())
+
+			require.NoError(t, err)
+			assert.Equal(t, 28.0, res.Current.CustomersHelped, "the answer of the third request is decoded")
+			assert.Len(t, s.requests(), 3, "two failures retried, then success")
+			assert.Equal(t, int32(1), s.tokenCalls.Load())
+		})
+	}
+}
+
+func TestConnectionRefusedIsRetried(t *testing.T) {
+	d := newRefusingDialer(t)
+	s, c := newTestServer(t, serveFixture(t, "company.json"), WithHTTPClient(d.client()))
+	_, err := c.Token(t.Context())
+	require.NoError(t, err)
+
+	d.refuse.Store(2)
+	res, err := getCompany(c, t.Context())
+
+	require.NoError(t, err)
+	assert.Equal(t, 28.0, res.Current.CustomersHelped)
+	assert.Equal(t, int32(2), d.refused.Load(), "two refused dials")
+	assert.Len(t, s.requests(), 1, "the third attempt reached the server")
+
+	d.refuse.Store(100)
+	_, err = getCompany(c, t.Context())
+	assert.ErrorIs(t, err, syscall.ECONNREFUSED)
+	assert.Equal(t, int32(2+DefaultMaxRetries+1), d.refused.Load(), "a refusing server is tried 1+DefaultMaxRetries times")
+}
+
+func TestPersistentFaultsGiveUpWithTheLastError(t *testing.T) {
+	for _, tc := range retriedFaults {
+		for _, n := range []int{0, 2} {
+			t.Run(fmt.Sprintf("%s/max %d", tc.name, n), func(t *testing.T) {
+				s, c := newTestServer(t, tc.fault(t), WithHTTPClient(noKeepAlives()), WithMaxRetries(n))
+
+				_, err := getCompany(c, t.Context())
+
+				require.Error(t, err)
+				tc.check(t, err)
+				assert.Len(t, s.requests(), n+1)
+			})
+		}
+	}
+}
+
+func TestMaxRetriesBoundsAttempts(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []Option
+		want int // requests
+	}{
+		{"default", nil, DefaultMaxRetries + 1},
+		{"0 disables retries", []Option{WithMaxRetries(0)}, 1},
+		{"1", []Option{WithMaxRetries(1)}, 2},
+		{"5", []Option{WithMaxRetries(5)}, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, c := newTestServer(t, injected(http.StatusServiceUnavailable), tt.opts...)
+
+			_, err := getCompany(c, t.Context())
+
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
+			assert.Equal(t, fmt.Sprintf("injected #%d", tt.want), apiErr.Message, "the last answer's error")
+			assert.Equal(t, "ref-503", apiErr.LogRef)
+			assert.Len(t, s.requests(), tt.want)
+		})
+	}
+}
+
+func TestNotRetried(t *testing.T) {
+	tests := []struct {
+		name     string
+		h        http.HandlerFunc
+		sentinel error // nil: no sentinel
+	}{
+		{"400", injected(http.StatusBadRequest), nil},
+		{"403", injected(http.StatusForbidden), ErrForbidden},
+		{"404", injected(http.StatusNotFound), ErrNotFound},
+		{"405", injected(http.StatusMethodNotAllowed), nil},
+		{"501", injected(http.StatusNotImplemented), nil},
+		{"undecodable 200", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `{"current": [`) }, nil},
+		{"wrong shape 200", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `{"current": 7}`) }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, c := newTestServer(t, tt.h, WithMaxRetries(5))
+
+			_, err := getCompany(c, t.Context())
+
+			require.Error(t, err)
+			if tt.sentinel != nil {
+				assert.ErrorIs(t, err, tt.sentinel)
+			}
+			assert.Len(t, s.requests(), 1, "exactly one request")
+		})
+	}
+}
+
+func TestInvalidParamsSendNothing(t *testing.T) {
+	s, c := newTestServer(t, serveFixture(t, "company.json"))
+	_, err := c.GetCompany(t.Context(), CompanyParams{Dates: Dates{End: testNow}})
+	require.ErrorIs(t, err, ErrInvalidParams)
+	assert.Empty(t, s.requests())
+	assert.Zero(t, s.tokenCalls.Load(), "not even a token")
+}
+
+// ---- how long it waits (synctest) ----------------------------------------
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	tests := []struct {
+		name   string
+		header func(now time.Time) []string
+		want   time.Duration
+	}{
+		{"X-RateLimit-Retry-After", func(time.Time) []string { return []string{"X-RateLimit-Retry-After", "30"} }, 30 * time.Second},
+		{"Retry-After seconds", func(time.Time) []string { return []string{"Retry-After", "20"} }, 20 * time.Second},
+		{"Retry-After HTTP date", func(now time.Time) []string {
+			return []string{"Retry-After", now.Add(45 * time.Second).UTC().Format(http.TimeFormat)}
+		}, 45 * time.Second},
+		{"X-RateLimit-Retry-After first", func(time.Time) []string {
+			return []string{"X-RateLimit-Retry-After", "7", "Retry-After", "60"}
+		}, 7 * time.Second},
+		{"unusable X-RateLimit-Retry-After falls back", func(time.Time) []string {
+			return []string{"X-RateLimit-Retry-After", "soon", "Retry-After", "12"}
+		}, 12 * time.Second},
+		{"capped", func(time.Time) []string { return []string{"X-RateLimit-Retry-After", "86400"} }, DefaultMaxRetryWait},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := &stamps{}
+			ok := serveFixture(t, "company.json")
+			limited := func(w http.ResponseWriter, r *http.Request) {
+				// The bubble starts on a whole second, so an HTTP date is exact.
+				injected(http.StatusTooManyRequests, tt.header(time.Now())...)(w, r)
+			}
+			s, _ := newTestServer(t, st.wrap(faultsThen(ok, limited)))
+			synctest.Test(t, func(t *testing.T) {
+				st.start = time.Now()
+				c, _ := inProcess(t, s)
+
+				res, err := getCompany(c, t.Context())
+
+				require.NoError(t, err)
+				assert.Equal(t, 28.0, res.Current.CustomersHelped)
+				assert.Equal(t, []time.Duration{0, tt.want}, st.times(), "retried exactly when the header said")
+				assert.Equal(t, tt.want, time.Since(st.start))
+			})
+		})
+	}
+}
+
+// TestRetryAfterOn503: a 503 that says when to come back is retried then,
+// not after the backoff.
+func TestRetryAfterOn503(t *testing.T) {
+	st := &stamps{}
+	s, _ := newTestServer(t, st.wrap(faultsThen(serveFixture(t, "company.json"),
+		injected(http.StatusServiceUnavailable, "Retry-After", "9"))))
+	synctest.Test(t, func(t *testing.T) {
+		st.start = time.Now()
+		c, _ := inProcess(t, s)
+
+		res, err := getCompany(c, t.Context())
+
+		require.NoError(t, err)
+		assert.Equal(t, 28.0, res.Current.CustomersHelped)
+		assert.Equal(t, []time.Duration{0, 9 * time.Second}, st.times())
+	})
+}
+
+// TestAttemptTimeoutIsRetried: an attempt that outlives the HTTP client's
+// Timeout (a stalled server) is retried while the caller's context runs.
+func TestAttemptTimeoutIsRetried(t *testing.T) {
+	stall := func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	hc := noKeepAlives()
+	hc.Timeout = 200 * time.Millisecond
+	s, c := newTestServer(t, faultsThen(serveFixture(t, "company.json"), stall), WithHTTPClient(hc))
+
+	res, err := getCompany(c, t.Context())
+
+	require.NoError(t, err)
+	assert.Equal(t, 28.0, res.Current.CustomersHelped)
+	assert.Len(t, s.requests(), 2, "the stalled attempt, then the retry")
+}
+
+// TestCallerDeadlineIsNotRetried: when the caller's own deadline ends an
+// attempt, the call fails at once with it.
+func TestCallerDeadlineIsNotRetried(t *testing.T) {
+	stall := func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	s, c := newTestServer(t, stall, WithHTTPClient(noKeepAlives()))
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+
+	_, err := getCompany(c, ctx)
+
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Len(t, s.requests(), 1)
+}
+
+func TestRetryAfterOnTheFinalError(t *testing.T) {
+	s, c := newTestServer(t, injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "30",
+		"X-RateLimit-Limit-Minute", "400", "X-RateLimit-Remaining-Minute", "0"), WithMaxRetries(0))
+
+	_, err := getCompany(c, t.Context())
+
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, 30*time.Second, apiErr.RetryAfter)
+	assert.Len(t, s.requests(), 1)
+}
+
+func TestBackoffGrows(t *testing.T) {
+	for _, status := range []int{http.StatusServiceUnavailable, http.StatusTooManyRequests} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			st := &stamps{}
+			s, _ := newTestServer(t, st.wrap(injected(status)))
+			synctest.Test(t, func(t *testing.T) {
+				st.start = time.Now()
+				c, _ := inProcess(t, s, WithMaxRetries(6), WithRetryBackoff(time.Second, 10*time.Second))
+
+				_, err := getCompany(c, t.Context())
+
+				require.Error(t, err)
+				gaps := st.gaps()
+				require.Len(t, gaps, 6)
+				for i, g := range gaps {
+					full := min(time.Second<<i, 10*time.Second)
+					assert.GreaterOrEqual(t, g, full/2, "wait %d", i)
+					assert.LessOrEqual(t, g, full, "wait %d", i)
+					if i > 0 && full < 10*time.Second {
+						assert.Greater(t, g, gaps[0], "wait %d grows", i)
+					}
+				}
+			})
+		})
+	}
+}
+
+func TestTotalWaitIsBounded(t *testing.T) {
+	st := &stamps{}
+	s, _ := newTestServer(t, st.wrap(injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "100000")))
+	synctest.Test(t, func(t *testing.T) {
+		st.start = time.Now()
+		c, _ := inProcess(t, s)
+
+		_, err := getCompany(c, t.Context())
+
+		require.ErrorIs(t, err, ErrRateLimited)
+		assert.Len(t, st.times(), DefaultMaxRetries+1)
+		assert.Equal(t, DefaultMaxRetries*DefaultMaxRetryWait, time.Since(st.start), "each wait capped")
+	})
+}
+
+func TestCancelDuringRetryWait(t *testing.T) {
+	st := &stamps{}
+	s, _ := newTestServer(t, st.wrap(injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "30")))
+	synctest.Test(t, func(t *testing.T) {
+		st.start = time.Now()
+		c, _ := inProcess(t, s)
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		time.AfterFunc(10*time.Second, cancel)
+
+		_, err := getCompany(c, ctx)
+
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.ErrorIs(t, err, ErrRateLimited, "the error also says what it was waiting for")
+		assert.Equal(t, 10*time.Second, time.Since(st.start), "returns as soon as the context is done")
+		assert.Len(t, st.times(), 1)
+	})
+}
+
+func TestDeadlineShorterThanTheWait(t *testing.T) {
+	tests := []struct {
+		name    string
+		h       http.HandlerFunc
+		opts    []Option
+		timeout time.Duration
+		status  int
+	}{
+		{"Retry-After", injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "30"), nil, 5 * time.Second, 429},
+		{"backoff", injected(http.StatusBadGateway), []Option{WithRetryBackoff(20*time.Second, time.Minute)}, 5 * time.Second, 502},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := &stamps{}
+			s, _ := newTestServer(t, st.wrap(tt.h))
+			synctest.Test(t, func(t *testing.T) {
+				st.start = time.Now()
+				c, _ := inProcess(t, s, tt.opts...)
+				ctx, cancel := context.WithTimeout(t.Context(), tt.timeout)
+				defer cancel()
+
+				_, err := getCompany(c, ctx)
+
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr, "the last error, not the context's")
+				assert.Equal(t, tt.status, apiErr.StatusCode)
+				assert.Zero(t, time.Since(st.start), "a wait that would outlive the deadline is not started")
+				assert.Len(t, st.times(), 1)
+			})
+		})
+	}
+}
+
+func TestDeadlineBoundsTheWholeCall(t *testing.T) {
+	st := &stamps{}
+	s, _ := newTestServer(t, st.wrap(injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "15")))
+	synctest.Test(t, func(t *testing.T) {
+		st.start = time.Now()
+		c, _ := inProcess(t, s, WithMaxRetries(10))
+		ctx, cancel := context.WithTimeout(t.Context(), 40*time.Second)
+		defer cancel()
+
+		_, err := getCompany(c, ctx)
+
+		require.ErrorIs(t, err, ErrRateLimited)
+		assert.Equal(t, []time.Duration{0, 15 * time.Second, 30 * time.Second}, st.times(),
+			"at 30 s only 10 s are left: the third wait is not started")
+		assert.Equal(t, 30*time.Second, time.Since(st.start))
+	})
+}
+
+func TestCanceledBeforeTheCall(t *testing.T) {
+	s, c := newTestServer(t, serveFixture(t, "company.json"))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := getCompany(c, ctx)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Empty(t, s.requests())
+}
+
+// ---- pacing and rate-limit state ------------------------------------------
+
+func TestRateLimitReportsTheLastHeaders(t *testing.T) {
+	var remaining atomic.Int32
+	remaining.Store(400)
+	ok := serveFixture(t, "company.json")
+	s, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-RateLimit-Limit-Minute", "400")
+		left := remaining.Add(-1)
+		w.Header().Set("X-RateLimit-Remaining-Minute", strconv.Itoa(int(left)))
+		if r.URL.Query().Get("tags") == "429" {
+			injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "10")(w, r)
+			return
+		}
+		ok(w, r)
+	}, WithMaxRetries(0))
+	assert.Zero(t, c.RateLimit(), "nothing seen yet")
+
+	before := time.Now()
+	_, err := getCompany(c, t.Context())
+	require.NoError(t, err)
+	rl := c.RateLimit()
+	assert.Equal(t, 400, rl.Limit)
+	assert.Equal(t, 399, rl.Remaining)
+	assert.Zero(t, rl.RetryAfter)
+	assert.False(t, rl.Updated.Before(before))
+
+	_, err = c.GetCompany(t.Context(), CompanyParams{Filters: Filters{Tags: []int64{429}}})
+	require.ErrorIs(t, err, ErrRateLimited)
+	rl = c.RateLimit()
+	assert.Equal(t, RateLimit{Limit: 400, Remaining: 398, RetryAfter: 10 * time.Second, Updated: rl.Updated}, rl)
+	assert.Len(t, s.requests(), 2)
+}
+
+func TestRateLimitPausesOtherGoroutines(t *testing.T) {
+	st := &stamps{}
+	limited := injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "30")
+	s, _ := newTestServer(t, st.wrap(faultsThen(serveFixture(t, "company.json"), limited)))
+	synctest.Test(t, func(t *testing.T) {
+		st.start = time.Now()
+		c, _ := inProcess(t, s)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			_, err := getCompany(c, t.Context()) // answered 429
+			assert.NoError(t, err)
+		})
+		synctest.Wait()
+		time.Sleep(time.Second)
+		for range 5 {
+			wg.Go(func() {
+				_, err := getCompany(c, t.Context())
+				assert.NoError(t, err)
+			})
+		}
+		wg.Wait()
+		at := st.times()
+		require.Len(t, at, 7)
+		for _, a := range at[1:] {
+			assert.Equal(t, 30*time.Second, a, "nobody calls before the 429's wait is over")
+		}
+	})
+}
+
+func TestPacingBeyondTheDeadlineFailsAtOnce(t *testing.T) {
+	s, _ := newTestServer(t, serveFixture(t, "company.json"))
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := inProcess(t, s, WithRateLimit(1)) // one call a minute
+		_, err := getCompany(c, t.Context())
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		start := time.Now()
+
+		_, err = getCompany(c, ctx)
+
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Zero(t, time.Since(start), "no point waiting for a slot after the deadline")
+		assert.Len(t, s.requests(), 1)
+	})
+}
+
+// windowServer is a fixed-window rate limit, as the API counts: limit
+// requests per minute for the account, others tells how many of each window
+// other users of the account take.
+type windowServer struct {
+	limit, others int
+	body          []byte
+
+	mu      sync.Mutex
+	window  time.Time
+	used    int
+	served  int
+	limited int
+	windows int
+}
+
+func (ws *windowServer) handle(w http.ResponseWriter, r *http.Request) {
+	ws.mu.Lock()
+	now := time.Now()
+	if win := now.Truncate(time.Minute); !win.Equal(ws.window) {
+		ws.window, ws.used = win, ws.others
+		ws.windows++
+	}
+	ws.used++
+	over := ws.used > ws.limit
+	if over {
+		ws.limited++
+	} else {
+		ws.served++
+	}
+	left := max(ws.limit-ws.used, 0)
+	reset := ws.window.Add(time.Minute).Sub(now)
+	ws.mu.Unlock()
+
+	w.Header().Set("X-RateLimit-Limit-Minute", strconv.Itoa(ws.limit))
+	w.Header().Set("X-RateLimit-Remaining-Minute", strconv.Itoa(left))
+	if over {
+		secs := int((reset + time.Second - 1) / time.Second)
+		injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", strconv.Itoa(secs))(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(ws.body)
+}
+
+// burstCalls makes calls calls of GetCompany from 20 goroutines and returns the
+// errors.
+func burstCalls(t *testing.T, c *Client, calls int) []error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		next atomic.Int32
+	)
+	for range 20 {
+		wg.Go(func() {
+			for next.Add(1) <= int32(calls) {
+				if _, err := getCompany(c, t.Context()); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errs
+}
+
+func TestBurstThroughTheLimiterMeetsNo429(t *testing.T) {
+	ws := &windowServer{limit: 60, body: fixture(t, "company.json")}
+	s, _ := newTestServer(t, ws.handle)
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		c, _ := inProcess(t, s, WithRateLimit(60), WithMaxRetries(0))
+
+		errs := burstCalls(t, c, 300)
+
+		assert.Empty(t, errs, "no call fails, although none may be retried")
+		assert.Zero(t, ws.limited, "the server answered no 429")
+		assert.Equal(t, 300, ws.served)
+		// The limiter uses the budget: 300 calls at 97% of 60 a minute.
+		assert.LessOrEqual(t, time.Since(start), 300*time.Minute/(60*97/100))
+	})
+}
+
+func TestBurstWithASharedBudget(t *testing.T) {
+	// Other users of the account take 40 of the 60 calls of every window:
+	// the limiter alone would overrun it; the remaining-budget gate and the
+	// pause after a 429 keep it to one 429 a window, and the retries deliver
+	// every call.
+	ws := &windowServer{limit: 60, others: 40, body: fixture(t, "company.json")}
+	s, _ := newTestServer(t, ws.handle)
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := inProcess(t, s, WithRateLimit(60))
+
+		errs := burstCalls(t, c, 100)
+
+		assert.Empty(t, errs)
+		assert.Equal(t, 100, ws.served)
+		assert.LessOrEqual(t, ws.limited, ws.windows, "at most one 429 a window: nobody sends into a pause")
+	})
+}
+
+// ---- redirects --------------------------------------------------------------
+
+func TestCrossHostRedirectRefused(t *testing.T) {
+	var otherHits atomic.Int32
+	var leaked atomic.Value
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		otherHits.Add(1)
+		leaked.Store(r.Header.Get("Authorization"))
+	}))
+	t.Cleanup(other.Close)
+
+	for _, target := range []string{other.URL, "{self-by-name}"} {
+		t.Run(target, func(t *testing.T) {
+			otherHits.Store(0)
+			var s *testServer
+			s, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				to := target
+				if to == "{self-by-name}" { // the same server, reached as localhost
+					to = strings.Replace(s.URL, "127.0.0.1", "localhost", 1)
+				}
+				http.Redirect(w, r, to+"/v2/reports/company", http.StatusFound)
+			})
+
+			_, err := getCompany(c, t.Context())
+
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "refused redirect")
+			assert.Zero(t, otherHits.Load(), "the other host got no request")
+			assert.Nil(t, leaked.Load())
+			assert.Len(t, s.requests(), 1, "not retried, not followed")
+		})
+	}
+}
+
+func TestRedirectToPlainHTTPRefused(t *testing.T) {
+	s, _ := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://api.helpscout.test/v2/reports/company?downgraded=1", http.StatusMovedPermanently)
+	})
+	c, tr := inProcess(t, s, WithBaseURL("https://api.helpscout.test"))
+
+	_, err := getCompany(c, t.Context())
+
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "refused redirect")
+	var plain []string
+	for _, u := range tr.seen() {
+		if strings.HasPrefix(u, "http://") {
+			plain = append(plain, u)
+		}
+	}
+	assert.Empty(t, plain, "the bearer token must not travel unencrypted")
+	assert.Len(t, s.requests(), 1)
+}
+
+func TestSameHostRedirectFollowed(t *testing.T) {
+	ok := serveFixture(t, "company.json")
+	s, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v2/reports/company" {
+			http.Redirect(w, r, "/v2/reports/company/moved?"+r.URL.RawQuery, http.StatusTemporaryRedirect)
+			return
+		}
+		ok(w, r)
+	})
+
+	res, err := getCompany(c, t.Context())
+
+	require.NoError(t, err)
+	assert.Equal(t, 28.0, res.Current.CustomersHelped)
+	reqs := s.requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "/v2/reports/company/moved", reqs[1].Path)
+	assert.Equal(t, "Bearer "+testToken, reqs[1].Header.Get("Authorization"), "the token follows to the same host")
+	assert.Equal(t, reqs[0].Raw, reqs[1].Raw)
+}
+
+// ---- options -----------------------------------------------------------------
+
+func TestResilienceOptionsRefuseBadValues(t *testing.T) {
+	for name, opt := range map[string]Option{
+		"negative retries":    WithMaxRetries(-1),
+		"negative base":       WithRetryBackoff(-time.Second, time.Second),
+		"max below base":      WithRetryBackoff(time.Second, time.Millisecond),
+		"negative rate limit": WithRateLimit(-1),
+		"prefetch 0":          WithPrefetch(0),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := New(testClientID, testClientSecret, opt)
+			assert.Error(t, err)
+		})
+	}
+	_, err := New(testClientID, testClientSecret, WithMaxRetries(0), WithRetryBackoff(0, 0), WithRateLimit(0), WithPrefetch(1))
+	assert.NoError(t, err, "zero values switch things off")
+}

@@ -1,0 +1,220 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// Fuzz targets. Their seeds are f.Add calls, every sample response in
+// testdata, and the committed corpora in testdata/fuzz/<target>; .ci/fuzz
+// runs each briefly. Property of all: never a panic, always a value or a
+// clear error.
+
+// resultCodec checks the round-trip property of one result type.
+type resultCodec struct {
+	typ   reflect.Type
+	check func(data []byte) error
+}
+
+func codec[T any]() resultCodec { return resultCodec{reflect.TypeFor[T](), fuzzRoundTrip[T]} }
+
+// fuzzRoundTrip is the property of one result type T: if data decodes, the
+// result encodes, the encoding decodes, and encoding is then stable.
+func fuzzRoundTrip[T any](data []byte) error {
+	var v T
+	if json.Unmarshal(data, &v) != nil {
+		return nil // refusing bad input is fine
+	}
+	first, err := json.Marshal(&v)
+	if err != nil {
+		return fmt.Errorf("decoded but does not encode: %w", err)
+	}
+	var again T
+	if err := json.Unmarshal(first, &again); err != nil {
+		return fmt.Errorf("its own encoding %s does not decode: %w", first, err)
+	}
+	second, err := json.Marshal(&again)
+	if err != nil {
+		return fmt.Errorf("re-decoded but does not encode: %w", err)
+	}
+	if !bytes.Equal(first, second) {
+		return fmt.Errorf("encoding is not stable:\n%s\n%s", first, second)
+	}
+	return nil
+}
+
+// resultCodecs are the result types of the 32 endpoints.
+var resultCodecs = []resultCodec{
+	codec[ChatResult](),
+	codec[EmailResult](),
+	codec[PhoneResult](),
+	codec[CompanyResult](),
+	codec[CompanyCustomersHelpedResult](),
+	codec[CompanyDrilldownResult](),
+	codec[ConversationsResult](),
+	codec[ConversationsNewConversationsResult](),
+	codec[ConversationsChannelVolumesResult](),
+	codec[ConversationsBusiestTimesResult](),
+	codec[ConversationsDrilldownResult](),
+	codec[ConversationsDrilldownByFieldResult](),
+	codec[ConversationsNewConversationsDrilldownResult](),
+	codec[ConversationsReceivedMessageStatsResult](),
+	codec[DocsResult](),
+	codec[HappinessResult](),
+	codec[HappinessRatingsResult](),
+	codec[ProductivityResult](),
+	codec[ProductivityFirstResponseTimeResult](),
+	codec[ProductivityRepliesSentResult](),
+	codec[ProductivityResolutionTimeResult](),
+	codec[ProductivityResolvedResult](),
+	codec[ProductivityResponseTimeResult](),
+	codec[UserResult](),
+	codec[UserConversationHistoryResult](),
+	codec[UserCustomersHelpedResult](),
+	codec[UserDrilldownResult](),
+	codec[UserHappinessResult](),
+	codec[UserHappinessDrilldownResult](),
+	codec[UserRepliesResult](),
+	codec[UserResolutionsResult](),
+	codec[UserChatResult](),
+}
+
+// addSamples adds every sample response in testdata as a seed.
+func addSamples(f *testing.F) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil || len(paths) == 0 {
+		f.Fatalf("no samples in testdata: %v", err)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+}
+
+// TestResultCodecsCoverEveryEndpoint checks that the fuzzed types are the
+// results of all 32 GetX methods, and that every sample response passes the
+// round trip as each of them.
+func TestResultCodecsCoverEveryEndpoint(t *testing.T) {
+	fuzzed := map[reflect.Type]bool{}
+	for _, rc := range resultCodecs {
+		fuzzed[rc.typ] = true
+	}
+	ct := reflect.TypeFor[*Client]()
+	gets := 0
+	for i := range ct.NumMethod() {
+		m := ct.Method(i)
+		if !strings.HasPrefix(m.Name, "Get") {
+			continue
+		}
+		gets++
+		res := m.Type.Out(0).Elem()
+		if !fuzzed[res] {
+			t.Errorf("%s returns %v, which is not fuzzed", m.Name, res)
+		}
+	}
+	if gets != 32 || len(resultCodecs) != 32 {
+		t.Errorf("%d GetX methods and %d fuzzed results, want 32 each", gets, len(resultCodecs))
+	}
+
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no samples: %v", err)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rc := range resultCodecs {
+			if err := rc.check(b); err != nil {
+				t.Errorf("%s as %v: %v", p, rc.typ, err)
+			}
+		}
+	}
+}
+
+// FuzzDecodeResults feeds arbitrary bytes to the decoder of every result
+// type: no panic, and what decodes encodes, decodes again and is stable.
+func FuzzDecodeResults(f *testing.F) {
+	addSamples(f)
+	for _, s := range []string{
+		`null`, `{}`, `[]`, `[null]`, `{"current":null}`, `{"current":{"startDate":"2026-01-01T00:00:00+05:30"}}`,
+		`{"conversations":{"page":1e3,"pages":-1,"results":[{"id":1,"customerEmail":null}]}}`,
+		`{"current":[{"date":"2020-01-01T00:00:00Z","messages":2.5},{"start":"2020-01-01T00:00:00Z","count":1}]}`,
+		`{"results":[{"ratingId":4,"type":"fax","threadid":null}],"facets":{"a":[1,2]}}`,
+		`{"CURRENT":{"Volume":{"Total":1}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, rc := range resultCodecs {
+			if err := rc.check(data); err != nil {
+				t.Errorf("%v: %v", rc.typ, err)
+			}
+		}
+	})
+}
+
+// FuzzParseAPIError feeds arbitrary error answers to parseAPIError: no panic,
+// the status kept, a non-empty valid-UTF-8 message, an error string that says
+// the status, and only the status's own sentinel matched.
+func FuzzParseAPIError(f *testing.F) {
+	for _, s := range []struct {
+		status int
+		body   string
+	}{
+		{400, `{"logRef":"x#1","message":"Bad request","_embedded":{"errors":[{"path":"start","message":"Malformed date","rejectedValue":"x"}]}}`},
+		{401, `{"error":"invalid_token","error_description":"The access token is invalid or has expired"}`},
+		{403, ``},
+		{404, `Unknown URL`},
+		{429, `{"message":"API rate limit exceeded"}`},
+		{500, "<html><body>\xff\xfe oops</body></html>"},
+		{502, `{"message":""}`},
+		{503, `{"_embedded":{"errors":[{"_embedded":{"errors":[{"message":"deep"}]}}]}}`},
+		{418, `{`},
+		{400, `{"message":7}`},
+		{400, "   \n\t "},
+	} {
+		f.Add(s.status, []byte(s.body))
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		if status < 100 || status > 999 || status/100 == 2 {
+			return // net/http gives 3-digit codes; 2xx are no errors
+		}
+		e := parseAPIError(http.MethodGet, "/v2/reports/company", status, body)
+		if e == nil {
+			t.Fatal("nil error")
+		}
+		if e.StatusCode != status || e.Method != http.MethodGet || e.Path != "/v2/reports/company" {
+			t.Fatalf("status, method or path lost: %+v", e)
+		}
+		if e.Message == "" {
+			t.Fatalf("empty Message for status %d, body %q", status, body)
+		}
+		if !utf8.ValidString(e.Message) {
+			t.Fatalf("Message is not valid UTF-8: %q", e.Message)
+		}
+		msg := e.Error()
+		if !strings.Contains(msg, strconv.Itoa(status)) || !strings.Contains(msg, "GET /v2/reports/company") {
+			t.Fatalf("Error() %q does not say the request and status", msg)
+		}
+		for code, sentinel := range map[int]error{401: ErrUnauthorized, 403: ErrForbidden, 404: ErrNotFound, 429: ErrRateLimited} {
+			if errors.Is(e, sentinel) != (status == code) {
+				t.Fatalf("status %d: errors.Is(%v) = %v", status, sentinel, errors.Is(e, sentinel))
+			}
+		}
+	})
+}

@@ -1,0 +1,281 @@
+package pace
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// All tests run in a synctest bubble: time is fake, and synctest.Wait tells
+// when every goroutine is blocked, so "still waiting" is a fact, not a guess.
+
+// waiter calls p.Wait in a goroutine and reports whether it has returned.
+type waiter struct {
+	done atomic.Bool
+	err  error
+	at   time.Duration // when Wait returned, since the bubble's start
+}
+
+func startWait(ctx context.Context, p *Pacer, t0 time.Time) *waiter {
+	w := &waiter{}
+	go func() {
+		w.err = p.Wait(ctx)
+		w.at = time.Since(t0)
+		w.done.Store(true)
+	}()
+	return w
+}
+
+func TestWithoutLimitOnlyPauses(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := New(0)
+		start := time.Now()
+		for range 1000 {
+			require.NoError(t, p.Wait(t.Context()))
+			p.Done(0, true) // a reported budget of 0 does not gate without a limit
+		}
+		assert.Zero(t, time.Since(start), "no limit: no waiting")
+	})
+}
+
+func TestLimiterSpreadsCallsAtMargin(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const perMinute, calls = 60, 30
+		p := New(perMinute)
+		start := time.Now()
+		for range calls {
+			require.NoError(t, p.Wait(t.Context()))
+			p.Done(0, false)
+		}
+		interval := time.Minute * 100 / (97 * perMinute) // Margin is 0.97
+		assert.InDelta(t, float64((calls-1)*interval), float64(time.Since(start)), float64(time.Millisecond),
+			"burst 1: the first call at once, then one every %v", interval)
+	})
+}
+
+func TestLimiterIsSharedByGoroutines(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := New(600) // 9.7 a second
+		var sent atomic.Int32
+		for range 10 {
+			go func() {
+				for range 10 {
+					if p.Wait(t.Context()) == nil {
+						sent.Add(1)
+						p.Done(0, false)
+					}
+				}
+			}()
+		}
+		time.Sleep(10*time.Second + 50*time.Millisecond)
+		synctest.Wait()
+		// 1 at once and 9.7/s: 98 in the first 10 s whatever the goroutines.
+		assert.Equal(t, int32(98), sent.Load())
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		assert.Equal(t, int32(100), sent.Load())
+	})
+}
+
+func TestPauseHoldsEveryCaller(t *testing.T) {
+	for _, perMinute := range []int{0, 6000} {
+		synctest.Test(t, func(t *testing.T) {
+			p := New(perMinute)
+			start := time.Now()
+			p.Pause(30 * time.Second)
+			p.Pause(10 * time.Second) // a shorter pause does not shorten it
+			var ws []*waiter
+			for range 3 {
+				ws = append(ws, startWait(t.Context(), p, start))
+			}
+			time.Sleep(29 * time.Second)
+			synctest.Wait()
+			for _, w := range ws {
+				assert.False(t, w.done.Load(), "perMinute %d: released before the pause ended", perMinute)
+			}
+			time.Sleep(2 * time.Second)
+			synctest.Wait()
+			for _, w := range ws {
+				require.True(t, w.done.Load())
+				require.NoError(t, w.err)
+				assert.GreaterOrEqual(t, w.at, 30*time.Second)
+				p.Done(0, false)
+			}
+		})
+	}
+}
+
+func TestGateHoldsRequestsBeyondRemainingBudget(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := New(6000) // fast enough that only the gate holds calls back
+		start := time.Now()
+		require.NoError(t, p.Wait(t.Context()))
+		p.Done(2, true) // the server says 2 left
+		time.Sleep(time.Second)
+
+		a := startWait(t.Context(), p, start)
+		b := startWait(t.Context(), p, start)
+		c := startWait(t.Context(), p, start)
+		time.Sleep(time.Second)
+		synctest.Wait()
+		released := func() int {
+			n := 0
+			for _, w := range []*waiter{a, b, c} {
+				if w.done.Load() {
+					n++
+				}
+			}
+			return n
+		}
+		assert.Equal(t, 2, released(), "a budget of 2 lets 2 requests fly")
+
+		p.Done(1, true) // one answered, 1 left: covers the one in flight only
+		synctest.Wait()
+		assert.Equal(t, 2, released())
+
+		p.Done(10, true) // the window refreshed
+		synctest.Wait()
+		assert.Equal(t, 3, released())
+		p.Done(9, true)
+	})
+}
+
+func TestGateSendsOneProbeWhenBudgetIsSpent(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := New(6000)
+		start := time.Now()
+		require.NoError(t, p.Wait(t.Context()))
+		p.Done(0, true) // nothing left, nothing in flight
+		a := startWait(t.Context(), p, start)
+		b := startWait(t.Context(), p, start)
+		time.Sleep(time.Second)
+		synctest.Wait()
+		assert.True(t, a.done.Load() != b.done.Load(), "exactly one probe goes out")
+		p.Done(0, true)
+		synctest.Wait()
+		assert.True(t, a.done.Load() && b.done.Load(), "the next probe goes when the first is answered")
+		p.Done(0, true)
+	})
+}
+
+// TestPauseAppliesToCallersHeldByTheGate: a caller already past the pause
+// check, held by the gate, must not be released into a pause that a 429
+// answer started meanwhile.
+func TestPauseAppliesToCallersHeldByTheGate(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := New(6000)
+		start := time.Now()
+		require.NoError(t, p.Wait(t.Context()))
+		p.Done(0, true)
+		require.NoError(t, p.Wait(t.Context())) // the probe, in flight
+		held := startWait(t.Context(), p, start)
+		time.Sleep(time.Second)
+		synctest.Wait()
+		require.False(t, held.done.Load(), "held by the gate")
+
+		// The probe is answered 429, retry after 30 s.
+		pausedAt := time.Since(start)
+		p.Pause(30 * time.Second)
+		p.Done(0, true)
+		time.Sleep(29 * time.Second)
+		synctest.Wait()
+		assert.False(t, held.done.Load(), "released into the pause")
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		require.True(t, held.done.Load())
+		require.NoError(t, held.err)
+		assert.Equal(t, pausedAt+30*time.Second, held.at)
+		p.Done(5, true)
+	})
+}
+
+func TestPauseStartedDuringLimiterWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := New(60) // one call every ~1.03 s
+		start := time.Now()
+		require.NoError(t, p.Wait(t.Context()))
+		w := startWait(t.Context(), p, start) // waits for the limiter
+		synctest.Wait()
+		p.Pause(20 * time.Second)
+		p.Done(0, false)
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		require.True(t, w.done.Load())
+		require.NoError(t, w.err)
+		assert.Equal(t, 20*time.Second, w.at)
+		p.Done(0, false)
+	})
+}
+
+func TestWaitEndsWithTheContext(t *testing.T) {
+	type setup func(p *Pacer)
+	tests := []struct {
+		name      string
+		perMinute int
+		setup     setup
+	}{
+		{"paused", 0, func(p *Pacer) { p.Pause(time.Hour) }},
+		{"paused with limiter", 60, func(p *Pacer) { p.Pause(time.Hour) }},
+		{"limiter", 1, func(p *Pacer) { _ = p.Wait(context.Background()) }},
+		{"gate", 6000, func(p *Pacer) {
+			_ = p.Wait(context.Background())
+			p.Done(0, true)
+			_ = p.Wait(context.Background()) // in flight, budget spent
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				p := New(tt.perMinute)
+				tt.setup(p)
+				start := time.Now()
+				ctx, cancel := context.WithCancel(t.Context())
+				w := startWait(ctx, p, start)
+				time.Sleep(5 * time.Second)
+				synctest.Wait()
+				require.False(t, w.done.Load())
+				cancel()
+				synctest.Wait()
+				require.True(t, w.done.Load(), "Wait must end when the context does")
+				assert.ErrorIs(t, w.err, context.Canceled)
+				assert.Equal(t, 5*time.Second, w.at)
+			})
+		})
+	}
+}
+
+func TestWaitBeyondDeadlineFailsAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := New(1) // one call a minute
+		require.NoError(t, p.Wait(t.Context()))
+		p.Done(0, false)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		start := time.Now()
+		err := p.Wait(ctx)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Zero(t, time.Since(start), "a wait that outlives the deadline fails at once")
+	})
+}
+
+func TestSleep(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		require.NoError(t, Sleep(t.Context(), 3*time.Second))
+		assert.Equal(t, 3*time.Second, time.Since(start))
+		require.NoError(t, Sleep(t.Context(), 0))
+		require.NoError(t, Sleep(t.Context(), -time.Second))
+
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		start = time.Now()
+		assert.ErrorIs(t, Sleep(ctx, time.Hour), context.DeadlineExceeded)
+		assert.Equal(t, time.Second, time.Since(start))
+		assert.ErrorIs(t, Sleep(ctx, 0), context.DeadlineExceeded, "a done context is reported even without a wait")
+	})
+}
