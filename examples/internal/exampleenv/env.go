@@ -1,0 +1,59 @@
+// Package exampleenv gives the examples their client: the real Help Scout API
+// when HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET are set, else a fake
+// API (reportstest) started in-process, so that every example runs out of the
+// box.
+package exampleenv
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/reportstest"
+)
+
+// The environment variables that hold the OAuth2 app's credentials.
+const (
+	EnvClientID     = "HELPSCOUT_CLIENT_ID"
+	EnvClientSecret = "HELPSCOUT_CLIENT_SECRET"
+)
+
+// Env is a client and the present of its data.
+type Env struct {
+	Client *reports.Client
+	// Now is the present of the data: the wall clock for the real API, the
+	// data set's fixed now for the fake. Ranges are computed from it.
+	Now time.Time
+	// Fake is the in-process server, nil with the real API.
+	Fake *reportstest.Server
+}
+
+// Open returns a client for the real API when both credentials are set in
+// getenv (os.Getenv in main, a stub in tests). Without them it starts a fake
+// API and says so in one line on notice. Setting only one of the two is an
+// error. Close the Env when done.
+func Open(getenv func(string) string, notice io.Writer, opts ...reports.Option) (*Env, error) {
+	id, secret := getenv(EnvClientID), getenv(EnvClientSecret)
+	switch {
+	case id != "" && secret != "":
+		c, err := reports.New(id, secret, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return &Env{Client: c, Now: time.Now().UTC().Truncate(time.Second)}, nil
+	case id != "" || secret != "":
+		return nil, errors.New("set both " + EnvClientID + " and " + EnvClientSecret + ", or neither to use the built-in fake API")
+	}
+	srv := reportstest.NewServer()
+	fmt.Fprintf(notice, "No %s/%s set: using the built-in fake API (reportstest) and its sample data.\n", EnvClientID, EnvClientSecret)
+	return &Env{Client: srv.Client(opts...), Now: srv.Now(), Fake: srv}, nil
+}
+
+// Close stops the fake API, if one was started.
+func (e *Env) Close() {
+	if e.Fake != nil {
+		e.Fake.Close()
+	}
+}

@@ -1,0 +1,348 @@
+package reportstest
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Parsing and validating a report request's query, as the API does: every
+// problem becomes one entry of a 400 vnd.error answer.
+
+// wireTime is the only date layout the API accepts.
+const wireTime = "2006-01-02T15:04:05Z"
+
+// Page sizes: the drilldowns take rows (default 25, at most 50); the ratings
+// and conversation-history reports take no rows and answer 50 a page.
+const (
+	defaultRows = 25
+	maxRows     = 50
+	fixedRows   = 50
+)
+
+// Limits of viewBy, in whole days of the range.
+const (
+	maxDayBuckets  = 60
+	maxWeekBuckets = 366
+	minMonthDays   = 61
+)
+
+// filter narrows the conversations of a report. An empty list does not
+// filter; values in one list are alternatives.
+type filter struct {
+	mailboxes []int64
+	tags      []int64
+	folders   []int64
+	types     uint8 // bit per type; 0 for all
+}
+
+func (f *filter) match(c *conversation) bool {
+	if f.types != 0 && f.types&(1<<c.typ) == 0 {
+		return false
+	}
+	if len(f.mailboxes) > 0 && !slices.Contains(f.mailboxes, mailboxes[c.mailbox].ID) {
+		return false
+	}
+	if len(f.folders) > 0 && !slices.Contains(f.folders, c.folder()) {
+		return false
+	}
+	if len(f.tags) > 0 {
+		ok := false
+		for _, id := range f.tags {
+			if id == UntaggedTagID && c.tags == 0 {
+				ok = true
+			}
+			for i, t := range tags {
+				if t.ID == id && c.tags&(1<<i) != 0 {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// request is a parsed, valid report request.
+type request struct {
+	start, end     time.Time
+	hasPrev        bool
+	pstart, pend   time.Time
+	filter         filter
+	viewBy         string
+	page, rows     int
+	user           int64
+	scope          uint32 // the users the user reports are about, one bit each
+	rangeName      string
+	rangeID        int
+	field          string
+	fieldID        int64
+	status         string
+	sortField      string
+	sortOrder      string
+	rating         string
+	sites          []string
+	officeHours    bool
+	seen           map[string]string
+	errs           []fieldError
+	allowedSorting []string
+}
+
+// fieldError is one entry of a vnd.error's _embedded.errors.
+type fieldError struct {
+	Path          string `json:"path"`
+	Message       string `json:"message"`
+	RejectedValue string `json:"rejectedValue,omitempty"`
+	Source        string `json:"source"`
+	Links         links  `json:"_links"`
+}
+
+type links struct {
+	About struct {
+		Href string `json:"href"`
+	} `json:"about"`
+}
+
+const errorsDoc = "http://developer.helpscout.net/mailbox-api/overview/errors"
+
+func aboutLink(code string) links {
+	var l links
+	l.About.Href = errorsDoc
+	if code != "" {
+		l.About.Href += "#" + code
+	}
+	return l
+}
+
+func (q *request) fail(path, code, rejected, format string, args ...any) {
+	q.errs = append(q.errs, fieldError{Path: path, Message: fmt.Sprintf(format, args...), RejectedValue: rejected, Source: "QUERY", Links: aboutLink(code)})
+}
+
+// paramParsers parse each parameter the API knows into the request.
+var paramParsers = map[string]func(q *request, name, v string){
+	"start":            func(q *request, n, v string) { q.start = q.date(n, v) },
+	"end":              func(q *request, n, v string) { q.end = q.date(n, v) },
+	"previousStart":    func(q *request, n, v string) { q.pstart = q.date(n, v) },
+	"previousEnd":      func(q *request, n, v string) { q.pend = q.date(n, v) },
+	"mailboxes":        func(q *request, n, v string) { q.filter.mailboxes = q.ids(n, v) },
+	"tags":             func(q *request, n, v string) { q.filter.tags = q.ids(n, v) },
+	"folders":          func(q *request, n, v string) { q.filter.folders = q.ids(n, v) },
+	"types":            parseTypes,
+	"viewBy":           func(q *request, n, v string) { q.viewBy = q.enum(n, v, "day", "week", "month") },
+	"page":             func(q *request, n, v string) { q.page = int(q.number(n, v, 1, 1<<31-1, "InvalidNumber")) },
+	"rows":             func(q *request, n, v string) { q.rows = int(q.number(n, v, 1, maxRows, "Size")) },
+	"user":             func(q *request, n, v string) { q.user = q.number(n, v, 1, 1<<62, "InvalidIdentifier") },
+	"range":            func(q *request, n, v string) { q.rangeName = q.enum(n, v, drilldownRangeNames...) },
+	"rangeId":          func(q *request, n, v string) { q.rangeID = int(q.number(n, v, 1, 1<<31-1, "InvalidIdentifier")) },
+	"field":            func(q *request, n, v string) { q.field = q.enum(n, v, "tagid", "replyid", "workflowid", "customerid") },
+	"fieldid":          func(q *request, n, v string) { q.fieldID = q.number(n, v, 1, 1<<62, "InvalidIdentifier") },
+	"status":           func(q *request, n, v string) { q.status = q.enum(n, v, statusNames...) },
+	"sortField":        func(q *request, n, v string) { q.sortField = q.enum(n, v, q.allowedSorting...) },
+	"sortFieldRatings": func(q *request, n, v string) { q.sortField = q.enum(n, v, q.allowedSorting...) },
+	"sortOrder":        func(q *request, n, v string) { q.sortOrder = q.enum(n, v, "ASC", "DESC") },
+	"rating":           func(q *request, n, v string) { q.rating = q.enum(n, v, "great", "ok", "not-good", "all") },
+	"sites":            parseSites,
+	"officeHours":      parseOfficeHours,
+}
+
+func (q *request) date(name, v string) time.Time {
+	t, err := time.Parse(wireTime, v)
+	if err != nil || len(v) != len(wireTime) {
+		q.fail(name, "MalformedDate", v, "Malformed date, expected yyyy-MM-dd'T'HH:mm:ss'Z', e.g. 2017-03-31T23:30:01Z")
+		return time.Time{}
+	}
+	return t
+}
+
+// number parses an integer in [lo, hi]; code names the error of a number
+// out of range.
+func (q *request) number(name, v string, lo, hi int64, code string) int64 {
+	n, err := strconv.ParseInt(v, 10, 64)
+	switch {
+	case err != nil:
+		q.fail(name, "InvalidNumber", v, "Invalid number")
+	case n < lo || n > hi:
+		q.fail(name, code, v, "must be between %d and %d", lo, hi)
+	}
+	return n
+}
+
+// ids parses a comma-separated list of positive ids.
+func (q *request) ids(name, v string) []int64 {
+	var out []int64
+	for s := range strings.SplitSeq(v, ",") {
+		n, err := strconv.ParseInt(s, 10, 64)
+		switch {
+		case err != nil:
+			q.fail(name, "InvalidNumber", v, "Invalid number %q in the list", s)
+			return nil
+		case n <= 0:
+			q.fail(name, "InvalidIdentifier", v, "Invalid identifier %d in the list", n)
+			return nil
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func (q *request) enum(name, v string, allowed ...string) string {
+	if !slices.Contains(allowed, v) {
+		q.fail(name, "EnumValue", v, "Expected one of these: '%s'", strings.Join(allowed, "', '"))
+	}
+	return v
+}
+
+func parseTypes(q *request, name, v string) {
+	for s := range strings.SplitSeq(v, ",") {
+		i := slices.Index(typeNames[:], s)
+		if i < 0 {
+			q.fail(name, "EnumValue", v, "Expected one of these: 'email', 'chat', 'phone'")
+			return
+		}
+		q.filter.types |= 1 << i
+	}
+}
+
+func parseSites(q *request, name, v string) {
+	for s := range strings.SplitSeq(v, ",") {
+		if s == "" {
+			q.fail(name, "NotEmpty", v, "may not contain an empty site id")
+			return
+		}
+		q.sites = append(q.sites, s)
+	}
+}
+
+func parseOfficeHours(q *request, name, v string) {
+	switch v {
+	case "true", "1":
+		q.officeHours = true
+	case "false", "0":
+	default:
+		q.fail(name, "InvalidBoolean", v, "Expected true or false")
+	}
+}
+
+// parseRequest parses raw against the route and reports every problem.
+func parseRequest(rt *route, raw string) (*request, []fieldError) {
+	q := &request{rows: defaultRows, page: 1, allowedSorting: rt.sortFields, seen: map[string]string{}}
+	values, err := url.ParseQuery(raw)
+	if err != nil {
+		q.fail("", "", raw, "Malformed query string")
+		return nil, q.errs
+	}
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
+	}
+	slices.Sort(names) // errors in a stable order
+	for _, name := range names {
+		vs := values[name]
+		switch {
+		case !slices.Contains(rt.params, name):
+			q.fail(name, "UnknownParameter", vs[0], "Unknown parameter for %s", rt.path)
+		case len(vs) > 1:
+			q.fail(name, "Size", strings.Join(vs, ","), "must be given once; join a list with commas")
+		case vs[0] == "":
+			q.fail(name, "NotEmpty", "", "may not be empty")
+		default:
+			q.seen[name] = vs[0]
+			paramParsers[name](q, name, vs[0])
+		}
+	}
+	for _, name := range rt.required {
+		if _, ok := values[name]; !ok {
+			q.fail(name, "NotEmpty", "", "may not be empty")
+		}
+	}
+	q.check()
+	if len(q.errs) > 0 {
+		return nil, q.errs
+	}
+	return q, nil
+}
+
+// check validates what depends on several parameters.
+func (q *request) check() {
+	_, s := q.seen["start"]
+	_, e := q.seen["end"]
+	if s && e && !q.start.IsZero() && !q.end.IsZero() && !q.end.After(q.start) {
+		q.fail("end", "DateRange", q.seen["end"], "must be after start (%s)", q.seen["start"])
+	}
+	ps, psOK := q.seen["previousStart"]
+	pe, peOK := q.seen["previousEnd"]
+	switch {
+	case psOK && !peOK:
+		q.fail("previousEnd", "NotEmpty", "", "may not be empty when previousStart is given")
+	case peOK && !psOK:
+		q.fail("previousStart", "NotEmpty", "", "may not be empty when previousEnd is given")
+	case psOK && peOK:
+		q.hasPrev = true
+		if !q.pstart.IsZero() && !q.pend.IsZero() && !q.pend.After(q.pstart) {
+			q.fail("previousEnd", "DateRange", pe, "must be after previousStart (%s)", ps)
+		}
+	}
+	if id, ok := q.seen["rangeId"]; ok {
+		if r, known := drilldownRanges[q.rangeName]; q.rangeName == "" {
+			q.fail("rangeId", "NotEmpty", id, "is only valid with range")
+		} else if known && r.bounds == nil {
+			q.fail("rangeId", "InvalidIdentifier", id, "range %s takes no rangeId", q.rangeName)
+		} else if known && q.rangeID > len(r.bounds)+1 {
+			q.fail("rangeId", "InvalidIdentifier", id, "range %s has ids 1 to %d", q.rangeName, len(r.bounds)+1)
+		}
+	}
+	if v, ok := q.seen["viewBy"]; ok && !q.start.IsZero() && !q.end.IsZero() {
+		days := wholeDays(q.start, q.end)
+		switch {
+		case v == "day" && days > maxDayBuckets:
+			q.fail("viewBy", "ViewBy", v, "day is only allowed for ranges of up to %d days", maxDayBuckets)
+		case v == "week" && days > maxWeekBuckets:
+			q.fail("viewBy", "ViewBy", v, "week is only allowed for ranges of up to a year")
+		case v == "month" && days < minMonthDays:
+			q.fail("viewBy", "ViewBy", v, "month is only allowed for ranges of %d days or more", minMonthDays)
+		}
+	}
+	if q.viewBy == "" {
+		q.viewBy = defaultViewBy(q.start, q.end)
+	}
+}
+
+// wholeDays is the number of whole days from start to end.
+func wholeDays(start, end time.Time) int { return int(end.Sub(start) / (24 * time.Hour)) }
+
+// defaultViewBy is the bucket size used when the request names none: the
+// finest one the range allows.
+func defaultViewBy(start, end time.Time) string {
+	switch days := wholeDays(start, end); {
+	case days <= maxDayBuckets:
+		return "day"
+	case days <= maxWeekBuckets:
+		return "week"
+	}
+	return "month"
+}
+
+// resolveUser turns the user parameter into the set of users it names: one
+// user, or a team's members. It reports false for an unknown id.
+func (q *request) resolveUser() bool {
+	for i, u := range users {
+		if u.ID == q.user {
+			q.scope = 1 << i
+			return true
+		}
+	}
+	for _, t := range teams {
+		if t.ID == q.user {
+			for _, m := range t.Members {
+				q.scope |= 1 << slices.IndexFunc(users, func(u Named) bool { return u.ID == m })
+			}
+			return true
+		}
+	}
+	return false
+}
