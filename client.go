@@ -164,7 +164,8 @@ func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l
 //
 // Whatever n is, a 429 that says how long to wait (X-RateLimit-Retry-After
 // or Retry-After) holds back every new call of the client until the wait is
-// over, since the account's budget is spent for all of them.
+// over, since the account's budget is spent for all of them; then the calls
+// it turned away are sent before new ones.
 func WithMaxRetries(n int) Option {
 	return func(s *settings) {
 		if n < 0 {
@@ -420,9 +421,11 @@ type attempt struct {
 // the context is done, and decodes a success into out.
 func (c *Client) do(ctx context.Context, path, u string, out any) error {
 	replayed := false
+	var hold *pace.Hold // while this call waits to retry a 429
+	defer func() { hold.Release() }()
 	for n := 0; ; {
 		start := time.Now()
-		a, refused := c.try(ctx, path, u, out)
+		a, refused := c.try(ctx, path, u, out, hold)
 		if refused != nil && !replayed {
 			// The API refused the token: drop it and replay once with a
 			// fresh one. This does not count as a retry.
@@ -445,6 +448,12 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 			// The wait would outlive the call: fail now with the cause.
 			return a.err
 		}
+		if a.status == http.StatusTooManyRequests && a.wait > 0 {
+			// Turned away by the rate limit, with a pause for all: go
+			// before new calls when it ends, so that they cannot spend the
+			// budget first.
+			hold = c.pacer.Hold()
+		}
 		if err := pace.Sleep(ctx, wait); err != nil {
 			return fmt.Errorf("reports: GET %s: %w while waiting to retry after: %w", path, err, a.err)
 		}
@@ -452,10 +461,11 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 	}
 }
 
-// try makes one attempt. When the API answers 401 it also returns the token
-// it refused, so that do can drop it and replay.
-func (c *Client) try(ctx context.Context, path, u string, out any) (attempt, *oauth2.Token) {
-	if err := c.pacer.Wait(ctx); err != nil {
+// try makes one attempt; hold is the pacer's Hold of a call retrying a 429.
+// When the API answers 401 it also returns the token it refused, so that do
+// can drop it and replay.
+func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Hold) (attempt, *oauth2.Token) {
+	if err := c.pacer.Wait(ctx, hold); err != nil {
 		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, err)}, nil
 	}
 	remaining, known := 0, false

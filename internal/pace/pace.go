@@ -1,7 +1,8 @@
 // Package pace keeps a client's calls within the API's per-minute rate limit:
 // a token bucket shared by all goroutines, a pause that a 429 imposes on every
-// caller, and a gate that holds new requests while the server's reported
-// remaining budget is already spoken for by requests in flight.
+// caller (after which the calls it turned away go first), and a gate that
+// holds new requests while the server's reported remaining budget is already
+// spoken for by requests in flight.
 package pace
 
 import (
@@ -25,10 +26,11 @@ type Pacer struct {
 
 	mu         sync.Mutex
 	pauseUntil time.Time
-	remaining  int  // the server's last reported remaining budget
-	known      bool // whether remaining was reported
-	inflight   int  // requests sent and not yet answered (only with a limiter)
-	wake       chan struct{}
+	remaining  int           // the server's last reported remaining budget
+	known      bool          // whether remaining was reported
+	inflight   int           // requests sent and not yet answered (only with a limiter)
+	held       int           // calls waiting to retry after a 429, which go first
+	wake       chan struct{} // closed and replaced to wake the callers in admit
 }
 
 // New returns a Pacer. With perMinute > 0 calls are paced at Margin·perMinute
@@ -44,8 +46,14 @@ func New(perMinute int) *Pacer {
 
 // Wait blocks until a request may be sent, or the context is done. When it
 // returns nil the caller must call Done once the answer (or failure) is in.
-func (p *Pacer) Wait(ctx context.Context) error {
-	if err := p.waitPause(ctx); err != nil {
+//
+// h is the Hold of a call that retries after a 429, nil for any other call.
+// Calls without a Hold wait while any Hold is out, so that when a 429's
+// pause ends the calls it turned away go first and a budget that new calls
+// would spend at once cannot turn them away again. Wait releases h.
+func (p *Pacer) Wait(ctx context.Context, h *Hold) error {
+	defer h.Release()
+	if err := p.admit(ctx, h, false); err != nil {
 		return err
 	}
 	if p.limiter == nil {
@@ -58,21 +66,35 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		// The limiter refuses at once a wait that would outlive the deadline.
 		return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
 	}
+	// A 429 may have come in while this caller waited for the limiter: the
+	// pause applies to it too. Then the remaining-budget gate.
+	return p.admit(ctx, h, true)
+}
+
+// admit waits until no 429 pause is on and no held call is to go first
+// (unless h is one). With gate set it also waits until the server's
+// remaining budget covers the requests in flight, and counts the request
+// in flight.
+func (p *Pacer) admit(ctx context.Context, h *Hold, gate bool) error {
 	for {
 		p.mu.Lock()
-		if time.Now().Before(p.pauseUntil) {
-			// A 429 came in while this caller waited for the limiter or for
-			// answers: the pause applies to it too.
+		if d := time.Until(p.pauseUntil); d > 0 {
 			p.mu.Unlock()
-			if err := p.waitPause(ctx); err != nil {
+			if err := Sleep(ctx, d); err != nil {
 				return err
 			}
 			continue
 		}
-		// Send when the budget is unknown, when it covers the requests in
-		// flight, or when nothing is in flight (a single probe per slot).
-		if !p.known || p.remaining > p.inflight || p.inflight == 0 {
-			p.inflight++
+		ok := h != nil || p.held == 0
+		if ok && gate {
+			// Send when the budget is unknown, when it covers the requests
+			// in flight, or when nothing is in flight (one probe per slot).
+			ok = !p.known || p.remaining > p.inflight || p.inflight == 0
+			if ok {
+				p.inflight++
+			}
+		}
+		if ok {
 			p.mu.Unlock()
 			return nil
 		}
@@ -86,19 +108,39 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	}
 }
 
-// waitPause sleeps until the pause a 429 imposed is over.
-func (p *Pacer) waitPause(ctx context.Context) error {
-	for {
-		p.mu.Lock()
-		d := time.Until(p.pauseUntil)
-		p.mu.Unlock()
-		if d <= 0 {
-			return nil
-		}
-		if err := Sleep(ctx, d); err != nil {
-			return err
-		}
+// Hold marks a call that will retry after a 429; see Wait. Release it when
+// the call gives up instead; releasing twice, or a nil Hold, is harmless.
+type Hold struct {
+	p    *Pacer
+	once sync.Once
+}
+
+// Hold registers a call that will retry after a 429.
+func (p *Pacer) Hold() *Hold {
+	p.mu.Lock()
+	p.held++
+	p.mu.Unlock()
+	return &Hold{p: p}
+}
+
+// Release ends the hold and lets the waiting calls go when it was the last.
+func (h *Hold) Release() {
+	if h == nil {
+		return
 	}
+	h.once.Do(func() {
+		p := h.p
+		p.mu.Lock()
+		p.held--
+		p.broadcast()
+		p.mu.Unlock()
+	})
+}
+
+// broadcast wakes every caller waiting in admit; p.mu must be held.
+func (p *Pacer) broadcast() {
+	close(p.wake)
+	p.wake = make(chan struct{})
 }
 
 // Done records the end of a request that Wait let through, with the
@@ -112,8 +154,7 @@ func (p *Pacer) Done(remaining int, known bool) {
 	if known {
 		p.remaining, p.known = remaining, true
 	}
-	close(p.wake)
-	p.wake = make(chan struct{})
+	p.broadcast()
 	p.mu.Unlock()
 }
 

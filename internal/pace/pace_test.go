@@ -24,7 +24,7 @@ type waiter struct {
 func startWait(ctx context.Context, p *Pacer, t0 time.Time) *waiter {
 	w := &waiter{}
 	go func() {
-		w.err = p.Wait(ctx)
+		w.err = p.Wait(ctx, nil)
 		w.at = time.Since(t0)
 		w.done.Store(true)
 	}()
@@ -36,7 +36,7 @@ func TestWithoutLimitOnlyPauses(t *testing.T) {
 		p := New(0)
 		start := time.Now()
 		for range 1000 {
-			require.NoError(t, p.Wait(t.Context()))
+			require.NoError(t, p.Wait(t.Context(), nil))
 			p.Done(0, true) // a reported budget of 0 does not gate without a limit
 		}
 		assert.Zero(t, time.Since(start), "no limit: no waiting")
@@ -49,7 +49,7 @@ func TestLimiterSpreadsCallsAtMargin(t *testing.T) {
 		p := New(perMinute)
 		start := time.Now()
 		for range calls {
-			require.NoError(t, p.Wait(t.Context()))
+			require.NoError(t, p.Wait(t.Context(), nil))
 			p.Done(0, false)
 		}
 		interval := time.Minute * 100 / (97 * perMinute) // Margin is 0.97
@@ -65,7 +65,7 @@ func TestLimiterIsSharedByGoroutines(t *testing.T) {
 		for range 10 {
 			go func() {
 				for range 10 {
-					if p.Wait(t.Context()) == nil {
+					if p.Wait(t.Context(), nil) == nil {
 						sent.Add(1)
 						p.Done(0, false)
 					}
@@ -114,7 +114,7 @@ func TestGateHoldsRequestsBeyondRemainingBudget(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := New(6000) // fast enough that only the gate holds calls back
 		start := time.Now()
-		require.NoError(t, p.Wait(t.Context()))
+		require.NoError(t, p.Wait(t.Context(), nil))
 		p.Done(2, true) // the server says 2 left
 		time.Sleep(time.Second)
 
@@ -149,7 +149,7 @@ func TestGateSendsOneProbeWhenBudgetIsSpent(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := New(6000)
 		start := time.Now()
-		require.NoError(t, p.Wait(t.Context()))
+		require.NoError(t, p.Wait(t.Context(), nil))
 		p.Done(0, true) // nothing left, nothing in flight
 		a := startWait(t.Context(), p, start)
 		b := startWait(t.Context(), p, start)
@@ -170,9 +170,9 @@ func TestPauseAppliesToCallersHeldByTheGate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := New(6000)
 		start := time.Now()
-		require.NoError(t, p.Wait(t.Context()))
+		require.NoError(t, p.Wait(t.Context(), nil))
 		p.Done(0, true)
-		require.NoError(t, p.Wait(t.Context())) // the probe, in flight
+		require.NoError(t, p.Wait(t.Context(), nil)) // the probe, in flight
 		held := startWait(t.Context(), p, start)
 		time.Sleep(time.Second)
 		synctest.Wait()
@@ -198,7 +198,7 @@ func TestPauseStartedDuringLimiterWait(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := New(60) // one call every ~1.03 s
 		start := time.Now()
-		require.NoError(t, p.Wait(t.Context()))
+		require.NoError(t, p.Wait(t.Context(), nil))
 		w := startWait(t.Context(), p, start) // waits for the limiter
 		synctest.Wait()
 		p.Pause(20 * time.Second)
@@ -221,11 +221,11 @@ func TestWaitEndsWithTheContext(t *testing.T) {
 	}{
 		{"paused", 0, func(p *Pacer) { p.Pause(time.Hour) }},
 		{"paused with limiter", 60, func(p *Pacer) { p.Pause(time.Hour) }},
-		{"limiter", 1, func(p *Pacer) { _ = p.Wait(context.Background()) }},
+		{"limiter", 1, func(p *Pacer) { _ = p.Wait(context.Background(), nil) }},
 		{"gate", 6000, func(p *Pacer) {
-			_ = p.Wait(context.Background())
+			_ = p.Wait(context.Background(), nil)
 			p.Done(0, true)
-			_ = p.Wait(context.Background()) // in flight, budget spent
+			_ = p.Wait(context.Background(), nil) // in flight, budget spent
 		}},
 	}
 	for _, tt := range tests {
@@ -252,12 +252,12 @@ func TestWaitEndsWithTheContext(t *testing.T) {
 func TestWaitBeyondDeadlineFailsAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := New(1) // one call a minute
-		require.NoError(t, p.Wait(t.Context()))
+		require.NoError(t, p.Wait(t.Context(), nil))
 		p.Done(0, false)
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
 		start := time.Now()
-		err := p.Wait(ctx)
+		err := p.Wait(ctx, nil)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Zero(t, time.Since(start), "a wait that outlives the deadline fails at once")
 	})
@@ -277,5 +277,50 @@ func TestSleep(t *testing.T) {
 		assert.ErrorIs(t, Sleep(ctx, time.Hour), context.DeadlineExceeded)
 		assert.Equal(t, time.Second, time.Since(start))
 		assert.ErrorIs(t, Sleep(ctx, 0), context.DeadlineExceeded, "a done context is reported even without a wait")
+	})
+}
+
+// TestHeldRetriesGoFirst: when a 429's pause ends, the calls it turned away
+// (each with a Hold) are let through before any new call; a new call goes
+// once the last hold is released, by Wait or by a call giving up.
+func TestHeldRetriesGoFirst(t *testing.T) {
+	for _, limit := range []int{0, 6000} {
+		synctest.Test(t, func(t *testing.T) {
+			p := New(limit)
+			start := time.Now()
+			p.Pause(10 * time.Second)
+			h1, h2 := p.Hold(), p.Hold()
+			fresh := startWait(t.Context(), p, start)
+
+			time.Sleep(11 * time.Second) // the pause is over; the retriers are late
+			synctest.Wait()
+			assert.False(t, fresh.done.Load(), "limit %d: a new call waits for the held retries", limit)
+
+			require.NoError(t, p.Wait(t.Context(), h1))
+			p.Done(10, true)
+			synctest.Wait()
+			assert.False(t, fresh.done.Load(), "limit %d: one hold is still out", limit)
+
+			h2.Release()            // the second call gave up
+			h2.Release()            // harmless twice
+			time.Sleep(time.Second) // the limiter's next slot
+			synctest.Wait()
+			require.True(t, fresh.done.Load(), "limit %d: no hold left", limit)
+			assert.NoError(t, fresh.err)
+			p.Done(9, true)
+		})
+	}
+}
+
+// TestHoldDoesNotOutliveContext: a new call held behind a retry still ends
+// when its context does.
+func TestHoldDoesNotOutliveContext(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := New(0)
+		h := p.Hold()
+		defer h.Release()
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		assert.ErrorIs(t, p.Wait(ctx, nil), context.DeadlineExceeded)
 	})
 }
