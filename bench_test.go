@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -48,8 +49,8 @@ func benchServer(tb testing.TB, body []byte) (*testServer, *Client) {
 }
 
 // rawGet is the way most peers call the API: GET with a bearer header and
-// decode into whatever v is.
-func rawGet(ctx context.Context, hc *http.Client, url string, v any) error {
+// decode into whatever v is, with dec.
+func rawGet(ctx context.Context, hc *http.Client, url string, v any, dec func(io.Reader, any) error) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
@@ -64,7 +65,19 @@ func rawGet(ctx context.Context, hc *http.Client, url string, v any) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("status %d", resp.StatusCode)
 	}
-	return json.NewDecoder(resp.Body).Decode(v)
+	return dec(resp.Body, v)
+}
+
+// stdDecode decodes as a hand-written client does, with encoding/json.
+func stdDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+// sdkDecode reads the body and decodes it with the SDK's decoder.
+func sdkDecode(r io.Reader, v any) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	return decode(b, v)
 }
 
 func benchCall[T any](b *testing.B, body []byte, path string, p params, sdk func(ctx context.Context, c *Client) error) {
@@ -88,7 +101,7 @@ func benchCall[T any](b *testing.B, body []byte, path string, p params, sdk func
 		b.ReportAllocs()
 		for b.Loop() {
 			var m map[string]any
-			if err := rawGet(ctx, hc, url, &m); err != nil {
+			if err := rawGet(ctx, hc, url, &m, stdDecode); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -97,7 +110,18 @@ func benchCall[T any](b *testing.B, body []byte, path string, p params, sdk func
 		b.ReportAllocs()
 		for b.Loop() {
 			var v T
-			if err := rawGet(ctx, hc, url, &v); err != nil {
+			if err := rawGet(ctx, hc, url, &v, stdDecode); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// The same typed decode as the SDK's, done by hand: what the SDK's own
+	// request path adds (params, pacing, token, retries, headers).
+	b.Run("raw_sdk_decoder", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var v T
+			if err := rawGet(ctx, hc, url, &v, sdkDecode); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -173,9 +197,10 @@ var decodeCases = []struct {
 	{"phone.json", decodeInto[PhoneResult]},
 }
 
+// decodeInto decodes b into a new T with the SDK's decoder.
 func decodeInto[T any](b []byte) error {
 	var v T
-	return json.Unmarshal(b, &v)
+	return decode(b, &v)
 }
 
 func BenchmarkDecode(b *testing.B) {
@@ -186,6 +211,27 @@ func BenchmarkDecode(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {
 				if err := tc.decode(body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeDrilldown50 decodes a 50-row drilldown page with
+// encoding/json and with the SDK's decoder: what the choice of decoder buys.
+func BenchmarkDecodeDrilldown50(b *testing.B) {
+	body := drilldownPage(b, 50)
+	for _, d := range []struct {
+		name   string
+		decode func([]byte, any) error
+	}{{"encoding_json", json.Unmarshal}, {"sdk", decode}} {
+		b.Run(d.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				var v CompanyDrilldownResult
+				if err := d.decode(body, &v); err != nil {
 					b.Fatal(err)
 				}
 			}

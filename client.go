@@ -13,7 +13,6 @@ package reports
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -398,15 +397,17 @@ func get[T any](ctx context.Context, c *Client, path string, p params) (*T, erro
 }
 
 func (c *Client) get(ctx context.Context, path string, p params, out any) error {
-	q, err := encodeParams(p, c.now())
+	// The URL is built in one buffer: root, path, '?', query.
+	b := make([]byte, 0, len(c.root)+len(path)+160)
+	b = append(append(append(b, c.root...), path...), '?')
+	b, err := appendParams(b, p, c.now())
 	if err != nil {
 		return fmt.Errorf("reports: GET %s: %w", path, err)
 	}
-	u := c.root + path
-	if q != "" {
-		u += "?" + q
+	if b[len(b)-1] == '?' { // no params to send
+		b = b[:len(b)-1]
 	}
-	return c.do(ctx, path, u, out)
+	return c.do(ctx, path, string(b), out)
 }
 
 // attempt is the outcome of one try.
@@ -490,7 +491,14 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	if err != nil {
 		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, urlErrorCause(err)), retryable: transient(ctx, err)}, nil
 	}
-	defer drain(resp.Body)
+	atEOF := false // the body was read to its end: nothing left to drain
+	defer func() {
+		if atEOF {
+			_ = resp.Body.Close()
+		} else {
+			drain(resp.Body)
+		}
+	}()
 
 	var wait time.Duration
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
@@ -516,11 +524,13 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	if ok {
 		limit = maxBody + 1
 	}
-	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit)); err != nil {
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
+	if err != nil {
 		// A body cut off mid-read: the network failed, not the API.
 		return attempt{err: fmt.Errorf("reports: GET %s: reading the %d answer: %w", path, resp.StatusCode, err),
 			retryable: transient(ctx, err), status: resp.StatusCode}, nil
 	}
+	atEOF = n < limit
 	if !ok {
 		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, buf.Bytes())
 		apiErr.RetryAfter = wait
@@ -534,7 +544,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	if buf.Len() > maxBody {
 		return attempt{err: fmt.Errorf("reports: GET %s: the answer is larger than %d bytes", path, maxBody), status: resp.StatusCode}, nil
 	}
-	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+	if err := decode(buf.Bytes(), out); err != nil {
 		return attempt{err: fmt.Errorf("reports: GET %s: decoding the answer: %w", path, err), status: resp.StatusCode}, nil
 	}
 	return attempt{status: resp.StatusCode}, nil

@@ -28,12 +28,21 @@ type resultCodec struct {
 
 func codec[T any]() resultCodec { return resultCodec{reflect.TypeFor[T](), fuzzRoundTrip[T]} }
 
-// fuzzRoundTrip is the property of one result type T: if data decodes, the
-// result encodes, the encoding decodes, and encoding is then stable.
+// fuzzRoundTrip is the property of one result type T: the SDK's decoder
+// agrees with encoding/json (the same inputs refused, the same values
+// decoded), and if data decodes, the result encodes, the encoding decodes,
+// and encoding is then stable.
 func fuzzRoundTrip[T any](data []byte) error {
-	var v T
-	if json.Unmarshal(data, &v) != nil {
+	var v, std T
+	err, stdErr := decode(data, &v), json.Unmarshal(data, &std)
+	if (err == nil) != (stdErr == nil) {
+		return fmt.Errorf("decode and encoding/json disagree: %v, %v", err, stdErr)
+	}
+	if err != nil {
 		return nil // refusing bad input is fine
+	}
+	if !reflect.DeepEqual(v, std) {
+		return fmt.Errorf("decode gives %+v, encoding/json %+v", v, std)
 	}
 	first, err := json.Marshal(&v)
 	if err != nil {

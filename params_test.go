@@ -366,3 +366,20 @@ func TestParamErrorText(t *testing.T) {
 	assert.Equal(t, "Rows", pe.Field)
 	assert.ErrorIs(t, err, ErrInvalidParams)
 }
+
+// TestAppendWireTime: the hand-written layout gives what time.Format gives,
+// in any location, and years outside 0..9999 fall back to time.Format.
+func TestAppendWireTime(t *testing.T) {
+	kiev := time.FixedZone("UTC+3", 3*3600)
+	for _, tm := range []time.Time{
+		time.Date(2026, 11, 26, 15, 4, 5, 999, time.UTC),
+		time.Date(2026, 1, 1, 1, 2, 3, 0, kiev), // the day before in UTC
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC),
+		{},
+	} {
+		assert.Equal(t, tm.UTC().Format(wireTime), string(appendWireTime([]byte("x="), tm))[2:], tm.String())
+	}
+}
