@@ -408,3 +408,27 @@ func TestIteratorPrefetchKeepsPageOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestIteratorPrefetchRespectsTheRateLimit: fetching ahead goes through the
+// client's pacing, so 4-way prefetch under WithRateLimit sends no faster
+// than the limit allows.
+func TestIteratorPrefetchRespectsTheRateLimit(t *testing.T) {
+	p := &pager{pages: 10, perPage: 2}
+	st := &stamps{}
+	s, _ := newTestServer(t, st.wrap(p.handle))
+	synctest.Test(t, func(t *testing.T) {
+		st.start = time.Now()
+		c, _ := inProcess(t, s, WithPrefetch(4), WithRateLimit(60))
+
+		ids, errs := collectIDs(itemIDs(c.AllConversationsDrilldown(t.Context(), ConversationsDrilldownParams{}), conversationID))
+
+		assert.Empty(t, errs)
+		assert.Equal(t, p.wantIDs(1, 10), ids, "still in page order")
+		interval := time.Minute * 100 / (97 * 60) // 60 a minute, paced at 97%
+		gaps := st.gaps()
+		require.Len(t, gaps, 9)
+		for i, g := range gaps {
+			assert.GreaterOrEqual(t, g, interval-time.Millisecond, "request %d came %v after the one before", i+2, g)
+		}
+	})
+}
