@@ -258,6 +258,26 @@ func TestTokenEndpointFailures(t *testing.T) {
 	}
 }
 
+// TestTokenTimeoutIsRetried: a token request that outlives the HTTP client's
+// Timeout is retried like any stalled attempt.
+func TestTokenTimeoutIsRetried(t *testing.T) {
+	stall := func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm() // net/http notices a client hang-up once the body is read
+		<-r.Context().Done()
+	}
+	u, calls := tokenEndpoint(t, stall)
+	hc := noKeepAlives()
+	hc.Timeout = 200 * time.Millisecond
+	s, c := newTestServer(t, serveFixture(t, "company.json"), WithTokenURL(u), WithHTTPClient(hc))
+
+	res, err := getCompany(c, t.Context())
+
+	require.NoError(t, err)
+	assert.Equal(t, 28.0, res.Current.CustomersHelped)
+	assert.Equal(t, int32(2), calls.Load(), "the stalled token request, then the retry")
+	assert.Len(t, s.requests(), 1)
+}
+
 // rep repeats h n times.
 func rep(n int, h http.HandlerFunc) []http.HandlerFunc {
 	hs := make([]http.HandlerFunc, n)

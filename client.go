@@ -227,7 +227,11 @@ func New(clientID, clientSecret string, opts ...Option) (*Client, error) {
 		maxRetryWait: DefaultMaxRetryWait,
 		prefetch:     1,
 	}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			s.errs = append(s.errs, fmt.Errorf("option %d is nil", i))
+			continue
+		}
 		o(&s)
 	}
 	if clientID == "" {
@@ -281,7 +285,7 @@ func checkURL(what, raw string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", what, err)
 	}
-	if u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+	if u.Host == "" || u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.Opaque != "" {
 		return "", fmt.Errorf("%s %q: want scheme://host[/path] with no user, query or fragment", what, u.Redacted())
 	}
 	switch u.Scheme {
@@ -427,6 +431,7 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 	for n := 0; ; {
 		start := time.Now()
 		a, refused := c.try(ctx, path, u, out, hold)
+		hold = nil // released by the attempt: priority is for that retry only
 		if refused != nil && !replayed {
 			// The API refused the token: drop it and replay once with a
 			// fresh one. This does not count as a retry.
@@ -439,11 +444,10 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 			c.log(ctx, path, u, a, n, start, 0)
 			return a.err
 		}
-		wait := a.wait
+		wait := min(a.wait, c.maxRetryWait) // the server's wait, capped
 		if wait == 0 {
 			wait = retry.Backoff(n, c.backoffBase, c.backoffMax)
 		}
-		wait = min(wait, c.maxRetryWait)
 		c.log(ctx, path, u, a, n, start, wait)
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 			// The wait would outlive the call: fail now with the cause.
@@ -475,7 +479,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	tok, err := c.tokens.token(ctx)
 	if err != nil {
 		var ae *AuthError
-		retryable := errors.As(err, &ae) && (retry.Status(ae.StatusCode) || ae.StatusCode == 0 && retry.Network(ae.Err))
+		retryable := errors.As(err, &ae) && (retry.Status(ae.StatusCode) || ae.StatusCode == 0 && transient(ctx, ae.Err))
 		return attempt{err: err, retryable: retryable}, nil
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -532,9 +536,8 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	}
 	atEOF = n < limit
 	if !ok {
-		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, buf.Bytes())
+		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, redact(buf.Bytes(), tok.AccessToken))
 		apiErr.RetryAfter = wait
-		apiErr.redact(tok.AccessToken)
 		a := attempt{err: apiErr, retryable: retry.Status(resp.StatusCode), wait: wait, status: resp.StatusCode}
 		if resp.StatusCode == http.StatusUnauthorized {
 			return a, tok

@@ -871,6 +871,7 @@ func TestResilienceOptionsRefuseBadValues(t *testing.T) {
 		"max below base":      WithRetryBackoff(time.Second, time.Millisecond),
 		"negative rate limit": WithRateLimit(-1),
 		"prefetch 0":          WithPrefetch(0),
+		"nil option":          nil,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := New(testClientID, testClientSecret, opt)
@@ -879,4 +880,23 @@ func TestResilienceOptionsRefuseBadValues(t *testing.T) {
 	}
 	_, err := New(testClientID, testClientSecret, WithMaxRetries(0), WithRetryBackoff(0, 0), WithRateLimit(0), WithPrefetch(1))
 	assert.NoError(t, err, "zero values switch things off")
+}
+
+// TestBackoffIsNotCappedByTheServerWaitCap: the 2-minute cap is for the
+// waits a server asks for; a backoff the caller configured longer is kept.
+func TestBackoffIsNotCappedByTheServerWaitCap(t *testing.T) {
+	st := &stamps{}
+	s, _ := newTestServer(t, st.wrap(faultsThen(serveFixture(t, "company.json"), injected(http.StatusInternalServerError))))
+	synctest.Test(t, func(t *testing.T) {
+		st.start = time.Now()
+		c, _ := inProcess(t, s, WithRetryBackoff(5*time.Minute, 10*time.Minute))
+
+		_, err := getCompany(c, t.Context())
+
+		require.NoError(t, err)
+		gaps := st.gaps()
+		require.Len(t, gaps, 1)
+		assert.GreaterOrEqual(t, gaps[0], 150*time.Second, "base 5m with jitter in its upper half")
+		assert.LessOrEqual(t, gaps[0], 5*time.Minute)
+	})
 }

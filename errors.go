@@ -59,21 +59,15 @@ type FieldError struct {
 	Source        string `json:"source,omitempty"`        // where the API found it, when it says
 }
 
-// redact cuts s (the bearer token) out of what the API sent back, should an
-// answer echo it, so that it never reaches an error string or a log.
-func (e *APIError) redact(s string) {
-	if s == "" {
-		return
+// redact cuts secret (the bearer token) out of an error body before it is
+// parsed, should the answer echo it, so that no part of it reaches an error
+// string or a log, whether the message is cut short or the token sits in a
+// nested value.
+func redact(body []byte, secret string) []byte {
+	if secret == "" || !bytes.Contains(body, []byte(secret)) {
+		return body
 	}
-	cut := func(v string) string { return strings.ReplaceAll(v, s, "[redacted]") }
-	e.Message, e.LogRef = cut(e.Message), cut(e.LogRef)
-	for i := range e.Errors {
-		fe := &e.Errors[i]
-		fe.Path, fe.Message, fe.Source = cut(fe.Path), cut(fe.Message), cut(fe.Source)
-		if v, ok := fe.RejectedValue.(string); ok {
-			fe.RejectedValue = cut(v)
-		}
-	}
+	return bytes.ReplaceAll(body, []byte(secret), []byte("[redacted]"))
 }
 
 // Error says method, path, status and the API's message and field errors.

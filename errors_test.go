@@ -447,6 +447,8 @@ func TestNewURLs(t *testing.T) {
 		"api.helpscout.net",
 		"https://user:s3cr3t@api.helpscout.net",
 		"https://api.helpscout.net/?debug=1",
+		"https://api.helpscout.net?", // an empty query would swallow every path
+		"https:api.helpscout.net",
 		"",
 	}
 	for _, u := range refused {
@@ -482,4 +484,19 @@ func TestEchoedTokenRedacted(t *testing.T) {
 	assert.Equal(t, "bad token [redacted]", apiErr.Message)
 	require.Len(t, apiErr.Errors, 1)
 	assert.Equal(t, "[redacted]", apiErr.Errors[0].RejectedValue)
+
+	for name, body := range map[string]string{
+		// A plain message is cut short: the cut must not leave half a token.
+		"plain, across the cut": strings.Repeat("x", maxMessage-10) + " Bearer " + testToken,
+		"nested rejected value": `{"message":"bad","_embedded":{"errors":[{"path":"a","message":"b","rejectedValue":["` + testToken + `",{"t":"` + testToken + `"}]}]}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, c := newTestServer(t, answerWith(400, "text/plain", body))
+			_, err := getCompany(c, t.Context())
+			require.Error(t, err)
+			for i := 4; i <= len(testToken); i++ {
+				assert.NotContains(t, err.Error(), testToken[:i], "no part of the token")
+			}
+		})
+	}
 }

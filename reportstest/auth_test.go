@@ -62,6 +62,7 @@ func TestTokenEndpoint(t *testing.T) {
 		{"wrong Basic secret", "application/x-www-form-urlencoded", "grant_type=client_credentials", basic(reportstest.ClientID, "guess"), 401, "invalid_client"},
 		{"other grant", "application/x-www-form-urlencoded", strings.Replace(form, "client_credentials", "password", 1), nil, 400, "unsupported_grant_type"},
 		{"malformed JSON", "application/json", `{"grant_type":`, nil, 400, "invalid_request"},
+		{"query params", "", "", func(r *http.Request) { r.URL.RawQuery = form }, 200, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, ta := postToken(t, srv, tc.contentType, tc.body, tc.build)
@@ -77,7 +78,7 @@ func TestTokenEndpoint(t *testing.T) {
 			}
 		})
 	}
-	assert.Equal(t, 7, srv.TokenRequests())
+	assert.Equal(t, 8, srv.TokenRequests())
 	for _, r := range srv.Requests() {
 		assert.Equal(t, "/v2/oauth2/token", r.Path)
 		assert.Empty(t, r.Query, "the log keeps no credentials")
@@ -154,4 +155,20 @@ func TestTokenLifetime(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, srv.TokenRequests())
 	assert.Equal(t, []int{200, 200, 401, 200}, statuses(srv))
+}
+
+// TestTokenLifetimeRoundedDown: expires_in never promises more than the
+// server keeps, and a lifetime under a second gives tokens already expired.
+func TestTokenLifetimeRoundedDown(t *testing.T) {
+	srv, _ := start(t, reportstest.WithTokenLifetime(2500*time.Millisecond))
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {reportstest.ClientID}, "client_secret": {reportstest.ClientSecret}}.Encode()
+	status, ta := postToken(t, srv, "application/x-www-form-urlencoded", form, nil)
+	require.Equal(t, 200, status)
+	assert.Equal(t, 2, ta.ExpiresIn)
+
+	clock := newFakeClock()
+	srv, c := start(t, reportstest.WithClock(clock.Now), reportstest.WithTokenLifetime(0))
+	_, err := c.GetCompany(context.Background(), reports.CompanyParams{})
+	require.ErrorIs(t, err, reports.ErrUnauthorized, "a token of no lifetime is refused, also after the renewal")
+	assert.Equal(t, 2, srv.TokenRequests())
 }

@@ -217,6 +217,26 @@ func TestUserReportsAgree(t *testing.T) {
 	assert.Equal(t, "user", apiErr.Errors[0].Path)
 }
 
+// TestTeamCountsEachCustomerOnce: a team's total of customers helped counts
+// a customer its members share once.
+func TestTeamCountsEachCustomerOnce(t *testing.T) {
+	srv, c := start(t)
+	ctx := context.Background()
+	team := srv.Catalog().Teams[0]
+	require.Greater(t, len(team.Members), 1)
+	got, err := c.GetUser(ctx, reports.UserParams{User: team.ID})
+	require.NoError(t, err)
+	var sum, most float64
+	for _, m := range team.Members {
+		u, err := c.GetUser(ctx, reports.UserParams{User: m})
+		require.NoError(t, err)
+		sum += u.User.TotalCustomersHelped
+		most = max(most, u.User.TotalCustomersHelped)
+	}
+	assert.Less(t, got.User.TotalCustomersHelped, sum, "shared customers counted once")
+	assert.GreaterOrEqual(t, got.User.TotalCustomersHelped, most)
+}
+
 // TestFiltersNarrow checks that each filter selects a part of the
 // conversations and that the parts of a partition add up to the whole.
 func TestFiltersNarrow(t *testing.T) {

@@ -303,10 +303,7 @@ var (
 type dataset struct {
 	now   time.Time
 	convs []conversation // ordered by creation time
-	// helped[u] is the number of distinct customers user u replied to over
-	// the whole data set (UserInfo.TotalCustomersHelped).
-	helped []int
-	docs   docsData
+	docs  docsData
 }
 
 // generate builds the data set of a seed: about 4,800 conversations over the
@@ -337,19 +334,24 @@ func generate(seed uint64, now time.Time) *dataset {
 	for i, t := range times {
 		d.convs[i] = newConversation(r, now, t, int64(10001+i))
 	}
-	d.helped = make([]int, len(users))
-	for u := range users {
-		seen := make([]bool, customerCount)
-		for i := range d.convs {
-			c := &d.convs[i]
-			if c.repliedBy(1<<u) && !seen[c.customer] {
-				seen[c.customer] = true
-				d.helped[u]++
-			}
-		}
-	}
 	d.docs = generateDocs(r, first)
 	return d
+}
+
+// customersHelped is the number of distinct customers the users of scope
+// replied to over the whole data set (UserInfo.TotalCustomersHelped): for a
+// team, each customer once, however many members helped them.
+func (d *dataset) customersHelped(scope uint32) int {
+	seen := make([]bool, customerCount)
+	n := 0
+	for i := range d.convs {
+		c := &d.convs[i]
+		if c.repliedBy(scope) && !seen[c.customer] {
+			seen[c.customer] = true
+			n++
+		}
+	}
+	return n
 }
 
 // newConversation generates the conversation created at t; nothing in it

@@ -44,14 +44,17 @@
 //     the drilldown with range=resolved;
 //   - the happiness report's ratingsCount is the ratings report's count;
 //   - a user's figures count the conversations the user replied to (or
-//     started); a team id sums its members'.
+//     started); a team id counts the conversations of all its members
+//     once each, so its replies and resolutions are the sums of its
+//     members' and its conversations and customers the union of theirs.
 //
 // Filters narrow the conversations: mailboxes, folders, types and tags (tag
 // id UntaggedTagID stands for the untagged ones), alternatives within a
 // list, all lists at once. Previous values and deltas are present only when
 // previousStart and previousEnd are sent. Time series have one point per
 // viewBy bucket (UTC days, Monday-to-Sunday weeks, months; by default the
-// finest the range allows), dated at noon of the bucket's first day.
+// finest the longer of the current and previous ranges allows), dated at
+// noon of the bucket's first day.
 // Drilldowns are newest first, rows per page (default 25, at most 50); the
 // ratings and conversation-history reports answer 50 a page, sorted by
 // sortField (default number) in sortOrder (default DESC); the history lists

@@ -140,6 +140,21 @@ func TestFailNext(t *testing.T) {
 	srv.FailNext(1, http.StatusForbidden)
 	_, err = c.GetCompany(ctx, reports.CompanyParams{})
 	require.ErrorIs(t, err, reports.ErrForbidden, "a 403 is not retried")
+
+	srv.FailNext(1, http.StatusTooManyRequests)
+	_, err = once.GetCompany(ctx, reports.CompanyParams{})
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "API rate limit exceeded", apiErr.Message, "the rate limit's own body")
+
+	srv.FailNext(3, http.StatusBadGateway)
+	srv.FailNext(0, http.StatusBadGateway) // cancels
+	srv.FailNext(-1, http.StatusBadGateway)
+	_, err = once.GetCompany(ctx, reports.CompanyParams{})
+	require.NoError(t, err, "n <= 0 injects nothing")
+
+	for _, status := range []int{0, 200, 302, 600} {
+		assert.Panics(t, func() { srv.FailNext(1, status) }, "status %d is no failure", status)
+	}
 }
 
 // TestLatency checks that latency delays the answer: a caller with a shorter

@@ -680,13 +680,11 @@ func serveProductivity(d *dataset, q *request) any {
 
 // userInfo describes the user or team of the request.
 func (d *dataset) userInfo(q *request) reports.UserInfo {
-	info := reports.UserInfo{ID: q.user, CreatedAt: userCreatedAt}
-	for u, x := range users {
-		if in(q.scope, u) {
-			info.TotalCustomersHelped += float64(d.helped[u])
-			if x.ID == q.user {
-				info.Name = x.Name
-			}
+	info := reports.UserInfo{ID: q.user, CreatedAt: userCreatedAt,
+		TotalCustomersHelped: float64(d.customersHelped(q.scope))}
+	for _, x := range users {
+		if x.ID == q.user {
+			info.Name = x.Name
 		}
 	}
 	for _, t := range teams {

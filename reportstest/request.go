@@ -152,7 +152,7 @@ var paramParsers = map[string]func(q *request, name, v string){
 
 func (q *request) date(name, v string) time.Time {
 	t, err := time.Parse(wireTime, v)
-	if err != nil || len(v) != len(wireTime) {
+	if err != nil || len(v) != len(wireTime) || t.Year() < 1 {
 		q.fail(name, "MalformedDate", v, "Malformed date, expected yyyy-MM-dd'T'HH:mm:ss'Z', e.g. 2017-03-31T23:30:01Z")
 		return time.Time{}
 	}
@@ -267,11 +267,22 @@ func parseRequest(rt *route, raw string) (*request, []fieldError) {
 	return q, nil
 }
 
+// valid reports whether the parameter was sent and parsed without error.
+func (q *request) valid(name string) bool {
+	if _, ok := q.seen[name]; !ok {
+		return false
+	}
+	for _, e := range q.errs {
+		if e.Path == name {
+			return false
+		}
+	}
+	return true
+}
+
 // check validates what depends on several parameters.
 func (q *request) check() {
-	_, s := q.seen["start"]
-	_, e := q.seen["end"]
-	if s && e && !q.start.IsZero() && !q.end.IsZero() && !q.end.After(q.start) {
+	if q.valid("start") && q.valid("end") && !q.end.After(q.start) {
 		q.fail("end", "DateRange", q.seen["end"], "must be after start (%s)", q.seen["start"])
 	}
 	ps, psOK := q.seen["previousStart"]
@@ -283,7 +294,7 @@ func (q *request) check() {
 		q.fail("previousStart", "NotEmpty", "", "may not be empty when previousEnd is given")
 	case psOK && peOK:
 		q.hasPrev = true
-		if !q.pstart.IsZero() && !q.pend.IsZero() && !q.pend.After(q.pstart) {
+		if q.valid("previousStart") && q.valid("previousEnd") && !q.pend.After(q.pstart) {
 			q.fail("previousEnd", "DateRange", pe, "must be after previousStart (%s)", ps)
 		}
 	}
@@ -296,8 +307,13 @@ func (q *request) check() {
 			q.fail("rangeId", "InvalidIdentifier", id, "range %s has ids 1 to %d", q.rangeName, len(r.bounds)+1)
 		}
 	}
-	if v, ok := q.seen["viewBy"]; ok && !q.start.IsZero() && !q.end.IsZero() {
-		days := wholeDays(q.start, q.end)
+	// The previous range is bucketed too: the longer range sets the limits
+	// and the default.
+	days := wholeDays(q.start, q.end)
+	if q.hasPrev && q.valid("previousStart") && q.valid("previousEnd") {
+		days = max(days, wholeDays(q.pstart, q.pend))
+	}
+	if v, ok := q.seen["viewBy"]; ok && q.valid("start") && q.valid("end") {
 		switch {
 		case v == "day" && days > maxDayBuckets:
 			q.fail("viewBy", "ViewBy", v, "day is only allowed for ranges of up to %d days", maxDayBuckets)
@@ -308,7 +324,7 @@ func (q *request) check() {
 		}
 	}
 	if q.viewBy == "" {
-		q.viewBy = defaultViewBy(q.start, q.end)
+		q.viewBy = defaultViewBy(days)
 	}
 }
 
@@ -317,8 +333,8 @@ func wholeDays(start, end time.Time) int { return int(end.Sub(start) / (24 * tim
 
 // defaultViewBy is the bucket size used when the request names none: the
 // finest one the range allows.
-func defaultViewBy(start, end time.Time) string {
-	switch days := wholeDays(start, end); {
+func defaultViewBy(days int) string {
+	switch {
 	case days <= maxDayBuckets:
 		return "day"
 	case days <= maxWeekBuckets:

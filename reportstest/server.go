@@ -99,6 +99,9 @@ type config struct {
 	latency      time.Duration
 }
 
+// tokenPath is the OAuth2 token endpoint's path.
+const tokenPath = "/v2/oauth2/token"
+
 // Option configures a Server in NewServer.
 type Option func(*config)
 
@@ -123,7 +126,9 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.clock =
 
 // WithTokenLifetime sets how long access tokens live (default
 // DefaultTokenLifetime); the token answer's expires_in says it in whole
-// seconds, at least 1.
+// seconds, rounded down, at least 1. A lifetime under a second (0 included)
+// makes tokens that have expired by the time they are used, for testing the
+// 401 path.
 func WithTokenLifetime(d time.Duration) Option { return func(c *config) { c.lifetime = d } }
 
 // WithRateLimit limits the report calls to limit per window (a minute when
@@ -154,7 +159,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.SetRateLimit(cfg.limit, cfg.window)
 	mux := http.NewServeMux()
-	mux.HandleFunc("/v2/oauth2/token", s.serveToken)
+	mux.HandleFunc(tokenPath, s.serveToken)
 	mux.HandleFunc("/v2/reports/", s.serveReport)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.serve(w, r, func(h http.Header) (int, []byte) { return unknownURL() })
@@ -221,11 +226,16 @@ func (s *Server) Throttled() int {
 }
 
 // FailNext makes the next n report calls (with a valid token and within the
-// rate limit) fail with status, with an error body as the API writes them.
-// It replaces an earlier FailNext.
+// rate limit) fail with status, with an error body as the API writes them
+// (a 429 as the rate limit's, but with no Retry-After: SetRateLimit gives
+// those). It replaces an earlier FailNext; n <= 0 cancels it. A status
+// outside 400..599 is a mistake in the test and panics.
 func (s *Server) FailNext(n, status int) {
+	if status < 400 || status > 599 {
+		panic(fmt.Sprintf("reportstest: FailNext with status %d, want 400..599", status))
+	}
 	s.mu.Lock()
-	s.failN, s.failStatus = n, status
+	s.failN, s.failStatus = max(n, 0), status
 	s.mu.Unlock()
 }
 
@@ -287,6 +297,9 @@ func (s *Server) Connections() int {
 // (status 0).
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, answer func(h http.Header) (int, []byte)) {
 	e := logEntry{method: r.Method, path: r.URL.Path, rawQuery: r.URL.RawQuery, time: s.clock()}
+	if r.URL.Path == tokenPath {
+		e.rawQuery = "" // it may hold credentials; the log keeps none
+	}
 	s.mu.Lock()
 	i := len(s.log)
 	s.log = append(s.log, e)
@@ -341,7 +354,9 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		body, _ := json.Marshal(map[string]any{
 			"access_token": tok,
 			"token_type":   "bearer",
-			"expires_in":   max(1, int64(math.Ceil(s.lifetime.Seconds()))),
+			// Rounded down, so that a client that trusts it never uses a
+			// token the server has dropped.
+			"expires_in": max(1, int64(s.lifetime/time.Second)),
 		})
 		return http.StatusOK, body
 	})
@@ -364,7 +379,8 @@ func tokenRequest(r *http.Request) (grant, id, secret string, err error) {
 		if err := r.ParseForm(); err != nil {
 			return "", "", "", fmt.Errorf("malformed form body")
 		}
-		grant, id, secret = r.PostFormValue("grant_type"), r.PostFormValue("client_id"), r.PostFormValue("client_secret")
+		// Form params, or query params as the API also takes them.
+		grant, id, secret = r.FormValue("grant_type"), r.FormValue("client_id"), r.FormValue("client_secret")
 	}
 	if u, p, ok := r.BasicAuth(); ok {
 		// RFC 6749 2.3.1: both are form-encoded before Basic encoding.
@@ -413,7 +429,10 @@ func (s *Server) serveReport(w http.ResponseWriter, r *http.Request) {
 			h.Set("Content-Type", "application/json")
 			return http.StatusTooManyRequests, []byte(`{"message":"API rate limit exceeded"}`)
 		}
-		if status := s.fault(); status != 0 {
+		if status := s.fault(); status == http.StatusTooManyRequests {
+			h.Set("Content-Type", "application/json")
+			return status, []byte(`{"message":"API rate limit exceeded"}`)
+		} else if status != 0 {
 			return s.vndError(h, status, http.StatusText(status), nil)
 		}
 		key := r.URL.Path + "?" + r.URL.RawQuery
@@ -443,8 +462,12 @@ func (s *Server) serveReport(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// maxCached bounds the answer cache; when it is full it starts over.
-const maxCached = 4096
+// maxCached bounds the answer cache; when it is full it starts over. Answers
+// over maxCachedBody bytes (huge ranges) are not kept.
+const (
+	maxCached     = 4096
+	maxCachedBody = 1 << 20
+)
 
 // cached returns the answer to a valid request seen before: the data set is
 // read-only, so an answer depends on its path and query only.
@@ -458,6 +481,9 @@ func (s *Server) cached(key string) ([]byte, bool) {
 func (s *Server) store(key string, body []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(body) > maxCachedBody {
+		return
+	}
 	if len(s.answers) >= maxCached {
 		clear(s.answers)
 	}
