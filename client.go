@@ -479,7 +479,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	tok, err := c.tokens.token(ctx)
 	if err != nil {
 		var ae *AuthError
-		retryable := errors.As(err, &ae) && (retry.Status(ae.StatusCode) || ae.StatusCode == 0 && transient(ctx, ae.Err))
+		retryable := errors.As(err, &ae) && (retry.Status(ae.StatusCode) || ae.StatusCode == 0 && retry.Network(ctx, ae.Err))
 		return attempt{err: err, retryable: retryable}, nil
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -493,7 +493,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, urlErrorCause(err)), retryable: transient(ctx, err)}, nil
+		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, urlErrorCause(err)), retryable: retry.Network(ctx, err)}, nil
 	}
 	atEOF := false // the body was read to its end: nothing left to drain
 	defer func() {
@@ -532,7 +532,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	if err != nil {
 		// A body cut off mid-read: the network failed, not the API.
 		return attempt{err: fmt.Errorf("reports: GET %s: reading the %d answer: %w", path, resp.StatusCode, err),
-			retryable: transient(ctx, err), status: resp.StatusCode}, nil
+			retryable: retry.Network(ctx, err), status: resp.StatusCode}, nil
 	}
 	atEOF = n < limit
 	if !ok {
@@ -551,14 +551,6 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 		return attempt{err: fmt.Errorf("reports: GET %s: decoding the answer: %w", path, err), status: resp.StatusCode}, nil
 	}
 	return attempt{status: resp.StatusCode}, nil
-}
-
-// transient reports whether a failure to send a request or read its answer
-// is worth another try: a transient network failure, or a timeout of the
-// attempt itself (the HTTP client's Timeout) while the caller's context is
-// still running.
-func transient(ctx context.Context, err error) bool {
-	return ctx.Err() == nil && (retry.Network(err) || errors.Is(err, context.DeadlineExceeded))
 }
 
 // urlErrorCause strips *url.Error's "Get <url>:" wrapper, whose URL repeats

@@ -34,12 +34,17 @@ func Status(code int) bool {
 	return false
 }
 
-// Network reports whether err, from sending a GET or reading its body, is a
-// transient network failure: refused, reset, EOF, a body cut off, a timeout.
-// Errors of the caller's context are not.
-func Network(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+// Network reports whether err, from sending a GET or reading its body, is
+// worth another try: a transient network failure (refused, reset, EOF, a
+// body cut off, a timeout), including an attempt that outlived the HTTP
+// client's own Timeout. Nothing is, once ctx (the caller's) is done: then the
+// caller has given up, whatever the error says.
+func Network(ctx context.Context, err error) bool {
+	if err == nil || ctx.Err() != nil || errors.Is(err, context.Canceled) {
 		return false
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true // not the caller's deadline: the attempt's own timeout
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||

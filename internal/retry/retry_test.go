@@ -70,14 +70,17 @@ func TestNetwork(t *testing.T) {
 		{"timeout", urlErr(timeoutError{}), true},
 		{"other op error", &net.OpError{Op: "dial", Err: errors.New("no route")}, true},
 		{"canceled", urlErr(context.Canceled), false},
-		{"deadline", urlErr(context.DeadlineExceeded), false},
+		{"the attempt's own timeout", urlErr(context.DeadlineExceeded), true},
 		{"canceled read", opErr(context.Canceled), false},
 		{"refused redirect", urlErr(errors.New("refused redirect to another host")), false},
 		{"plain", errors.New("decoding the answer: invalid character"), false},
 	}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, Network(tt.err), "%v", tt.err)
+			assert.Equal(t, tt.want, Network(context.Background(), tt.err), "%v", tt.err)
+			assert.False(t, Network(done, tt.err), "the caller gave up: %v", tt.err)
 		})
 	}
 }
