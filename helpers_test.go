@@ -113,3 +113,9 @@ func serveFixture(t testing.TB, name string) http.HandlerFunc {
 		_, _ = w.Write(body)
 	}
 }
+
+// encodeParams is the query a client would send for p with now as the clock.
+func encodeParams(p params, now time.Time) (string, error) {
+	b, err := appendParams(make([]byte, 0, 128), p, now)
+	return string(b), err
+}

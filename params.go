@@ -378,12 +378,6 @@ func (q *query) user(id int64) {
 	q.int("user", id)
 }
 
-// encodeParams defaults, validates and encodes p with now as the clock.
-func encodeParams(p params, now time.Time) (string, error) {
-	b, err := appendParams(make([]byte, 0, 128), p, now)
-	return string(b), err
-}
-
 // appendParams appends the encoding of p (defaulted and validated, with now
 // as the clock) to dst, so that a URL is built in one buffer.
 func appendParams(dst []byte, p params, now time.Time) ([]byte, error) {
