@@ -13,22 +13,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/helpscout-go/reports"
 	"github.com/helpscout-go/reports/examples/internal/exampleenv"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Stdout, os.Stderr, os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "drilldown:", err)
-		os.Exit(1)
-	}
-}
+func main() { exampleenv.Main("drilldown", run) }
 
 // run prints one line per conversation and a summary on stdout; notices go
 // to stderr.

@@ -11,10 +11,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strconv"
 	"time"
 
@@ -22,14 +19,7 @@ import (
 	"github.com/helpscout-go/reports/examples/internal/exampleenv"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Stdout, os.Stderr, os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "export:", err)
-		os.Exit(1)
-	}
-}
+func main() { exampleenv.Main("export", run) }
 
 // header names the CSV columns.
 var header = []string{"number", "conversation_id", "type", "rating", "rated_at", "customer_id", "customer_name", "user_id", "user_name", "comments"}

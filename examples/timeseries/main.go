@@ -12,8 +12,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -21,14 +19,7 @@ import (
 	"github.com/helpscout-go/reports/examples/internal/exampleenv"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Stdout, os.Stderr, os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "timeseries:", err)
-		os.Exit(1)
-	}
-}
+func main() { exampleenv.Main("timeseries", run) }
 
 // days is how many days the chart covers, today included.
 const days = 30

@@ -5,9 +5,12 @@
 package exampleenv
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"time"
 
 	"github.com/helpscout-go/reports"
@@ -55,5 +58,18 @@ func Open(getenv func(string) string, notice io.Writer, opts ...reports.Option) 
 func (e *Env) Close() {
 	if e.Fake != nil {
 		e.Fake.Close()
+	}
+}
+
+// Main is the main function of every example: it runs run with the process's
+// output and environment until done or interrupted, and exits 1 with the
+// error, prefixed by name, if run fails.
+func Main(name string, run func(ctx context.Context, stdout, stderr io.Writer, getenv func(string) string) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
 	}
 }
