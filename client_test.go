@@ -731,25 +731,10 @@ func (ws *windowServer) handle(w http.ResponseWriter, r *http.Request) {
 // burstCalls makes calls calls of GetCompany from 20 goroutines and returns the
 // errors.
 func burstCalls(t *testing.T, c *Client, calls int) []error {
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs []error
-		next atomic.Int32
-	)
-	for range 20 {
-		wg.Go(func() {
-			for next.Add(1) <= int32(calls) {
-				if _, err := getCompany(c, t.Context()); err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return errs
+	return concurrently(20, calls, func(int) error {
+		_, err := getCompany(c, t.Context())
+		return err
+	})
 }
 
 func TestBurstThroughTheLimiterMeetsNo429(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,31 +13,15 @@ import (
 )
 
 // callConcurrently makes calls calls of GetCompany from workers goroutines,
-// call i filtered on tag i+1, and returns the errors.
+// call i filtered on tag i, and returns the errors.
 func callConcurrently(c *Client, workers, calls int) []error {
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs []error
-		next atomic.Int32
-	)
-	for range workers {
-		wg.Go(func() {
-			for i := next.Add(1); i <= int32(calls); i = next.Add(1) {
-				p := CompanyParams{Filters: Filters{Tags: []int64{int64(i)}}}
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				_, err := c.GetCompany(ctx, p)
-				cancel()
-				if err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return errs
+	return concurrently(workers, calls, func(i int) error {
+		p := CompanyParams{Filters: Filters{Tags: []int64{int64(i)}}}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_, err := c.GetCompany(ctx, p)
+		return err
+	})
 }
 
 func TestConnectionReuse(t *testing.T) {

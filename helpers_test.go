@@ -119,3 +119,27 @@ func encodeParams(p params, now time.Time) (string, error) {
 	b, err := appendParams(make([]byte, 0, 128), p, now)
 	return string(b), err
 }
+
+// concurrently runs call(1..calls) from workers goroutines and returns the
+// errors, in no particular order.
+func concurrently(workers, calls int, call func(i int) error) []error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		next atomic.Int32
+	)
+	for range workers {
+		wg.Go(func() {
+			for i := next.Add(1); i <= int32(calls); i = next.Add(1) {
+				if err := call(int(i)); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errs
+}
