@@ -24,9 +24,10 @@ import (
 // request (tok-1, tok-2, ...) and whose report routes accept only the tokens
 // that were not revoked, answering the API's 401 otherwise.
 type rotatingAPI struct {
-	body      []byte
-	expiresIn int  // seconds; 0 means 172800, the API's two days
-	refuseAll bool // report routes refuse every token
+	body       []byte
+	expiresIn  int           // seconds; 0 means 172800, the API's two days
+	tokenDelay time.Duration // how long the token endpoint takes to answer
+	refuseAll  bool          // report routes refuse every token
 	// hold401, when positive, holds every request with a refused token until
 	// that many have arrived, so that they are all refused together.
 	hold401 int
@@ -71,6 +72,7 @@ func (a *rotatingAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	if r.URL.Path == "/v2/oauth2/token" {
 		a.tokenCalls.Add(1)
+		time.Sleep(a.tokenDelay)
 		if r.FormValue("client_secret") != testClientSecret {
 			w.WriteHeader(http.StatusUnauthorized)
 			_, _ = io.WriteString(w, `{"error":"invalid_client"}`)
@@ -313,21 +315,35 @@ func TestTokenFetchOutlivesACanceledCaller(t *testing.T) {
 	assert.Len(t, s.requests(), 1)
 }
 
+// TestTokenRenewedBeforeExpiry: with a tenth of its life left the token is
+// renewed in the background, once, while the calls go on with the cached
+// one; they never wait for the fetch.
 func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	a := newRotatingAPI(t)
-	a.expiresIn = 100 // renewed with a tenth of its life left: at 90 s
+	a.expiresIn = 100          // renewed with a tenth of its life left: from 90 s on
+	a.tokenDelay = time.Second // every fetch takes a second
 	synctest.Test(t, func(t *testing.T) {
 		c, err := New(testClientID, testClientSecret, WithBaseURL("https://api.helpscout.test"),
 			WithHTTPClient(&http.Client{Transport: &handlerTransport{h: a}}))
 		require.NoError(t, err)
 
 		start := time.Now()
-		for _, at := range []time.Duration{0, 89 * time.Second, 91 * time.Second, 179 * time.Second, 182 * time.Second} {
+		call := func(at time.Duration) time.Duration {
 			time.Sleep(at - time.Since(start))
+			begin := time.Now()
 			_, err := getCompany(c, t.Context())
 			require.NoError(t, err)
+			return time.Since(begin)
 		}
-		assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-2", "Bearer tok-2", "Bearer tok-3"}, a.reportAuths())
-		assert.Equal(t, int32(3), a.tokenCalls.Load())
+		assert.Equal(t, time.Second, call(0), "the first call waits for the first token")
+		assert.Zero(t, call(89*time.Second))
+		assert.Zero(t, call(91*time.Second), "due for renewal: the renewal starts, the call goes on")
+		assert.Zero(t, call(91500*time.Millisecond), "one renewal at a time, and nobody waits for it")
+		assert.Zero(t, call(93*time.Second), "renewed at 92 s")
+		assert.Zero(t, call(183*time.Second), "the new token is due at 182 s")
+		time.Sleep(time.Second) // the renewal started at 183 s ends
+		synctest.Wait()
+		assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-1", "Bearer tok-1", "Bearer tok-2", "Bearer tok-2"}, a.reportAuths())
+		assert.Equal(t, int32(3), a.tokenCalls.Load(), "tok-3 was fetched at 183 s")
 	})
 }

@@ -106,12 +106,21 @@ func (c *Client) GetCompanyDrilldown(ctx context.Context, p CompanyDrilldownPara
 	return get[CompanyDrilldownResult](ctx, c, "/v2/reports/company/drilldown", p)
 }
 
-// AllCompanyDrilldown iterates over the conversations of every page of the
-// company drilldown, from p.Page on; see GetCompanyDrilldown.
+// AllCompanyDrilldown iterates over the conversations of the company drilldown
+// on every page, from p.Page on: GET /v2/reports/company/drilldown, page by
+// page; see GetCompanyDrilldown, and Paged for how a walk goes.
 func (c *Client) AllCompanyDrilldown(ctx context.Context, p CompanyDrilldownParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
+	return items(c.AllCompanyDrilldownPages(ctx, p))
+}
+
+// AllCompanyDrilldownPages iterates over the pages of GET
+// /v2/reports/company/drilldown, from p.Page on, each with the number of pages
+// and the count of items across them, which a progress display needs; see
+// AllCompanyDrilldown.
+func (c *Client) AllCompanyDrilldownPages(ctx context.Context, p CompanyDrilldownParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/company/drilldown", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return conversationsPage(c.GetCompanyDrilldown(ctx, q))
-	})
+		return q
+	}, conversationsPage)
 }

@@ -221,34 +221,62 @@ func (c *Client) GetConversationsReceivedMessageStats(ctx context.Context, p Con
 	return get[ConversationsReceivedMessageStatsResult](ctx, c, "/v2/reports/conversations/received-messages", p)
 }
 
-// AllConversationsDrilldown iterates over the conversations of every page of
-// the conversations drilldown, from p.Page on; see GetConversationsDrilldown.
+// AllConversationsDrilldown iterates over the conversations of the
+// conversations drilldown on every page, from p.Page on: GET
+// /v2/reports/conversations/drilldown, page by page; see
+// GetConversationsDrilldown, and Paged for how a walk goes.
 func (c *Client) AllConversationsDrilldown(ctx context.Context, p ConversationsDrilldownParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
-		q := p
-		q.Page = page
-		return conversationsPage(c.GetConversationsDrilldown(ctx, q))
-	})
+	return items(c.AllConversationsDrilldownPages(ctx, p))
 }
 
-// AllConversationsDrilldownByField iterates over the conversations of every
-// page of the fields drilldown, from p.Page on; see
-// GetConversationsDrilldownByField.
-func (c *Client) AllConversationsDrilldownByField(ctx context.Context, p ConversationsDrilldownByFieldParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
+// AllConversationsDrilldownPages iterates over the pages of GET
+// /v2/reports/conversations/drilldown, from p.Page on, each with the number of
+// pages and the count of items across them, which a progress display needs;
+// see AllConversationsDrilldown.
+func (c *Client) AllConversationsDrilldownPages(ctx context.Context, p ConversationsDrilldownParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/conversations/drilldown", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return conversationsPage(c.GetConversationsDrilldownByField(ctx, q))
-	})
+		return q
+	}, conversationsPage)
+}
+
+// AllConversationsDrilldownByField iterates over the conversations of the
+// fields drilldown on every page, from p.Page on: GET
+// /v2/reports/conversations/fields-drilldown, page by page; see
+// GetConversationsDrilldownByField, and Paged for how a walk goes.
+func (c *Client) AllConversationsDrilldownByField(ctx context.Context, p ConversationsDrilldownByFieldParams) iter.Seq2[DrilldownConversation, error] {
+	return items(c.AllConversationsDrilldownByFieldPages(ctx, p))
+}
+
+// AllConversationsDrilldownByFieldPages iterates over the pages of GET
+// /v2/reports/conversations/fields-drilldown, from p.Page on, each with the
+// number of pages and the count of items across them, which a progress display
+// needs; see AllConversationsDrilldownByField.
+func (c *Client) AllConversationsDrilldownByFieldPages(ctx context.Context, p ConversationsDrilldownByFieldParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/conversations/fields-drilldown", p.Page, func(page int) params {
+		q := p
+		q.Page = page
+		return q
+	}, conversationsPage)
 }
 
 // AllConversationsNewConversationsDrilldown iterates over the conversations of
-// every page of the new-conversations drilldown, from p.Page on; see
-// GetConversationsNewConversationsDrilldown.
+// the new-conversations drilldown on every page, from p.Page on: GET
+// /v2/reports/conversations/new-drilldown, page by page; see
+// GetConversationsNewConversationsDrilldown, and Paged for how a walk goes.
 func (c *Client) AllConversationsNewConversationsDrilldown(ctx context.Context, p ConversationsNewConversationsDrilldownParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
+	return items(c.AllConversationsNewConversationsDrilldownPages(ctx, p))
+}
+
+// AllConversationsNewConversationsDrilldownPages iterates over the pages of
+// GET /v2/reports/conversations/new-drilldown, from p.Page on, each with the
+// number of pages and the count of items across them, which a progress display
+// needs; see AllConversationsNewConversationsDrilldown.
+func (c *Client) AllConversationsNewConversationsDrilldownPages(ctx context.Context, p ConversationsNewConversationsDrilldownParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/conversations/new-drilldown", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return conversationsPage(c.GetConversationsNewConversationsDrilldown(ctx, q))
-	})
+		return q
+	}, conversationsPage)
 }

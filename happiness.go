@@ -89,12 +89,21 @@ func (c *Client) GetHappinessRatings(ctx context.Context, p HappinessRatingsPara
 	return get[HappinessRatingsResult](ctx, c, "/v2/reports/happiness/ratings", p)
 }
 
-// AllHappinessRatings iterates over the ratings of every page, from p.Page
-// on; see GetHappinessRatings.
+// AllHappinessRatings iterates over the company's happiness ratings on every
+// page, from p.Page on: GET /v2/reports/happiness/ratings, page by page; see
+// GetHappinessRatings, and Paged for how a walk goes.
 func (c *Client) AllHappinessRatings(ctx context.Context, p HappinessRatingsParams) iter.Seq2[Rating, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[Rating], error) {
+	return items(c.AllHappinessRatingsPages(ctx, p))
+}
+
+// AllHappinessRatingsPages iterates over the pages of GET
+// /v2/reports/happiness/ratings, from p.Page on, each with the number of pages
+// and the count of items across them, which a progress display needs; see
+// AllHappinessRatings.
+func (c *Client) AllHappinessRatingsPages(ctx context.Context, p HappinessRatingsParams) iter.Seq2[*Paged[Rating], error] {
+	return walkPages(ctx, c, "/v2/reports/happiness/ratings", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return ratingsPage(c.GetHappinessRatings(ctx, q))
-	})
+		return q
+	}, ratingsPage)
 }

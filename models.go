@@ -6,20 +6,14 @@ import (
 	"iter"
 	"sync"
 	"time"
-
-	fastjson "github.com/segmentio/encoding/json"
 )
 
-// decode is the one decoder of report answers. It is
-// github.com/segmentio/encoding/json, which accepts what encoding/json
-// accepts and gives the same values (the same tags, Unmarshaler methods,
-// number and null rules, unknown fields ignored; FuzzDecodeResults checks
-// both agree), in one pass over the bytes with no reflection per value. The
-// profile of a 50-row drilldown showed encoding/json at two thirds of the
-// call's CPU, a fifth of it in the validation pass before decoding and a
-// tenth in reflection on every literal. This decodes that page 3.6 times
-// faster (bench/README.md); the results still encode with encoding/json.
-func decode(data []byte, out any) error { return fastjson.Unmarshal(data, out) }
+// decode is the one decoder of report answers: encoding/json. A faster
+// decoder was measured (bench/README.md) and dropped: a call spends 100–300
+// ms on the network, so a few hundred microseconds of decoding do not pay
+// for a dependency in every user's build that, unlike encoding/json, crashed
+// the process on a deeply nested body.
+func decode(data []byte, out any) error { return json.Unmarshal(data, out) }
 
 // Result types shared by several report areas.
 //
@@ -190,6 +184,17 @@ type TopItem struct {
 }
 
 // Paged is a page of a paged report: the items and where the page stands.
+//
+// Every paged report has two iterators beside its GetX method: AllX yields
+// the items of every page and AllXPages the pages themselves, with Pages and
+// Count for a progress display ("120 of 455"). A walk starts at the params'
+// Page (1 when 0) and ends at the last page the first answer reported.
+// Nothing is fetched before the first iteration. The client's clock is read
+// once when a walk starts, so that every page asks for the same range even
+// when the dates are defaulted (a long walk may pass midnight). Ranging
+// again starts a new walk; breaking out stops all fetching; an error is
+// yielded once and ends the walk. With WithPrefetch(n), up to n pages are
+// fetched at once and still yielded in order.
 type Paged[T any] struct {
 	Page    int `json:"page"`  // this page, from 1
 	Pages   int `json:"pages"` // the number of pages
@@ -287,46 +292,49 @@ type Customer struct {
 	Name string `json:"name"`
 }
 
-// conversationsPage unwraps a drilldown answer for walk.
-func conversationsPage(r *DrilldownResult, err error) (*Paged[DrilldownConversation], error) {
-	if err != nil {
-		return nil, err
-	}
-	return &r.Conversations, nil
-}
+// conversationsPage unwraps the page of a drilldown answer.
+func conversationsPage(r *DrilldownResult) *Paged[DrilldownConversation] { return &r.Conversations }
 
-// ratingsPage unwraps a ratings answer for walk.
-func ratingsPage(r *RatingsResult, err error) (*Paged[Rating], error) {
-	if err != nil {
-		return nil, err
-	}
-	return &r.Paged, nil
-}
+// ratingsPage unwraps the page of a ratings answer.
+func ratingsPage(r *RatingsResult) *Paged[Rating] { return &r.Paged }
 
-// walk is the one iterator behind every AllX method: it yields the items of
-// every page from first (1 when 0) to the last page the first answer
-// reported. Nothing is fetched before the first iteration; each range starts
-// again from first; breaking out stops all fetching; an error is yielded
-// once and ends the walk. With the client's prefetch n > 1, up to n pages are
-// fetched at once while items are still yielded in page order.
-func walk[T any](ctx context.Context, c *Client, first int, fetch func(ctx context.Context, page int) (*Paged[T], error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		page := first
-		if page == 0 {
-			page = 1 // a negative page is left to the params' validation
+// samePage is the page of an answer that is a page.
+func samePage[T any](r *Paged[T]) *Paged[T] { return r }
+
+// walkPages is the one walk behind every AllX and AllXPages method: it
+// yields every page from first (1 when 0) to the last page the first answer
+// reported. R is the answer type of path, page unwraps its page, and at
+// returns the params for a page.
+//
+// Nothing is fetched before the first iteration. The client's clock is read
+// once when a walk starts, so that every page asks for the same range even
+// when its dates are defaulted (a walk of many pages takes minutes, and may
+// pass midnight). Each range starts a new walk; breaking out stops all
+// fetching; an error is yielded once and ends the walk. With the client's
+// prefetch n > 1, up to n pages are fetched at once while pages are still
+// yielded in order.
+func walkPages[R, T any](ctx context.Context, c *Client, path string, first int, at func(page int) params, page func(*R) *Paged[T]) iter.Seq2[*Paged[T], error] {
+	return func(yield func(*Paged[T], error) bool) {
+		now := c.now()
+		fetch := func(ctx context.Context, n int) (*Paged[T], error) {
+			r, err := getAt[R](ctx, c, path, at(n), now)
+			if err != nil {
+				return nil, err
+			}
+			return page(r), nil
 		}
-		r, err := fetch(ctx, page)
-		if err != nil {
-			yield(zero, err)
+		n := first
+		if n == 0 {
+			n = 1 // a negative page is left to the params' validation
+		}
+		p, err := fetch(ctx, n)
+		if err != nil || !yield(p, nil) {
+			if err != nil {
+				yield(nil, err)
+			}
 			return
 		}
-		for _, item := range r.Results {
-			if !yield(item, nil) {
-				return
-			}
-		}
-		last := r.Pages
+		last := p.Pages
 
 		type result struct {
 			page *Paged[T]
@@ -337,17 +345,15 @@ func walk[T any](ctx context.Context, c *Client, first int, fetch func(ctx conte
 		defer wg.Wait() // no fetch outlives the walk
 		defer cancel()
 		var pending []chan result
-		next := page + 1
+		next := n + 1
 		for {
 			for next <= last && len(pending) < c.prefetch {
-				ch := make(chan result, 1)
+				ch, page := make(chan result, 1), next
 				pending = append(pending, ch)
-				wg.Add(1)
-				go func(page int) {
-					defer wg.Done()
-					r, err := fetch(ctx, page)
-					ch <- result{r, err}
-				}(next)
+				wg.Go(func() {
+					p, err := fetch(ctx, page)
+					ch <- result{p, err}
+				})
 				next++
 			}
 			if len(pending) == 0 {
@@ -356,10 +362,26 @@ func walk[T any](ctx context.Context, c *Client, first int, fetch func(ctx conte
 			res := <-pending[0]
 			pending = pending[1:]
 			if res.err != nil {
-				yield(zero, res.err)
+				yield(nil, res.err)
 				return
 			}
-			for _, item := range res.page.Results {
+			if !yield(res.page, nil) {
+				return
+			}
+		}
+	}
+}
+
+// items yields the items of every page of pages.
+func items[T any](pages iter.Seq2[*Paged[T], error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		for p, err := range pages {
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, item := range p.Results {
 				if !yield(item, nil) {
 					return
 				}

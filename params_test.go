@@ -40,8 +40,9 @@ func mustLocation(t *testing.T, name string) *time.Location {
 	return loc
 }
 
-// TestDefaultRanges: the Ruby gem's defaults, computed from the client's
-// clock in UTC, and a previous range only where it is due.
+// TestDefaultRanges: the current range of the Ruby gem (UTC midnight 7 days
+// ago until now) and the adjacent previous range of the same length, computed
+// from the client's clock in UTC, and a previous range only where it is due.
 func TestDefaultRanges(t *testing.T) {
 	tokyo := mustLocation(t, "Asia/Tokyo")
 	losAngeles := mustLocation(t, "America/Los_Angeles")
@@ -55,7 +56,7 @@ func TestDefaultRanges(t *testing.T) {
 	}{
 		{"both zero, with previous", OverallParams{}, testNow, queryOf(
 			"start", "2026-11-19T00:00:00Z", "end", "2026-11-26T15:04:05Z",
-			"previousStart", "2026-11-05T00:00:00Z", "previousEnd", "2026-11-12T00:00:00Z")},
+			"previousStart", "2026-11-11T08:55:55Z", "previousEnd", "2026-11-19T00:00:00Z")},
 		{"both zero, endpoint without previous", DrilldownParams{}, testNow, queryOf(
 			"start", "2026-11-19T00:00:00Z", "end", "2026-11-26T15:04:05Z")},
 		{"explicit current, no previous", OverallParams{Dates: explicit}, testNow, queryOf(
@@ -70,11 +71,11 @@ func TestDefaultRanges(t *testing.T) {
 			"start", "2026-10-01T00:00:00Z", "end", "2026-11-26T15:04:05Z")},
 		{"clock in Tokyo, already the next day there", OverallParams{}, testNow.In(tokyo), queryOf(
 			"start", "2026-11-19T00:00:00Z", "end", "2026-11-26T15:04:05Z",
-			"previousStart", "2026-11-05T00:00:00Z", "previousEnd", "2026-11-12T00:00:00Z")},
+			"previousStart", "2026-11-11T08:55:55Z", "previousEnd", "2026-11-19T00:00:00Z")},
 		{"clock in Los Angeles, already the next day in UTC", OverallParams{},
 			time.Date(2026, 11, 26, 23, 30, 0, 0, losAngeles), queryOf(
 				"start", "2026-11-20T00:00:00Z", "end", "2026-11-27T07:30:00Z",
-				"previousStart", "2026-11-06T00:00:00Z", "previousEnd", "2026-11-13T00:00:00Z")},
+				"previousStart", "2026-11-12T16:30:00Z", "previousEnd", "2026-11-20T00:00:00Z")},
 		{"clock with nanoseconds: whole seconds on the wire", DrilldownParams{}, testNow.Add(999 * time.Millisecond), queryOf(
 			"start", "2026-11-19T00:00:00Z", "end", "2026-11-26T15:04:05Z")},
 		{"month boundary", DrilldownParams{}, utcTime(2026, 3, 3, 1, 0, 0), queryOf(
@@ -248,7 +249,7 @@ func invalidRules() []invalidRule {
 		{name: "Start after End across locations", needs: []string{"Start"},
 			set: set("Start", t0, "End", t0.Add(-time.Minute).In(time.FixedZone("X", 3*3600))), field: "End"},
 		{name: "End without Start", needs: []string{"Start"}, set: set("End", t0), field: "Start"},
-		{name: "only Start, in the future", needs: []string{"Start"}, set: set("Start", testNow.Add(time.Hour)), field: "End"},
+		{name: "only Start, in the future", needs: []string{"Start"}, set: set("Start", testNow.Add(time.Hour)), field: "Start"},
 		{name: "only PreviousStart", needs: []string{"PreviousStart"}, set: set("PreviousStart", t0), field: "PreviousEnd"},
 		{name: "only PreviousEnd", needs: []string{"PreviousStart"}, set: set("PreviousEnd", t0), field: "PreviousStart"},
 		{name: "previous not ordered", needs: []string{"PreviousStart"},

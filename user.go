@@ -312,32 +312,60 @@ func (c *Client) GetUserChat(ctx context.Context, p UserChatParams) (*UserChatRe
 	return get[UserChatResult](ctx, c, "/v2/reports/user/chat", p)
 }
 
-// AllUserConversationHistory iterates over the rows of every page of a user's
-// conversation history, from p.Page on; see GetUserConversationHistory.
+// AllUserConversationHistory iterates over the rows of a user's conversation
+// history on every page, from p.Page on: GET
+// /v2/reports/user/conversation-history, page by page; see
+// GetUserConversationHistory, and Paged for how a walk goes.
 func (c *Client) AllUserConversationHistory(ctx context.Context, p UserConversationHistoryParams) iter.Seq2[HistoryConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[HistoryConversation], error) {
-		q := p
-		q.Page = page
-		return c.GetUserConversationHistory(ctx, q)
-	})
+	return items(c.AllUserConversationHistoryPages(ctx, p))
 }
 
-// AllUserDrilldown iterates over the conversations of every page of a user's
-// drilldown, from p.Page on; see GetUserDrilldown.
+// AllUserConversationHistoryPages iterates over the pages of GET
+// /v2/reports/user/conversation-history, from p.Page on, each with the number
+// of pages and the count of items across them, which a progress display needs;
+// see AllUserConversationHistory.
+func (c *Client) AllUserConversationHistoryPages(ctx context.Context, p UserConversationHistoryParams) iter.Seq2[*Paged[HistoryConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/user/conversation-history", p.Page, func(page int) params {
+		q := p
+		q.Page = page
+		return q
+	}, samePage[HistoryConversation])
+}
+
+// AllUserDrilldown iterates over the conversations of a user's drilldown on
+// every page, from p.Page on: GET /v2/reports/user/drilldown, page by page;
+// see GetUserDrilldown, and Paged for how a walk goes.
 func (c *Client) AllUserDrilldown(ctx context.Context, p UserDrilldownParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
-		q := p
-		q.Page = page
-		return conversationsPage(c.GetUserDrilldown(ctx, q))
-	})
+	return items(c.AllUserDrilldownPages(ctx, p))
 }
 
-// AllUserHappinessDrilldown iterates over a user's ratings on every page,
-// from p.Page on; see GetUserHappinessDrilldown.
-func (c *Client) AllUserHappinessDrilldown(ctx context.Context, p UserHappinessDrilldownParams) iter.Seq2[Rating, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[Rating], error) {
+// AllUserDrilldownPages iterates over the pages of GET
+// /v2/reports/user/drilldown, from p.Page on, each with the number of pages
+// and the count of items across them, which a progress display needs; see
+// AllUserDrilldown.
+func (c *Client) AllUserDrilldownPages(ctx context.Context, p UserDrilldownParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/user/drilldown", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return ratingsPage(c.GetUserHappinessDrilldown(ctx, q))
-	})
+		return q
+	}, conversationsPage)
+}
+
+// AllUserHappinessDrilldown iterates over a user's ratings on every page, from
+// p.Page on: GET /v2/reports/user/ratings, page by page; see
+// GetUserHappinessDrilldown, and Paged for how a walk goes.
+func (c *Client) AllUserHappinessDrilldown(ctx context.Context, p UserHappinessDrilldownParams) iter.Seq2[Rating, error] {
+	return items(c.AllUserHappinessDrilldownPages(ctx, p))
+}
+
+// AllUserHappinessDrilldownPages iterates over the pages of GET
+// /v2/reports/user/ratings, from p.Page on, each with the number of pages and
+// the count of items across them, which a progress display needs; see
+// AllUserHappinessDrilldown.
+func (c *Client) AllUserHappinessDrilldownPages(ctx context.Context, p UserHappinessDrilldownParams) iter.Seq2[*Paged[Rating], error] {
+	return walkPages(ctx, c, "/v2/reports/user/ratings", p.Page, func(page int) params {
+		q := p
+		q.Page = page
+		return q
+	}, ratingsPage)
 }
