@@ -198,11 +198,11 @@ type RangeBuckets struct {
 // No source gives the chat report's ranges (wait time, response time,
 // messages per chat, duration).
 type RangeBucket struct {
-	ID              int     `json:"id"`              // the range, see above
+	ID              int     `json:"id"`              // the range; see the ids above
 	Count           float64 `json:"count"`           // count of conversations in the range, current range
 	PreviousCount   float64 `json:"previousCount"`   // count of conversations in the range, previous range
-	Percent         float64 `json:"percent"`         // percent (0–100) of Count of the histogram
-	PreviousPercent float64 `json:"previousPercent"` // percent (0–100) of PreviousCount of the histogram
+	Percent         float64 `json:"percent"`         // Count as a percent (0–100) of the histogram's Count
+	PreviousPercent float64 `json:"previousPercent"` // PreviousCount as a percent (0–100) of the histogram's PreviousCount
 	// ResolutionTime is the average resolution time in seconds; only the
 	// replies-to-resolve buckets carry it.
 	ResolutionTime *float64 `json:"resolutionTime,omitempty"`
