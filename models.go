@@ -32,9 +32,9 @@ func decode(data []byte, out any) error { return fastjson.Unmarshal(data, out) }
 // and values, so results can be stored or forwarded as the API sent them.
 //
 // Units, as the field comments use them: a count is a whole number of
-// things, sent as a float; seconds are an average duration; a percent is
-// 0–100 (37.27 means 37.27 %), not a fraction; points are the difference of
-// two percents. Dates and times are UTC. A comment marked (inferred) says
+// things, sent as a float; seconds are a duration, mostly an average; a
+// percent is 0–100 (37.27 means 37.27 %), not a fraction; points are the
+// difference of two percents. Dates and times are UTC. A comment marked (inferred) says
 // what the sample answers show where no public source defines the field.
 //
 // Deltas, the change from the previous range to the current one, come in
