@@ -1,13 +1,3 @@
-// Package reports is a client for the reports of the Help Scout Mailbox API
-// 2.0: company, conversations, docs, happiness, productivity, user and team,
-// chat, email and phone, one typed method per endpoint.
-//
-//	client, err := reports.New(clientID, clientSecret)
-//	if err != nil { ... }
-//	company, err := client.GetCompany(ctx, reports.CompanyParams{})
-//
-// The client authenticates with the OAuth2 client-credentials grant on first
-// use, paces and retries its calls, and is safe for concurrent use.
 package reports
 
 import (
