@@ -22,7 +22,9 @@
 // Current and, when a previous range was sent, the previous range's in
 // Previous and the changes in Deltas. Time series hold one point per day,
 // week or month (the params' ViewBy) in Current. The All... methods walk
-// every page of a paged report.
+// every page of a paged report, and the All...Pages methods yield the pages
+// themselves with the totals a progress display needs ([Paged].Count, the
+// items across all pages, and [Paged].Pages), without another request.
 //
 // The whole team ([Client.GetCompany], [CompanyResult]):
 //   - customers helped, replies sent, conversations closed, users who
