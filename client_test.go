@@ -2,11 +2,13 @@ package reports
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -938,4 +940,84 @@ func TestBackoffIsNotCappedByTheServerWaitCap(t *testing.T) {
 		assert.GreaterOrEqual(t, gaps[0], 150*time.Second, "base 5m with jitter in its upper half")
 		assert.LessOrEqual(t, gaps[0], 5*time.Minute)
 	})
+}
+
+// ---- the escape hatch: Client.Get ---------------------------------------------
+
+func TestGetCallsAnyReportPath(t *testing.T) {
+	s, c := newTestServer(t, faultsThen(serveFixture(t, "happiness_ratings.json"), injected(http.StatusBadGateway)),
+		WithUserAgent("probe/1"))
+
+	var raw json.RawMessage
+	err := c.Get(t.Context(), "/v2/reports/user/ratings", url.Values{
+		"user": {"447723"}, "start": {"2026-11-01T00:00:00Z"}, "end": {"2026-11-08T00:00:00Z"},
+		"sortFieldRatings": {"rating"}, "mailboxes": {"1,2"},
+	}, &raw)
+
+	require.NoError(t, err)
+	assert.JSONEq(t, string(fixture(t, "happiness_ratings.json")), string(raw), "the answer as it came")
+	reqs := s.requests()
+	require.Len(t, reqs, 2, "a 502, retried like any call")
+	r := reqs[1]
+	assert.Equal(t, "/v2/reports/user/ratings", r.Path)
+	assert.Equal(t, url.Values{"user": {"447723"}, "start": {"2026-11-01T00:00:00Z"}, "end": {"2026-11-08T00:00:00Z"},
+		"sortFieldRatings": {"rating"}, "mailboxes": {"1,2"}}, r.Query)
+	assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
+	assert.Contains(t, r.Header.Get("User-Agent"), "probe/1")
+
+	var typed RatingsResult
+	require.NoError(t, c.Get(t.Context(), "/v2/reports/happiness/ratings", nil, &typed))
+	assert.Equal(t, 2, typed.Pages)
+	assert.Empty(t, s.requests()[2].Raw, "no query: none sent")
+	require.NoError(t, c.Get(t.Context(), "/v2/reports/happiness/ratings", nil, nil), "nil discards the answer")
+}
+
+func TestGetErrors(t *testing.T) {
+	s, c := newTestServer(t, injected(http.StatusNotFound))
+	err := c.Get(t.Context(), "/v2/reports/not-yet", url.Values{"a": {"b"}}, nil)
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.EqualError(t, err, "reports: GET /v2/reports/not-yet: 404 Not Found: injected #1 (logRef ref-404)")
+	require.Len(t, s.requests(), 1)
+
+	var v struct{ Current int }
+	s2, c2 := newTestServer(t, serveFixture(t, "company.json"))
+	err = c2.Get(t.Context(), "/v2/reports/company", nil, &v)
+	assert.ErrorContains(t, err, "reports: GET /v2/reports/company: decoding the answer:")
+	assert.Len(t, s2.requests(), 1)
+}
+
+// TestGetRefusesAnythingButAPath: Get takes a path under the API root, never
+// a URL, so that the bearer token cannot be sent to another host.
+func TestGetRefusesAnythingButAPath(t *testing.T) {
+	var otherHits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { otherHits.Add(1) }))
+	t.Cleanup(other.Close)
+	s, c := newTestServer(t, serveFixture(t, "company.json"))
+	host := strings.TrimPrefix(other.URL, "http://")
+	for _, path := range []string{
+		other.URL + "/v2/reports/company",
+		"//" + host + "/v2/reports/company",
+		"///" + host + "/v2/reports/company",
+		"v2/reports/company",
+		"",
+		"/v2/reports/../../admin",
+		"/v2/reports/./company",
+		"/v2//reports/company",
+		"/v2/reports/company?start=x",
+		"/v2/reports/company#frag",
+		"/v2/reports/company?",
+		`/v2\reports`,
+		"/v2/reports/%zz",
+		"http:/v2/reports/company",
+	} {
+		t.Run(path, func(t *testing.T) {
+			err := c.Get(t.Context(), path, nil, nil)
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), "reports: GET "), "%q", err)
+			assert.Contains(t, err.Error(), "want an absolute path under the API root")
+		})
+	}
+	assert.Empty(t, s.requests(), "nothing sent")
+	assert.Zero(t, s.tokenCalls.Load(), "not even a token")
+	assert.Zero(t, otherHits.Load())
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"net"
+	"syscall"
 )
 
 // sentinels are the errors an *APIError may match.
@@ -499,4 +501,230 @@ func TestEchoedTokenRedacted(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestErrorsOfOneForm: every error a report method returns starts with
+// "reports: GET <path>:", says how many attempts were made when there was
+// more than one, and still matches what caused it.
+func TestErrorsOfOneForm(t *testing.T) {
+	const path = "/v2/reports/company"
+	closed := newRefusingDialer(t).closed // a loopback address nobody listens on
+	stallToken := func(w http.ResponseWriter, r *http.Request) {
+		select { // longer than the caller waits, short enough for Close
+		case <-r.Context().Done():
+		case <-time.After(time.Second):
+		}
+	}
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		opts    func(t *testing.T) []Option
+		ctx     func(t *testing.T) context.Context
+		params  CompanyParams
+		text    string // the whole error text; "" to check is only
+		is      []error
+		as      any
+	}{
+		{
+			name:   "invalid params",
+			params: CompanyParams{Dates: Dates{End: testNow}},
+			text:   "reports: GET " + path + ": invalid params: Start: must be set when End is set",
+			is:     []error{ErrInvalidParams},
+			as:     new(*ParamError),
+		},
+		{
+			name:    "500 after the retries",
+			handler: injected(http.StatusInternalServerError, "Correlation-Id", "corr-7f3a"),
+			text:    "reports: GET " + path + ": 500 Internal Server Error after 4 attempts: injected #4 (logRef ref-500, Correlation-Id corr-7f3a)",
+			as:      new(*APIError),
+		},
+		{
+			name:    "403 at once",
+			handler: injected(http.StatusForbidden, "Correlation-Id", "corr-1"),
+			text:    "reports: GET " + path + ": 403 Forbidden: injected #1 (logRef ref-403, Correlation-Id corr-1)",
+			is:      []error{ErrForbidden},
+			as:      new(*APIError),
+		},
+		{
+			name:    "the network, after the retries",
+			handler: serveFixture(t, "company.json"),
+			opts: func(t *testing.T) []Option {
+				d := newRefusingDialer(t)
+				d.refuse.Store(100)
+				return []Option{WithHTTPClient(d.client())}
+			},
+			is: []error{syscall.ECONNREFUSED},
+		},
+		{
+			name:    "token endpoint refuses",
+			handler: serveFixture(t, "company.json"),
+			opts: func(t *testing.T) []Option {
+				u, _ := tokenEndpoint(t, oauthError(401, "invalid_client"))
+				return []Option{WithTokenURL(u)}
+			},
+			text: "reports: GET " + path + ": fetching OAuth2 token: 401 Unauthorized: invalid_client: told by the token endpoint",
+			is:   []error{ErrUnauthorized},
+			as:   new(*AuthError),
+		},
+		{
+			name:    "token endpoint unreachable",
+			handler: serveFixture(t, "company.json"),
+			opts: func(t *testing.T) []Option {
+				return []Option{WithTokenURL("http://" + closed + "/token"), WithHTTPClient(noKeepAlives())}
+			},
+			is: []error{syscall.ECONNREFUSED},
+			as: new(*AuthError),
+		},
+		{
+			name:    "deadline while waiting for the token",
+			handler: serveFixture(t, "company.json"),
+			opts: func(t *testing.T) []Option {
+				u, _ := tokenEndpoint(t, stallToken)
+				return []Option{WithTokenURL(u)}
+			},
+			ctx: func(t *testing.T) context.Context {
+				ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+				t.Cleanup(cancel)
+				return ctx
+			},
+			text: "reports: GET " + path + ": context deadline exceeded",
+			is:   []error{context.DeadlineExceeded},
+		},
+		{
+			name:    "canceled while waiting to retry",
+			handler: injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "30"),
+			ctx: func(t *testing.T) context.Context {
+				ctx, cancel := context.WithCancel(t.Context())
+				time.AfterFunc(50*time.Millisecond, cancel)
+				t.Cleanup(cancel)
+				return ctx
+			},
+			text: "reports: GET " + path + ": context canceled while waiting to retry after: 429 Too Many Requests: injected #1 (logRef ref-429)",
+			is:   []error{context.Canceled, ErrRateLimited},
+			as:   new(*APIError),
+		},
+		{
+			name:    "an answer that does not decode",
+			handler: answerWith(200, "application/json", `{"current":{"startDate":"2020-13-01T00:00:00Z"}}`),
+			as:      new(*time.ParseError),
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var opts []Option
+			if tc.opts != nil {
+				opts = tc.opts(t)
+			}
+			_, c := newTestServer(t, tc.handler, opts...)
+			ctx := t.Context()
+			if tc.ctx != nil {
+				ctx = tc.ctx(t)
+			}
+
+			_, err := c.GetCompany(ctx, tc.params)
+
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), "reports: GET "+path+": "), "%q", err)
+			assert.NotContains(t, err.Error(), `Post "`, "no *url.Error wrapper")
+			assert.NotContains(t, err.Error(), `Get "`, "no *url.Error wrapper")
+			if tc.text != "" {
+				assert.EqualError(t, err, tc.text)
+			}
+			for _, target := range tc.is {
+				assert.ErrorIs(t, err, target)
+			}
+			if tc.as != nil {
+				assert.ErrorAs(t, err, tc.as)
+			}
+			checkErrorText(t, err, path, 0)
+		})
+	}
+}
+
+// TestAttemptsOnTheAPIError: the last answer's error says how many attempts
+// the call made, and keeps the answer's Correlation-Id.
+func TestAttemptsOnTheAPIError(t *testing.T) {
+	_, c := newTestServer(t, faultsThen(injected(http.StatusBadRequest, "Correlation-Id", "c-2"),
+		injected(http.StatusBadGateway), injected(http.StatusServiceUnavailable)))
+
+	_, err := getCompany(c, t.Context())
+
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 3, apiErr.Attempts, "502, 503, then the 400 that ended it")
+	assert.Equal(t, "c-2", apiErr.CorrelationID)
+	assert.Equal(t, "reports: GET /v2/reports/company: 400 Bad Request after 3 attempts: injected #1 (logRef ref-400, Correlation-Id c-2)", err.Error())
+
+	_, c = newTestServer(t, injected(http.StatusNotFound), WithMaxRetries(0))
+	_, err = getCompany(c, t.Context())
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 1, apiErr.Attempts)
+	assert.Equal(t, "reports: GET /v2/reports/company: 404 Not Found: injected #1 (logRef ref-404)", err.Error(), "one attempt: nothing said")
+}
+
+// TestEscapedTokenRedacted: a token echoed in a JSON-escaped form is cut out
+// of the decoded strings too.
+func TestEscapedTokenRedacted(t *testing.T) {
+	const token = "a/b+c" + testToken // with the characters encoders escape
+	escaped := strings.NewReplacer("/", `\/`, "+", `\u002b`, "t", `\u0074`).Replace(token)
+	body := `{"logRef":"` + escaped + `","message":"bad token ` + escaped + `","_embedded":{"errors":[` +
+		`{"path":"` + escaped + `","message":"Bearer ` + escaped + `","rejectedValue":{"` + escaped + `":["` + escaped + `"]}}]}}`
+	e := parseAPIError(http.MethodGet, "/v2/reports/company", 400, []byte(body), token)
+	text := fmt.Sprintf("%v %+v %#v", e, e, e)
+	assert.NotContains(t, text, token)
+	assert.NotContains(t, text, escaped)
+	assert.Equal(t, "bad token [redacted]", e.Message)
+	assert.Equal(t, "[redacted]", e.LogRef)
+	require.Len(t, e.Errors, 1)
+	assert.Equal(t, map[string]any{"[redacted]": []any{"[redacted]"}}, e.Errors[0].RejectedValue)
+}
+
+// TestNoSuchHostIsNotRetried: a host name that does not resolve fails at
+// once, for reports and for the token endpoint: no retry makes it exist.
+func TestNoSuchHostIsNotRetried(t *testing.T) {
+	var dials atomic.Int32
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		host, _, _ := net.SplitHostPort(addr)
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+	}
+	c, err := New(testClientID, testClientSecret, WithBaseURL("https://api.helpscout.test"), WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+
+	_, err = getCompany(c, t.Context())
+
+	var dnsErr *net.DNSError
+	require.ErrorAs(t, err, &dnsErr)
+	assert.True(t, dnsErr.IsNotFound)
+	assert.EqualError(t, err, "reports: GET /v2/reports/company: fetching OAuth2 token: dial tcp: lookup api.helpscout.test: no such host")
+	assert.Equal(t, int32(1), dials.Load(), "the token request, once")
+}
+
+// TestDeeplyNestedAnswerIsAnError: an answer nested two million levels deep
+// is refused with an error; it does not crash the process.
+func TestDeeplyNestedAnswerIsAnError(t *testing.T) {
+	body := strings.Repeat(`{"current":`, 1_000_000) + strings.Repeat("}", 1_000_000)
+	_, c := newTestServer(t, answerWith(200, "application/json", body))
+
+	_, err := getCompany(c, t.Context())
+
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "reports: GET /v2/reports/company: decoding the answer:")
+
+	arr := strings.Repeat("[", 2_000_000)
+	assert.Error(t, decode([]byte(arr), new(ConversationsBusiestTimesResult)))
+}
+
+// TestDatesDecodeAsEncodingJSONReadsThem: the decoder is encoding/json, so
+// a date reads as time.Time's UnmarshalJSON reads it (a decimal comma is a
+// fraction of a second), and a bad one fails with a *time.ParseError.
+func TestDatesDecodeAsEncodingJSONReadsThem(t *testing.T) {
+	var p TimePoint
+	require.NoError(t, decode([]byte(`{"date":"2020-01-01T00:00:00,5Z","time":1}`), &p))
+	assert.Equal(t, time.Date(2020, 1, 1, 0, 0, 0, 5e8, time.UTC), p.Date.UTC())
+
+	err := decode([]byte(`{"date":"2020-01-01 00:00:00","time":1}`), &p)
+	var pe *time.ParseError
+	assert.ErrorAs(t, err, &pe)
 }

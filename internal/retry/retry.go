@@ -38,9 +38,15 @@ func Status(code int) bool {
 // worth another try: a transient network failure (refused, reset, EOF, a
 // body cut off, a timeout), including an attempt that outlived the HTTP
 // client's own Timeout. Nothing is, once ctx (the caller's) is done: then the
-// caller has given up, whatever the error says.
+// caller has given up, whatever the error says. A host name that does not
+// exist is not worth another try either: no retry makes it resolve (a DNS
+// server that failed for a while is, and is retried).
 func Network(ctx context.Context, err error) bool {
 	if err == nil || ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return false
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
