@@ -202,6 +202,9 @@ func TestRequestLog(t *testing.T) {
 	require.NoError(t, err)
 	log := srv.Requests()
 	require.Len(t, log, 2)
+	assert.Equal(t, "application/x-www-form-urlencoded", log[0].Header.Get("Content-Type"))
+	assert.NotEmpty(t, log[0].CorrelationID)
+	log[0].Header, log[0].CorrelationID = nil, ""
 	assert.Equal(t, reportstest.Request{Method: "POST", Path: "/v2/oauth2/token", Query: map[string][]string{}, Time: clock.Now(), Status: 200}, log[0])
 	assert.Equal(t, "GET", log[1].Method)
 	assert.Equal(t, "/v2/reports/company", log[1].Path)
