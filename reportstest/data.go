@@ -100,12 +100,6 @@ var (
 	tags             = []Tag{{301, "billing", "red"}, {302, "bug", "orange"}, {303, "feature-request", "blue"}, {304, "how-to", "green"}, {305, "refund", "purple"}, {306, "vip", "yellow"}}
 	savedReplies     = []SavedReply{{401, 201, "Password reset steps"}, {402, 203, "Refund policy"}, {403, 202, "Pricing overview"}, {404, 201, "Known issue: sync delay"}, {405, 201, "Thanks for the feedback"}}
 	workflows        = []Named{{451, "Auto-tag VIP"}, {452, "Route billing questions"}, {453, "Close stale conversations"}, {454, "Escalate bugs"}}
-	customFields     = []CustomField{
-		{501, 201, "Account Type", []Named{{5011, "Paying Customer"}, {5012, "Trial Customer"}, {5013, "Partner"}}},
-		{502, 201, "Product Area", []Named{{5021, "Inbox"}, {5022, "Docs"}, {5023, "Beacon"}, {5024, "Reports"}}},
-		{503, 203, "Refund Reason", []Named{{5031, "Too expensive"}, {5032, "Missing feature"}, {5033, "Switched provider"}}},
-	}
-	fieldSlots       = makeFieldSlots()
 	sites            = []Site{{"5215163545667acd25394b5c", "Acme Help Center"}, {"5214c77c45667acd25394b51", "Acme Developer Docs"}}
 	userCreatedAt    = time.Date(2019, 3, 4, 9, 30, 0, 0, time.UTC)
 	firstNames       = []string{"Olivia", "Noah", "Emma", "Liam", "Ava", "Lucas", "Mia", "Ethan", "Zoe", "Omar", "Chloe", "Ravi", "Lena", "Mateo", "Ines", "Felix", "Nora", "Kenji", "Sara", "Yusuf"}
@@ -128,6 +122,16 @@ func makeCustomers() []Named {
 	}
 	return out
 }
+
+// The custom fields: two of Support, one of Billing.
+var (
+	customFields = []CustomField{
+		{501, 201, "Account Type", []Named{{5011, "Paying Customer"}, {5012, "Trial Customer"}, {5013, "Partner"}}},
+		{502, 201, "Product Area", []Named{{5021, "Inbox"}, {5022, "Docs"}, {5023, "Beacon"}, {5024, "Reports"}}},
+		{503, 203, "Refund Reason", []Named{{5031, "Too expensive"}, {5032, "Missing feature"}, {5033, "Switched provider"}}},
+	}
+	fieldSlots = makeFieldSlots()
+)
 
 // makeFieldSlots numbers each custom field within its mailbox: the slot of
 // conversation.custom that holds its answer.
