@@ -3,6 +3,8 @@ package reports
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -20,21 +22,40 @@ const (
 	// maxRenewMargin is how long before expiry a token is renewed at most;
 	// short-lived tokens are renewed when a tenth of their life is left.
 	maxRenewMargin = time.Minute
+	// renewRetryGap is how long a failed early renewal waits before the
+	// next call tries again, so that a failing token endpoint is not asked
+	// on every call while the cached token lasts.
+	renewRetryGap = 5 * time.Second
 )
+
+// tokenProvider gives the access tokens of report requests. There are two:
+// tokenCache (client credentials, New) and sourceTokens (the caller's
+// oauth2.TokenSource, NewWithTokenSource).
+type tokenProvider interface {
+	// token returns the token to send.
+	token(ctx context.Context) (*oauth2.Token, error)
+	// refused is told that the API answered 401 to tok. It returns the token
+	// to replay the call with, or nil when there is none and the 401 stands.
+	refused(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error)
+}
 
 // tokenCache fetches access tokens with the client-credentials grant, lazily,
 // one fetch at a time however many goroutines ask, and keeps the token until
-// shortly before it expires or until the API refuses it.
+// it expires or the API refuses it. When a tenth of its life (at most a
+// minute) is left, the next call renews it in the background and goes on with
+// the cached token; a call blocks on a fetch only when no valid token is left.
 //
 // x/oauth2's ReuseTokenSource is not used: it keeps the context it was made
-// with for every later fetch, and it cannot drop a token the API refused.
+// with for every later fetch, it cannot drop a token the API refused, and it
+// renews only once the token has expired, blocking every caller.
 type tokenCache struct {
-	cfg clientcredentials.Config
-	hc  *http.Client
+	cfg    clientcredentials.Config
+	hc     *http.Client
+	logger *slog.Logger
 
 	mu       sync.Mutex
 	tok      *oauth2.Token
-	renewAt  time.Time
+	renewAt  time.Time // when to start renewing tok in the background
 	inflight *tokenFetch
 }
 
@@ -45,7 +66,7 @@ type tokenFetch struct {
 	err  error
 }
 
-func newTokenCache(clientID, clientSecret, tokenURL string, hc *http.Client) *tokenCache {
+func newTokenCache(clientID, clientSecret, tokenURL string, hc *http.Client, logger *slog.Logger) *tokenCache {
 	return &tokenCache{
 		cfg: clientcredentials.Config{
 			ClientID:     clientID,
@@ -55,23 +76,33 @@ func newTokenCache(clientID, clientSecret, tokenURL string, hc *http.Client) *to
 			// any error. The token endpoint takes form params.
 			AuthStyle: oauth2.AuthStyleInParams,
 		},
-		hc: hc,
+		hc:     hc,
+		logger: logger,
 	}
 }
 
-// token returns a valid access token, fetching one when none is cached.
+// usable reports whether tok may still be sent at now.
+func usable(tok *oauth2.Token, now time.Time) bool {
+	return tok != nil && (tok.Expiry.IsZero() || now.Before(tok.Expiry))
+}
+
+// token returns a valid access token. It fetches one, and waits for it, only
+// when none is cached or the cached one has expired; when the cached one is
+// due for renewal it starts the renewal and returns the cached one.
 func (tc *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
+	now := time.Now()
 	tc.mu.Lock()
-	if tc.tok != nil && time.Now().Before(tc.renewAt) {
+	if usable(tc.tok, now) {
 		tok := tc.tok
+		if !now.Before(tc.renewAt) && tc.inflight == nil {
+			tc.startFetch(ctx, true)
+		}
 		tc.mu.Unlock()
 		return tok, nil
 	}
 	f := tc.inflight
 	if f == nil {
-		f = &tokenFetch{done: make(chan struct{})}
-		tc.inflight = f
-		go tc.fetch(context.WithoutCancel(ctx), f)
+		f = tc.startFetch(ctx, false)
 	}
 	tc.mu.Unlock()
 
@@ -83,28 +114,63 @@ func (tc *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
 	}
 }
 
-func (tc *tokenCache) fetch(ctx context.Context, f *tokenFetch) {
+// startFetch starts a token request detached from ctx's cancellation; tc.mu
+// must be held. An early renewal (early is true) that fails is logged, and
+// the next call after renewRetryGap tries again.
+func (tc *tokenCache) startFetch(ctx context.Context, early bool) *tokenFetch {
+	f := &tokenFetch{done: make(chan struct{})}
+	tc.inflight = f
+	go func() {
+		start := time.Now()
+		f.tok, f.err = tc.fetch(context.WithoutCancel(ctx))
+		tc.mu.Lock()
+		if f.err == nil {
+			tc.tok = f.tok
+			tc.renewAt = renewTime(start, f.tok.Expiry)
+		} else if early {
+			tc.renewAt = time.Now().Add(renewRetryGap)
+		}
+		tc.inflight = nil
+		tc.mu.Unlock()
+		close(f.done)
+		if f.err != nil && early {
+			tc.logger.LogAttrs(ctx, slog.LevelWarn, "reports: early token renewal failed; the cached token is used until it expires",
+				slog.String("error", f.err.Error()))
+		}
+	}()
+	return f
+}
+
+// fetch makes one token request. A body cut off mid-read is reported as the
+// read error itself: x/oauth2 formats it into a string, which would hide
+// from the retry policy that the network failed.
+func (tc *tokenCache) fetch(ctx context.Context) (*oauth2.Token, error) {
 	ctx, cancel := context.WithTimeout(ctx, tokenTimeout)
 	defer cancel()
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, tc.hc)
-	start := time.Now()
-	tok, err := tc.cfg.Token(ctx)
-	if err != nil {
-		f.err = authError(err, tc.cfg.ClientSecret)
-	} else if tok.AccessToken == "" {
-		f.err = &AuthError{Description: "the token endpoint answered no access_token"}
-	} else {
-		f.tok = tok
+	rec := &bodyErrors{rt: tc.hc.Transport}
+	hc := *tc.hc
+	hc.Transport = rec
+	tok, err := tc.cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, &hc))
+	switch {
+	case err != nil && rec.err != nil:
+		return nil, &AuthError{Err: rec.err}
+	case err != nil:
+		return nil, authError(err, tc.cfg.ClientSecret)
+	case tok.AccessToken == "":
+		return nil, &AuthError{Description: "the token endpoint answered no access_token"}
 	}
+	return tok, nil
+}
 
+// refused drops tok if it is still the cached one, so that concurrent 401s
+// lead to a single new fetch, and returns the new token.
+func (tc *tokenCache) refused(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error) {
 	tc.mu.Lock()
-	if f.err == nil {
-		tc.tok = tok
-		tc.renewAt = renewTime(start, tok.Expiry)
+	if tc.tok == tok {
+		tc.tok = nil
 	}
-	tc.inflight = nil
 	tc.mu.Unlock()
-	close(f.done)
+	return tc.token(ctx)
 }
 
 // renewTime is when a token fetched at start and expiring at expiry should be
@@ -117,24 +183,129 @@ func renewTime(start, expiry time.Time) time.Time {
 	return expiry.Add(-margin)
 }
 
-// invalidate drops the cached token if it is still the one the API refused,
-// so that concurrent 401s lead to a single new fetch.
-func (tc *tokenCache) invalidate(refused *oauth2.Token) {
-	tc.mu.Lock()
-	if tc.tok == refused {
-		tc.tok = nil
+// bodyErrors is a RoundTripper that remembers the first error met while
+// reading a response body (io.EOF aside). One is made per token request.
+type bodyErrors struct {
+	rt  http.RoundTripper // nil means http.DefaultTransport
+	mu  sync.Mutex
+	err error
+}
+
+func (b *bodyErrors) RoundTrip(req *http.Request) (*http.Response, error) {
+	rt := b.rt
+	if rt == nil {
+		rt = http.DefaultTransport
 	}
-	tc.mu.Unlock()
+	resp, err := rt.RoundTrip(req)
+	if err == nil {
+		resp.Body = &recordingBody{ReadCloser: resp.Body, b: b}
+	}
+	return resp, err
+}
+
+type recordingBody struct {
+	io.ReadCloser
+	b *bodyErrors
+}
+
+func (r *recordingBody) Read(p []byte) (int, error) {
+	n, err := r.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		r.b.mu.Lock()
+		if r.b.err == nil {
+			r.b.err = err
+		}
+		r.b.mu.Unlock()
+	}
+	return n, err
+}
+
+// sourceTokens gives the tokens of a caller's oauth2.TokenSource. The source
+// is asked for every request (oauth2.Transport does the same; sources cache
+// their token), from many goroutines at once.
+type sourceTokens struct {
+	ts oauth2.TokenSource
+
+	mu   sync.Mutex
+	last *reask // the latest question after a 401
+}
+
+// reask is the source asked once more after the API refused a token; the
+// callers refused with the same token share it.
+type reask struct {
+	refused string // the refused access token
+	done    chan struct{}
+	tok     *oauth2.Token
+	err     error
+}
+
+func (s *sourceTokens) token(ctx context.Context) (*oauth2.Token, error) {
+	type answer struct {
+		tok *oauth2.Token
+		err error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		tok, err := s.ask()
+		ch <- answer{tok, err}
+	}()
+	select {
+	case a := <-ch:
+		return a.tok, a.err
+	case <-ctx.Done(): // Token takes no context: the caller need not wait
+		return nil, ctx.Err()
+	}
+}
+
+// ask calls the source and checks its answer.
+func (s *sourceTokens) ask() (*oauth2.Token, error) {
+	tok, err := s.ts.Token()
+	switch {
+	case err != nil:
+		return nil, authError(err, "")
+	case tok == nil || tok.AccessToken == "":
+		return nil, &AuthError{Description: "the token source gave no access token"}
+	}
+	return tok, nil
+}
+
+// refused asks the source once more, once for all the callers refused with
+// the same token, and returns the answer if it is another token.
+func (s *sourceTokens) refused(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error) {
+	s.mu.Lock()
+	r := s.last
+	if r == nil || r.refused != tok.AccessToken {
+		r = &reask{refused: tok.AccessToken, done: make(chan struct{})}
+		s.last = r
+		go func() {
+			r.tok, r.err = s.ask()
+			close(r.done)
+		}()
+	}
+	s.mu.Unlock()
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.tok.AccessToken == r.refused {
+		return nil, nil
+	}
+	return r.tok, nil
 }
 
 // authError turns a token endpoint failure into an *AuthError that carries
 // neither the secret nor the endpoint's raw body. The endpoint's error code
-// and description are kept, with the secret cut out should it echo it.
+// and description are kept, with the secret cut out should it echo it. A
+// network failure keeps its cause without *url.Error's "Post <url>:".
 func authError(err error, secret string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		redact := func(s string) string {
-			if secret == "" { // New refuses empty credentials; be safe anyway
+			if secret == "" {
 				return s
 			}
 			return strings.ReplaceAll(s, secret, "[redacted]")
@@ -145,5 +316,9 @@ func authError(err error, secret string) error {
 		}
 		return ae
 	}
-	return &AuthError{Err: err}
+	var ae *AuthError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	return &AuthError{Err: urlErrorCause(err)}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -16,6 +17,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -24,9 +27,11 @@ import (
 // request (tok-1, tok-2, ...) and whose report routes accept only the tokens
 // that were not revoked, answering the API's 401 otherwise.
 type rotatingAPI struct {
-	body      []byte
-	expiresIn int  // seconds; 0 means 172800, the API's two days
-	refuseAll bool // report routes refuse every token
+	body       []byte
+	expiresIn  int           // seconds; 0 means 172800, the API's two days
+	tokenDelay time.Duration // how long the token endpoint takes to answer
+	tokenDown  atomic.Bool   // the token endpoint answers 500
+	refuseAll  bool          // report routes refuse every token
 	// hold401, when positive, holds every request with a refused token until
 	// that many have arrived, so that they are all refused together.
 	hold401 int
@@ -71,6 +76,12 @@ func (a *rotatingAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	if r.URL.Path == "/v2/oauth2/token" {
 		a.tokenCalls.Add(1)
+		time.Sleep(a.tokenDelay)
+		if a.tokenDown.Load() {
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, `{"error":"server_error","error_description":"try later"}`)
+			return
+		}
 		if r.FormValue("client_secret") != testClientSecret {
 			w.WriteHeader(http.StatusUnauthorized)
 			_, _ = io.WriteString(w, `{"error":"invalid_client"}`)
@@ -313,21 +324,341 @@ func TestTokenFetchOutlivesACanceledCaller(t *testing.T) {
 	assert.Len(t, s.requests(), 1)
 }
 
+// TestTokenRenewedBeforeExpiry: with a tenth of its life left the token is
+// renewed in the background, once, while the calls go on with the cached
+// one; they never wait for the fetch.
 func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	a := newRotatingAPI(t)
-	a.expiresIn = 100 // renewed with a tenth of its life left: at 90 s
+	a.expiresIn = 100          // renewed with a tenth of its life left: from 90 s on
+	a.tokenDelay = time.Second // every fetch takes a second
 	synctest.Test(t, func(t *testing.T) {
 		c, err := New(testClientID, testClientSecret, WithBaseURL("https://api.helpscout.test"),
 			WithHTTPClient(&http.Client{Transport: &handlerTransport{h: a}}))
 		require.NoError(t, err)
 
 		start := time.Now()
-		for _, at := range []time.Duration{0, 89 * time.Second, 91 * time.Second, 179 * time.Second, 182 * time.Second} {
+		call := func(at time.Duration) time.Duration {
 			time.Sleep(at - time.Since(start))
+			begin := time.Now()
 			_, err := getCompany(c, t.Context())
 			require.NoError(t, err)
+			return time.Since(begin)
 		}
-		assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-2", "Bearer tok-2", "Bearer tok-3"}, a.reportAuths())
-		assert.Equal(t, int32(3), a.tokenCalls.Load())
+		assert.Equal(t, time.Second, call(0), "the first call waits for the first token")
+		assert.Zero(t, call(89*time.Second))
+		assert.Zero(t, call(91*time.Second), "due for renewal: the renewal starts, the call goes on")
+		assert.Zero(t, call(91500*time.Millisecond), "one renewal at a time, and nobody waits for it")
+		assert.Zero(t, call(93*time.Second), "renewed at 92 s")
+		assert.Zero(t, call(183*time.Second), "the new token is due at 182 s")
+		time.Sleep(time.Second) // the renewal started at 183 s ends
+		synctest.Wait()
+		assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-1", "Bearer tok-1", "Bearer tok-2", "Bearer tok-2"}, a.reportAuths())
+		assert.Equal(t, int32(3), a.tokenCalls.Load(), "tok-3 was fetched at 183 s")
 	})
+}
+
+// TestFailedEarlyRenewalIsLoggedNotReturned: while the cached token is
+// valid, a failed renewal is logged and tried again on a later call (not
+// before renewRetryGap), and the calls go on; only when the token has
+// expired do calls wait for a fetch, and fail with it.
+func TestFailedEarlyRenewalIsLoggedNotReturned(t *testing.T) {
+	a := newRotatingAPI(t)
+	a.expiresIn = 100 // due for renewal at 90 s, expired at 100 s
+	logger, logs := debugLogger()
+	synctest.Test(t, func(t *testing.T) {
+		c, err := New(testClientID, testClientSecret, WithBaseURL("https://api.helpscout.test"), WithLogger(logger),
+			WithHTTPClient(&http.Client{Transport: &handlerTransport{h: a}}), WithRetryBackoff(time.Second, time.Second))
+		require.NoError(t, err)
+		start := time.Now()
+		call := func(at time.Duration) error {
+			time.Sleep(at - time.Since(start))
+			_, err := getCompany(c, t.Context())
+			synctest.Wait() // let a renewal started by the call end
+			return err
+		}
+
+		require.NoError(t, call(0))
+		a.tokenDown.Store(true)
+		require.NoError(t, call(91*time.Second), "the renewal failed, the cached token served")
+		assert.Equal(t, int32(2), a.tokenCalls.Load())
+		require.NoError(t, call(93*time.Second))
+		assert.Equal(t, int32(2), a.tokenCalls.Load(), "not tried again before renewRetryGap")
+		require.NoError(t, call(97*time.Second))
+		assert.Equal(t, int32(3), a.tokenCalls.Load(), "tried again on a later call")
+		var warnings []string
+		for _, r := range logs.records(t) {
+			if r["level"] == "WARN" {
+				warnings = append(warnings, fmt.Sprint(r["msg"], ": ", r["error"]))
+			}
+		}
+		assert.Equal(t, []string{
+			"reports: early token renewal failed; the cached token is used until it expires: fetching OAuth2 token: 500 Internal Server Error: server_error: try later",
+			"reports: early token renewal failed; the cached token is used until it expires: fetching OAuth2 token: 500 Internal Server Error: server_error: try later",
+		}, warnings)
+
+		err = call(101 * time.Second)
+		var ae *AuthError
+		require.ErrorAs(t, err, &ae, "expired: the call waits for a fetch, which fails")
+		assert.Equal(t, http.StatusInternalServerError, ae.StatusCode)
+		assert.EqualError(t, err, "reports: GET /v2/reports/company: fetching OAuth2 token: 500 Internal Server Error: server_error: try later after 4 attempts")
+
+		a.tokenDown.Store(false)
+		require.NoError(t, call(200*time.Second))
+		assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-1", "Bearer tok-1", "Bearer tok-2"}, a.reportAuths())
+	})
+}
+
+// TestTokenAnswerCutOffIsRetried: a token answer cut off mid-body is a
+// network failure, retried like any other (x/oauth2 hides the read error in
+// a string).
+func TestTokenAnswerCutOffIsRetried(t *testing.T) {
+	cut := hijackConn(t, func(c *net.TCPConn) {
+		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"+`{"access_token":"`)
+	})
+	u, calls := tokenEndpoint(t, cut)
+	s, c := newTestServer(t, serveFixture(t, "company.json"), WithTokenURL(u), WithHTTPClient(noKeepAlives()))
+
+	res, err := getCompany(c, t.Context())
+
+	require.NoError(t, err)
+	assert.Equal(t, 28.0, res.Current.CustomersHelped)
+	assert.Equal(t, int32(2), calls.Load(), "the cut answer, then the retry")
+	assert.Len(t, s.requests(), 1)
+
+	// Without retries the error says what happened, and matches it.
+	u, _ = tokenEndpoint(t, cut)
+	_, c = newTestServer(t, serveFixture(t, "company.json"), WithTokenURL(u), WithHTTPClient(noKeepAlives()), WithMaxRetries(0))
+	_, err = getCompany(c, t.Context())
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.EqualError(t, err, "reports: GET /v2/reports/company: fetching OAuth2 token: unexpected EOF")
+}
+
+// ---- a caller's token source ----------------------------------------------
+
+// testSource is an oauth2.TokenSource that gives the current token of a
+// list (rotate moves on, as another process renewing a shared token would),
+// or err, and counts its calls.
+type testSource struct {
+	mu     sync.Mutex
+	tokens []string
+	i      int
+	calls  atomic.Int32
+	err    error
+}
+
+func (s *testSource) Token() (*oauth2.Token, error) {
+	s.calls.Add(1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	return &oauth2.Token{AccessToken: s.tokens[s.i], TokenType: "bearer", Expiry: time.Now().Add(time.Hour)}, nil
+}
+
+// rotate makes the source give the next token from now on.
+func (s *testSource) rotate() {
+	s.mu.Lock()
+	s.i++
+	s.mu.Unlock()
+}
+
+// sourceAPI serves the report routes for the tokens in valid, records the
+// report requests, and returns a client of it with ts as its token source.
+func sourceAPI(t *testing.T, ts oauth2.TokenSource, valid *sync.Map, opts ...Option) (*Client, *testServer) {
+	t.Helper()
+	body := fixture(t, "company.json")
+	s, _ := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {})
+	s.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.reqs = append(s.reqs, recorded{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Raw: r.URL.RawQuery, Header: r.Header.Clone()})
+		s.mu.Unlock()
+		tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		w.Header().Set("Content-Type", "application/json")
+		if _, ok := valid.Load(tok); !ok {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, `{"error_description":"The access token is invalid or has expired","error":"invalid_token"}`)
+			return
+		}
+		_, _ = w.Write(body)
+	})
+	c, err := NewWithTokenSource(ts, append([]Option{WithBaseURL(s.URL), WithClock(func() time.Time { return testNow }),
+		WithRetryBackoff(time.Millisecond, 5*time.Millisecond)}, opts...)...)
+	require.NoError(t, err)
+	return c, s
+}
+
+func authsOf(reqs []recorded) []string {
+	var out []string
+	for _, r := range reqs {
+		out = append(out, r.Header.Get("Authorization"))
+	}
+	return out
+}
+
+func TestTokenSourceClient(t *testing.T) {
+	src := &testSource{tokens: []string{"src-1"}}
+	valid := &sync.Map{}
+	valid.Store("src-1", true)
+	c, s := sourceAPI(t, src, valid)
+
+	res, err := getCompany(c, t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, 28.0, res.Current.CustomersHelped)
+	_, err = getCompany(c, t.Context())
+	require.NoError(t, err)
+
+	assert.Equal(t, []string{"Bearer src-1", "Bearer src-1"}, authsOf(s.requests()))
+	assert.Equal(t, int32(2), src.calls.Load(), "asked for every request; the source caches")
+	tok, err := c.Token(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "src-1", tok.AccessToken)
+}
+
+// TestTokenSource401Replayed: the API refuses the token, the source, asked
+// once more, gives another (another process renewed it): the call is
+// replayed with it.
+func TestTokenSource401Replayed(t *testing.T) {
+	src := &testSource{tokens: []string{"src-1", "src-2"}}
+	valid := &sync.Map{}
+	valid.Store("src-2", true)
+	c, s := sourceAPI(t, src, valid)
+	// The source gives src-1 first; the refusal makes the test's "other
+	// process" renew it.
+	s.Config.Handler = rotateOn401(s.Config.Handler, src)
+
+	res, err := getCompany(c, t.Context())
+
+	require.NoError(t, err)
+	assert.Equal(t, 28.0, res.Current.CustomersHelped)
+	assert.Equal(t, []string{"Bearer src-1", "Bearer src-2"}, authsOf(s.requests()))
+	assert.Equal(t, int32(2), src.calls.Load(), "asked for the request, and once more after the 401")
+}
+
+// rotateOn401 rotates src's token when h answers 401.
+func rotateOn401(h http.Handler, src *testSource) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code == http.StatusUnauthorized {
+			src.rotate()
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	})
+}
+
+// TestTokenSource401SameToken: asked once more, the source gives the same
+// token: the 401 stands, not retried.
+func TestTokenSource401SameToken(t *testing.T) {
+	src := &testSource{tokens: []string{"src-1"}}
+	c, s := sourceAPI(t, src, &sync.Map{}, WithMaxRetries(5))
+
+	_, err := getCompany(c, t.Context())
+
+	require.ErrorIs(t, err, ErrUnauthorized)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode)
+	assert.Equal(t, []string{"Bearer src-1"}, authsOf(s.requests()), "not replayed with the same token")
+	assert.Equal(t, int32(2), src.calls.Load())
+	assert.NotContains(t, err.Error(), "src-1")
+}
+
+// TestTokenSourceConcurrent401s: 20 calls refused together ask the source
+// once more, once, and all replay with its new token.
+func TestTokenSourceConcurrent401s(t *testing.T) {
+	const workers = 20
+	src := &testSource{tokens: []string{"src-1", "src-2"}}
+	valid := &sync.Map{}
+	c, s := sourceAPI(t, src, valid, WithHTTPClient(noKeepAlives()))
+	var held sync.WaitGroup
+	held.Add(workers)
+	refuse := s.Config.Handler
+	s.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "Bearer src-1" {
+			held.Done()
+			held.Wait() // all 20 are refused together
+			src.rotate()
+			valid.Store("src-2", true)
+		}
+		refuse.ServeHTTP(w, r)
+	})
+	// src.rotate runs 20 times: give the source room for that.
+	for range workers {
+		src.tokens = append(src.tokens, "src-2")
+	}
+
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for i := range workers {
+		wg.Go(func() { _, errs[i] = getCompany(c, t.Context()) })
+	}
+	wg.Wait()
+
+	for _, err := range errs {
+		assert.NoError(t, err)
+	}
+	assert.Equal(t, int32(workers+1), src.calls.Load(), "one call a request, and one more for all 20 refusals")
+	count := map[string]int{}
+	for _, a := range authsOf(s.requests()) {
+		count[a]++
+	}
+	assert.Equal(t, map[string]int{"Bearer src-1": workers, "Bearer src-2": workers}, count, "each call refused once, replayed once with the new token")
+}
+
+func TestTokenSourceErrors(t *testing.T) {
+	src := &testSource{tokens: []string{"src-1"}, err: &oauth2.RetrieveError{
+		Response: &http.Response{StatusCode: http.StatusBadRequest}, ErrorCode: "invalid_request", ErrorDescription: "Invalid refresh_token",
+		Body: []byte(`{"error":"invalid_request","refresh_token":"rt-do-not-leak"}`),
+	}}
+	c, s := sourceAPI(t, src, &sync.Map{})
+
+	_, err := getCompany(c, t.Context())
+
+	var ae *AuthError
+	require.ErrorAs(t, err, &ae)
+	assert.ErrorIs(t, err, ErrUnauthorized, "a refused refresh token")
+	assert.EqualError(t, err, "reports: GET /v2/reports/company: fetching OAuth2 token: 400 Bad Request: invalid_request: Invalid refresh_token")
+	assert.Empty(t, s.requests())
+
+	src.err = errors.New("database is down")
+	_, err = getCompany(c, t.Context())
+	assert.EqualError(t, err, "reports: GET /v2/reports/company: fetching OAuth2 token: database is down")
+
+	_, err = NewWithTokenSource(nil)
+	assert.ErrorContains(t, err, "token source is nil")
+	_, err = NewWithTokenSource(src, WithTokenURL("https://example.com/token"))
+	assert.ErrorContains(t, err, "WithTokenURL")
+}
+
+// TestTokenSourceWithOAuth2Config: an authorization-code client's source
+// (oauth2.Config.TokenSource with a refresh token) renews through the
+// token endpoint when its token expires, and the client follows.
+func TestTokenSourceWithOAuth2Config(t *testing.T) {
+	var refreshes atomic.Int32
+	var tokenSrv *httptest.Server
+	tokenSrv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		require.NoError(t, r.ParseForm())
+		assert.Equal(t, "refresh_token", r.PostForm.Get("grant_type"))
+		n := refreshes.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = fmt.Fprintf(w, `{"access_token":"refreshed-%d","token_type":"bearer","expires_in":7200,"refresh_token":"rt-%d"}`, n, n)
+	}))
+	t.Cleanup(tokenSrv.Close)
+	cfg := &oauth2.Config{ClientID: testClientID, ClientSecret: testClientSecret, Endpoint: oauth2.Endpoint{TokenURL: tokenSrv.URL, AuthStyle: oauth2.AuthStyleInParams}}
+	expired := &oauth2.Token{AccessToken: "old", RefreshToken: "rt-0", Expiry: time.Now().Add(-time.Minute)}
+	valid := &sync.Map{}
+	valid.Store("refreshed-1", true)
+	c, s := sourceAPI(t, cfg.TokenSource(t.Context(), expired), valid)
+
+	for range 3 {
+		_, err := getCompany(c, t.Context())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int32(1), refreshes.Load(), "renewed once, then cached by the source")
+	assert.Equal(t, []string{"Bearer refreshed-1", "Bearer refreshed-1", "Bearer refreshed-1"}, authsOf(s.requests()))
 }

@@ -1,18 +1,9 @@
-// Package reports is a client for the reports of the Help Scout Mailbox API
-// 2.0: company, conversations, docs, happiness, productivity, user and team,
-// chat, email and phone, one typed method per endpoint.
-//
-//	client, err := reports.New(clientID, clientSecret)
-//	if err != nil { ... }
-//	company, err := client.GetCompany(ctx, reports.CompanyParams{})
-//
-// The client authenticates with the OAuth2 client-credentials grant on first
-// use, paces and retries its calls, and is safe for concurrent use.
 package reports
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	pathpkg "path"
 	"strconv"
 	"strings"
 	"sync"
@@ -78,7 +70,7 @@ const drainCap = 64 << 10
 type Client struct {
 	root      string // API root, no trailing slash
 	hc        *http.Client
-	tokens    *tokenCache
+	tokens    tokenProvider
 	userAgent string
 	now       func() time.Time
 	logger    *slog.Logger
@@ -214,9 +206,55 @@ func WithPrefetch(n int) Option {
 	}
 }
 
-// New returns a client for the app with these OAuth2 client credentials. It
-// does no network I/O: the token is fetched on the first call (or by Token).
+// New returns a client for the app with these OAuth2 client credentials
+// (the client-credentials flow, for internal integrations). It does no
+// network I/O: the token is fetched on the first call (or by Token).
 func New(clientID, clientSecret string, opts ...Option) (*Client, error) {
+	var errs []error
+	if clientID == "" {
+		errs = append(errs, errors.New("client ID is empty"))
+	}
+	if clientSecret == "" {
+		errs = append(errs, errors.New("client secret is empty"))
+	}
+	return newClient(errs, opts, func(s *settings, root string, hc *http.Client, logger *slog.Logger) tokenProvider {
+		tokenURL := s.tokenURL
+		if tokenURL == "" {
+			tokenURL = root + "/v2/oauth2/token"
+		}
+		return newTokenCache(clientID, clientSecret, tokenURL, hc, logger)
+	})
+}
+
+// NewWithTokenSource returns a client that sends the tokens of ts, for any
+// OAuth2 flow: the authorization-code flow of an app that acts for other
+// Help Scout accounts (oauth2.Config.TokenSource renews with the refresh
+// token), a token kept in a database or shared by several processes. The
+// client paces, retries, logs and reports errors as one made with New;
+// WithTokenURL has no use here and is refused.
+//
+// ts is asked for a token before every request, from many goroutines at
+// once: it must be safe for concurrent use and should cache its token (wrap
+// one that is not in oauth2.ReuseTokenSource). When the API answers 401, ts
+// is asked once more (once for all the calls refused with the same token) and
+// the call is replayed if it gives another token; otherwise the 401 is
+// returned, matching ErrUnauthorized. No token reaches an error or a log.
+func NewWithTokenSource(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
+	var errs []error
+	if ts == nil {
+		errs = append(errs, errors.New("token source is nil"))
+	}
+	return newClient(errs, opts, func(s *settings, _ string, _ *http.Client, _ *slog.Logger) tokenProvider {
+		if s.tokenURL != "" {
+			s.errs = append(s.errs, errors.New("WithTokenURL: a client with a token source makes no token requests"))
+		}
+		return &sourceTokens{ts: ts}
+	})
+}
+
+// newClient applies the options, checks them and the errors the constructor
+// found, and builds the client around the tokens that tokens makes.
+func newClient(errs []error, opts []Option, tokens func(s *settings, root string, hc *http.Client, logger *slog.Logger) tokenProvider) (*Client, error) {
 	s := settings{
 		baseURL:      DefaultBaseURL,
 		hc:           defaultHTTPClient,
@@ -226,6 +264,7 @@ func New(clientID, clientSecret string, opts ...Option) (*Client, error) {
 		backoffMax:   DefaultBackoffMax,
 		maxRetryWait: DefaultMaxRetryWait,
 		prefetch:     1,
+		errs:         errs,
 	}
 	for i, o := range opts {
 		if o == nil {
@@ -234,38 +273,32 @@ func New(clientID, clientSecret string, opts ...Option) (*Client, error) {
 		}
 		o(&s)
 	}
-	if clientID == "" {
-		s.errs = append(s.errs, errors.New("client ID is empty"))
-	}
-	if clientSecret == "" {
-		s.errs = append(s.errs, errors.New("client secret is empty"))
-	}
 	root, err := checkURL("base URL", s.baseURL)
 	if err != nil {
 		s.errs = append(s.errs, err)
 	}
-	if s.tokenURL == "" {
-		s.tokenURL = root + "/v2/oauth2/token"
-	} else if s.tokenURL, err = checkURL("token URL", s.tokenURL); err != nil {
-		s.errs = append(s.errs, err)
+	if s.tokenURL != "" {
+		if s.tokenURL, err = checkURL("token URL", s.tokenURL); err != nil {
+			s.errs = append(s.errs, err)
+		}
 	}
-	if len(s.errs) > 0 {
-		return nil, fmt.Errorf("reports: New: %w", errors.Join(s.errs...))
-	}
-
 	hc := noCrossHostRedirects(s.hc)
-	ua := "reports-go/" + Version
-	if s.userAgent != "" {
-		ua += " " + s.userAgent
-	}
 	logger := s.logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	tp := tokens(&s, root, hc, logger)
+	if len(s.errs) > 0 {
+		return nil, fmt.Errorf("reports: New: %w", errors.Join(s.errs...))
+	}
+	ua := "reports-go/" + Version
+	if s.userAgent != "" {
+		ua += " " + s.userAgent
+	}
 	return &Client{
 		root:         root,
 		hc:           hc,
-		tokens:       newTokenCache(clientID, clientSecret, s.tokenURL, hc),
+		tokens:       tp,
 		userAgent:    ua,
 		now:          s.now,
 		logger:       logger,
@@ -335,12 +368,23 @@ func (c *Client) Format(f fmt.State, _ rune) {
 	fmt.Fprintf(f, "reports.Client{root: %s}", c.root)
 }
 
-// Token fetches an access token now, or returns the cached one, so that
-// wrong credentials surface at start-up rather than on the first report. An
-// *AuthError matching ErrUnauthorized means the credentials were refused.
+// Token returns the access token the next call would send, fetching one if
+// none is cached, so that wrong credentials surface at start-up rather than
+// on the first report. An *AuthError matching ErrUnauthorized means the
+// credentials were refused.
 func (c *Client) Token(ctx context.Context) (*oauth2.Token, error) {
-	return c.tokens.token(ctx)
+	tok, err := c.tokens.token(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
+	return tok, nil
 }
+
+// Now reads the clock that default date ranges are computed from (WithClock;
+// time.Now by default), so that code under test takes "now" from the same
+// clock as the client's defaults. A client of reportstest reads the fake's
+// present.
+func (c *Client) Now() time.Time { return c.now() }
 
 // RateLimit is the rate-limit state the API last reported.
 type RateLimit struct {
@@ -387,71 +431,116 @@ func headerInt(h http.Header, key string) (int, bool) {
 	return n, err == nil
 }
 
+// Get calls any report path under the client's API root with any query and
+// decodes the answer into out, through the same token, pacing, retries,
+// errors and logging as the typed methods: for a report or a parameter the
+// API has and the SDK does not know yet (e.g. the ratings reports'
+// sortFieldRatings, which older docs name). out may be any value
+// encoding/json decodes into, a *json.RawMessage to keep the answer as it
+// came, or nil to discard it.
+//
+// path is a path such as "/v2/reports/company", never a whole URL, so that
+// the bearer token goes to the API's host only; it is refused before any
+// request when it is not a clean absolute path. Nothing is defaulted or
+// validated in query; its values are sent as they are (lists comma-joined,
+// dates as 2006-01-02T15:04:05Z).
+func (c *Client) Get(ctx context.Context, path string, query url.Values, out any) error {
+	u, err := url.Parse(path)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.RawQuery != "" || u.ForceQuery ||
+		u.Fragment != "" || !strings.HasPrefix(path, "/") || pathpkg.Clean(u.Path) != u.Path || strings.Contains(path, "\\") {
+		return fmt.Errorf("reports: GET %q: want an absolute path under the API root, such as /v2/reports/company, with no host, query, fragment, dot segments or doubled slashes", path)
+	}
+	path = u.EscapedPath()
+	full := c.root + path
+	if len(query) > 0 {
+		full += "?" + query.Encode()
+	}
+	if out == nil {
+		out = &json.RawMessage{}
+	}
+	return c.do(ctx, path, full, out)
+}
+
 // bufPool recycles the buffers that bodies are read into.
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // get is the one request path every endpoint method goes through: encode the
-// params, send with pacing and retries, decode into a new T.
+// params (defaults from the client's clock), send with pacing and retries,
+// decode into a new T.
 func get[T any](ctx context.Context, c *Client, path string, p params) (*T, error) {
+	return getAt[T](ctx, c, path, p, c.now())
+}
+
+// getAt is get with now as the clock's reading: a walk reads the clock once,
+// when it starts, so that every page asks for the same range.
+func getAt[T any](ctx context.Context, c *Client, path string, p params, now time.Time) (*T, error) {
+	// The URL is built in one buffer: root, path, '?', query.
+	b := make([]byte, 0, len(c.root)+len(path)+160)
+	b = append(append(append(b, c.root...), path...), '?')
+	b, err := appendParams(b, p, now)
+	if err != nil {
+		return nil, fmt.Errorf("reports: GET %s: %w", path, err)
+	}
+	if b[len(b)-1] == '?' { // no params to send
+		b = b[:len(b)-1]
+	}
 	out := new(T)
-	if err := c.get(ctx, path, p, out); err != nil {
+	if err := c.do(ctx, path, string(b), out); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func (c *Client) get(ctx context.Context, path string, p params, out any) error {
-	// The URL is built in one buffer: root, path, '?', query.
-	b := make([]byte, 0, len(c.root)+len(path)+160)
-	b = append(append(append(b, c.root...), path...), '?')
-	b, err := appendParams(b, p, c.now())
-	if err != nil {
-		return fmt.Errorf("reports: GET %s: %w", path, err)
-	}
-	if b[len(b)-1] == '?' { // no params to send
-		b = b[:len(b)-1]
-	}
-	return c.do(ctx, path, string(b), out)
-}
-
 // attempt is the outcome of one try.
 type attempt struct {
-	err       error         // nil on success
+	err       error         // nil on success; without the "reports: GET path:" prefix
 	retryable bool          // whether another try may succeed
 	wait      time.Duration // the server's requested wait, 0 for backoff
 	status    int
 }
 
 // do sends GET u until it succeeds, fails for good, runs out of retries or
-// the context is done, and decodes a success into out.
+// the context is done, and decodes a success into out. Every error it
+// returns starts with "reports: GET <path>:" and, after more than one
+// attempt, says how many were made.
 func (c *Client) do(ctx context.Context, path, u string, out any) error {
-	replayed := false
-	var hold *pace.Hold // while this call waits to retry a 429
+	var (
+		replay   *oauth2.Token // the token to replay a 401 with
+		hold     *pace.Hold    // while this call waits to retry a 429
+		replayed bool
+		retries  int
+	)
 	defer func() { hold.Release() }()
-	for n := 0; ; {
+	for n := 1; ; n++ { // n counts the attempts
 		start := time.Now()
-		a, refused := c.try(ctx, path, u, out, hold)
-		hold = nil // released by the attempt: priority is for that retry only
+		a, refused := c.try(ctx, path, u, out, hold, replay)
+		hold, replay = nil, nil // released by the attempt: priority is for that retry only
 		if refused != nil && !replayed {
-			// The API refused the token: drop it and replay once with a
-			// fresh one. This does not count as a retry.
+			// The API refused the token: replay once with a new one, if
+			// there is one. This does not count as a retry.
 			replayed = true
-			c.tokens.invalidate(refused)
-			c.log(ctx, path, u, a, n, start, 0)
-			continue
+			tok, err := c.tokens.refused(ctx, refused)
+			if tok != nil {
+				c.log(ctx, path, u, a, n, start, 0)
+				replay = tok
+				continue
+			}
+			if err != nil {
+				a = tokenFailure(ctx, err)
+			}
 		}
-		if a.err == nil || !a.retryable || n >= c.maxRetries || ctx.Err() != nil {
+		if a.err == nil || !a.retryable || retries >= c.maxRetries || ctx.Err() != nil {
 			c.log(ctx, path, u, a, n, start, 0)
-			return a.err
+			return callError(path, a.err, n, nil)
 		}
 		wait := min(a.wait, c.maxRetryWait) // the server's wait, capped
 		if wait == 0 {
-			wait = retry.Backoff(n, c.backoffBase, c.backoffMax)
+			wait = retry.Backoff(retries, c.backoffBase, c.backoffMax)
 		}
 		c.log(ctx, path, u, a, n, start, wait)
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 			// The wait would outlive the call: fail now with the cause.
-			return a.err
+			return callError(path, a.err, n, nil)
 		}
 		if a.status == http.StatusTooManyRequests && a.wait > 0 {
 			// Turned away by the rate limit, with a pause for all: go
@@ -460,31 +549,64 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 			hold = c.pacer.Hold()
 		}
 		if err := pace.Sleep(ctx, wait); err != nil {
-			return fmt.Errorf("reports: GET %s: %w while waiting to retry after: %w", path, err, a.err)
+			return callError(path, a.err, n, err)
 		}
-		n++
+		retries++
 	}
 }
 
-// try makes one attempt; hold is the pacer's Hold of a call retrying a 429.
-// When the API answers 401 it also returns the token it refused, so that do
-// can drop it and replay.
-func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Hold) (attempt, *oauth2.Token) {
+// tokenFailure is the attempt that failed to get a token: retried when the
+// token endpoint failed for a while (a 5xx, a 429, the network).
+func tokenFailure(ctx context.Context, err error) attempt {
+	var ae *AuthError
+	retryable := errors.As(err, &ae) && (retry.Status(ae.StatusCode) || ae.StatusCode == 0 && retry.Network(ctx, ae.Err))
+	return attempt{err: err, retryable: retryable}
+}
+
+// callError gives last, the error of a call's last attempt, the form of
+// every error of a call: "reports: GET <path>: ..." and, after more than one
+// attempt, how many. An *APIError formats itself and is returned as it is.
+// waited is the context's error when the call ended while waiting to retry.
+func callError(path string, last error, attempts int, waited error) error {
+	if last == nil {
+		return nil
+	}
+	apiErr, _ := last.(*APIError)
+	if apiErr != nil {
+		apiErr.Attempts = attempts
+	}
+	if waited != nil {
+		return &waitError{path: path, err: waited, last: last}
+	}
+	if apiErr != nil {
+		return apiErr
+	}
+	if attempts > 1 {
+		return fmt.Errorf("reports: GET %s: %w after %d attempts", path, last, attempts)
+	}
+	return fmt.Errorf("reports: GET %s: %w", path, last)
+}
+
+// try makes one attempt, with replay as the token when it is not nil; hold
+// is the pacer's Hold of a call that retries a 429. When the API answers 401
+// it also returns the token it refused, so that do can renew it and replay.
+func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Hold, replay *oauth2.Token) (attempt, *oauth2.Token) {
 	if err := c.pacer.Wait(ctx, hold); err != nil {
-		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, err)}, nil
+		return attempt{err: err}, nil
 	}
 	remaining, known := 0, false
 	defer func() { c.pacer.Done(remaining, known) }()
 
-	tok, err := c.tokens.token(ctx)
-	if err != nil {
-		var ae *AuthError
-		retryable := errors.As(err, &ae) && (retry.Status(ae.StatusCode) || ae.StatusCode == 0 && retry.Network(ctx, ae.Err))
-		return attempt{err: err, retryable: retryable}, nil
+	tok := replay
+	if tok == nil {
+		var err error
+		if tok, err = c.tokens.token(ctx); err != nil {
+			return tokenFailure(ctx, err), nil
+		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, err)}, nil
+		return attempt{err: err}, nil
 	}
 	req.Header = http.Header{
 		"Authorization": {"Bearer " + tok.AccessToken},
@@ -493,7 +615,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return attempt{err: fmt.Errorf("reports: GET %s: %w", path, urlErrorCause(err)), retryable: retry.Network(ctx, err)}, nil
+		return attempt{err: urlErrorCause(err), retryable: retry.Network(ctx, err)}, nil
 	}
 	atEOF := false // the body was read to its end: nothing left to drain
 	defer func() {
@@ -531,13 +653,14 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
 	if err != nil {
 		// A body cut off mid-read: the network failed, not the API.
-		return attempt{err: fmt.Errorf("reports: GET %s: reading the %d answer: %w", path, resp.StatusCode, err),
+		return attempt{err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err),
 			retryable: retry.Network(ctx, err), status: resp.StatusCode}, nil
 	}
 	atEOF = n < limit
 	if !ok {
-		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, redact(buf.Bytes(), tok.AccessToken))
+		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, buf.Bytes(), tok.AccessToken)
 		apiErr.RetryAfter = wait
+		apiErr.CorrelationID = resp.Header.Get("Correlation-Id")
 		a := attempt{err: apiErr, retryable: retry.Status(resp.StatusCode), wait: wait, status: resp.StatusCode}
 		if resp.StatusCode == http.StatusUnauthorized {
 			return a, tok
@@ -545,10 +668,10 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 		return a, nil
 	}
 	if buf.Len() > maxBody {
-		return attempt{err: fmt.Errorf("reports: GET %s: the answer is larger than %d bytes", path, maxBody), status: resp.StatusCode}, nil
+		return attempt{err: fmt.Errorf("the answer is larger than %d bytes", maxBody), status: resp.StatusCode}, nil
 	}
 	if err := decode(buf.Bytes(), out); err != nil {
-		return attempt{err: fmt.Errorf("reports: GET %s: decoding the answer: %w", path, err), status: resp.StatusCode}, nil
+		return attempt{err: fmt.Errorf("decoding the answer: %w", err), status: resp.StatusCode}, nil
 	}
 	return attempt{status: resp.StatusCode}, nil
 }
@@ -582,7 +705,7 @@ func (c *Client) log(ctx context.Context, path, u string, a attempt, n int, star
 		slog.String("query", strings.TrimPrefix(u[len(c.root)+len(path):], "?")),
 		slog.Int("status", a.status),
 		slog.Duration("duration", time.Since(start)),
-		slog.Int("attempt", n+1),
+		slog.Int("attempt", n),
 		slog.Duration("retry_wait", wait),
 		slog.Int("ratelimit_remaining", rl.Remaining),
 	}

@@ -684,6 +684,60 @@ func TestPacingBeyondTheDeadlineFailsAtOnce(t *testing.T) {
 	})
 }
 
+// TestPacingStaysSmoothAfterA429 records the timeline of 40 calls from 10
+// goroutines through WithRateLimit(60), one of them answered 429 with
+// X-RateLimit-Retry-After: 1. After the pause the call it turned away goes
+// first, within one pacing interval of the server's wait, and the others
+// follow at the paced rate: no request closer than one interval to the one
+// before, and no stall. (Before, the retry queued behind every waiter's
+// slot: nothing for about 10 s, then 10 requests at once.)
+func TestPacingStaysSmoothAfterA429(t *testing.T) {
+	type hit struct {
+		at  time.Duration
+		tag string
+	}
+	var (
+		mu    sync.Mutex
+		hits  []hit
+		start time.Time
+	)
+	ok := serveFixture(t, "company.json")
+	limited := injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "1")
+	s, _ := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits = append(hits, hit{time.Since(start), r.URL.Query().Get("tags")})
+		n := len(hits)
+		mu.Unlock()
+		if n == 15 {
+			limited(w, r)
+			return
+		}
+		ok(w, r)
+	})
+	synctest.Test(t, func(t *testing.T) {
+		start = time.Now()
+		c, _ := inProcess(t, s, WithRateLimit(60))
+
+		errs := concurrently(10, 40, func(i int) error {
+			_, err := c.GetCompany(t.Context(), CompanyParams{Filters: Filters{Tags: []int64{int64(i)}}})
+			return err
+		})
+
+		require.Empty(t, errs)
+		require.Len(t, hits, 41, "40 calls and one retry")
+		interval := time.Minute * 100 / (97 * 60) // WithRateLimit paces at 97%
+		limitedAt := hits[14].at
+		assert.Equal(t, hits[14].tag, hits[15].tag, "the call the 429 turned away goes first")
+		assert.GreaterOrEqual(t, hits[15].at, limitedAt+time.Second, "not before the server's wait is over")
+		assert.LessOrEqual(t, hits[15].at, limitedAt+time.Second+interval, "within one pacing interval of it")
+		for i := 1; i < len(hits); i++ {
+			gap := hits[i].at - hits[i-1].at
+			assert.GreaterOrEqual(t, gap, interval-time.Millisecond, "request %d came %v after the one before", i, gap)
+			assert.LessOrEqual(t, gap, time.Second+interval, "request %d came %v after the one before", i, gap)
+		}
+	})
+}
+
 // windowServer is a fixed-window rate limit, as the API counts: limit
 // requests per minute for the account, others tells how many of each window
 // other users of the account take.

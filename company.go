@@ -39,48 +39,62 @@ func (p CompanyDrilldownParams) encode(q *query) {
 
 // CompanyResult is the company overall report.
 type CompanyResult struct {
-	FilterTags []FilterTag    `json:"filterTags,omitzero"`
-	Current    CompanyStats   `json:"current"`
-	Previous   *CompanyStats  `json:"previous,omitempty"`
-	Deltas     *CompanyDeltas `json:"deltas,omitempty"` // percent changes
-	Users      []CompanyUser  `json:"users,omitzero"`
+	FilterTags []FilterTag    `json:"filterTags,omitzero"` // the tags the report can be filtered on
+	Current    CompanyStats   `json:"current"`             // the figures of the current range
+	Previous   *CompanyStats  `json:"previous,omitempty"`  // the figures of the previous range, when one was asked for
+	Deltas     *CompanyDeltas `json:"deltas,omitempty"`    // the changes from Previous to Current (percent changes)
+	Users      []CompanyUser  `json:"users,omitzero"`      // each user's figures
 }
 
 // CompanyStats are the company's figures over one range.
 type CompanyStats struct {
 	Period
-	CustomersHelped      float64 `json:"customersHelped"`
-	Closed               float64 `json:"closed"`
-	TotalReplies         float64 `json:"totalReplies"`
-	TotalUsers           float64 `json:"totalUsers"`
-	TotalDays            float64 `json:"totalDays"`
+	// CustomersHelped is the count of customers the company replied to;
+	// notes, status changes and assignments do not count.
+	CustomersHelped float64 `json:"customersHelped"`
+	Closed          float64 `json:"closed"`       // count of conversations closed in the range
+	TotalReplies    float64 `json:"totalReplies"` // count of replies sent in the range
+	TotalUsers      float64 `json:"totalUsers"`   // count of users who helped customers in the range
+	TotalDays       float64 `json:"totalDays"`    // count of days in the range
+	// RepliesPerDayPerUser is the average count of replies sent per day and
+	// user.
 	RepliesPerDayPerUser float64 `json:"repliesPerDayPerUser"`
-	RepliesPerDay        float64 `json:"repliesPerDay"`
-	ResolvedPerDay       float64 `json:"resolvedPerDay"`
+	RepliesPerDay        float64 `json:"repliesPerDay"`  // average count of replies sent per day
+	ResolvedPerDay       float64 `json:"resolvedPerDay"` // average count of conversations resolved per day
 }
 
-// CompanyDeltas are the percent changes from the previous range.
+// CompanyDeltas are the changes from the previous range to the current one.
+// Every field is a percent change, (current − previous) / previous × 100,
+// of the CompanyStats field of the same name: the v1 docs say so and the
+// docs' sample agrees (customersHelped 27 → 28 gives 3.70, totalUsers 4 → 5
+// gives 25).
 type CompanyDeltas struct {
-	CustomersHelped      float64 `json:"customersHelped"`
-	TotalReplies         float64 `json:"totalReplies"`
-	RepliesPerDay        float64 `json:"repliesPerDay"`
-	Closed               float64 `json:"closed"`
-	TotalUsers           float64 `json:"totalUsers"`
-	RepliesPerDayPerUser float64 `json:"repliesPerDayPerUser"`
+	CustomersHelped      float64 `json:"customersHelped"`      // percent change of CustomersHelped
+	TotalReplies         float64 `json:"totalReplies"`         // percent change of TotalReplies
+	RepliesPerDay        float64 `json:"repliesPerDay"`        // percent change of RepliesPerDay
+	Closed               float64 `json:"closed"`               // percent change of Closed
+	TotalUsers           float64 `json:"totalUsers"`           // percent change of TotalUsers
+	RepliesPerDayPerUser float64 `json:"repliesPerDayPerUser"` // percent change of RepliesPerDayPerUser
 }
 
-// CompanyUser is one user's figures in the company report.
+// CompanyUser is one user's figures in the company report. The previous
+// figures are 0 when no previous range was asked for.
 type CompanyUser struct {
-	User                    string  `json:"user"` // the user id, which the API sends as a string
-	Name                    string  `json:"name"`
-	CustomersHelped         float64 `json:"customersHelped"`
-	Replies                 float64 `json:"replies"`
-	HandleTime              float64 `json:"handleTime"`
+	User            string  `json:"user"`            // the user id, which the API sends as a string
+	Name            string  `json:"name"`            // the user's name
+	CustomersHelped float64 `json:"customersHelped"` // count of customers the user helped, current range
+	Replies         float64 `json:"replies"`         // count of replies the user sent, current range
+	// HandleTime is the user's average handle time in seconds, current
+	// range: from pressing Reply to pressing Send (only the last visit of a
+	// saved draft counts).
+	HandleTime float64 `json:"handleTime"`
+	// HappinessScore is the user's Great percent minus Not Good percent,
+	// −100 to 100, current range.
 	HappinessScore          float64 `json:"happinessScore"`
-	PreviousCustomersHelped float64 `json:"previousCustomersHelped"`
-	PreviousReplies         float64 `json:"previousReplies"`
-	PreviousHandleTime      float64 `json:"previousHandleTime"`
-	PreviousHappinessScore  float64 `json:"previousHappinessScore"`
+	PreviousCustomersHelped float64 `json:"previousCustomersHelped"` // CustomersHelped over the previous range
+	PreviousReplies         float64 `json:"previousReplies"`         // Replies over the previous range
+	PreviousHandleTime      float64 `json:"previousHandleTime"`      // HandleTime over the previous range, seconds
+	PreviousHappinessScore  float64 `json:"previousHappinessScore"`  // HappinessScore over the previous range
 }
 
 // CompanyCustomersHelpedResult is the customers-helped time series.
@@ -106,12 +120,21 @@ func (c *Client) GetCompanyDrilldown(ctx context.Context, p CompanyDrilldownPara
 	return get[CompanyDrilldownResult](ctx, c, "/v2/reports/company/drilldown", p)
 }
 
-// AllCompanyDrilldown iterates over the conversations of every page of the
-// company drilldown, from p.Page on; see GetCompanyDrilldown.
+// AllCompanyDrilldown iterates over the conversations of the company drilldown
+// on every page, from p.Page on: GET /v2/reports/company/drilldown, page by
+// page; see GetCompanyDrilldown, and Paged for how a walk goes.
 func (c *Client) AllCompanyDrilldown(ctx context.Context, p CompanyDrilldownParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
+	return items(c.AllCompanyDrilldownPages(ctx, p))
+}
+
+// AllCompanyDrilldownPages iterates over the pages of GET
+// /v2/reports/company/drilldown, from p.Page on, each with the number of pages
+// and the count of items across them, which a progress display needs; see
+// AllCompanyDrilldown.
+func (c *Client) AllCompanyDrilldownPages(ctx context.Context, p CompanyDrilldownParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/company/drilldown", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return conversationsPage(c.GetCompanyDrilldown(ctx, q))
-	})
+		return q
+	}, conversationsPage)
 }

@@ -60,18 +60,20 @@ func (p ConversationsDrilldownByFieldParams) encode(q *query) {
 
 // ConversationsResult is the conversations overall report.
 type ConversationsResult struct {
-	FilterTags    []FilterTag           `json:"filterTags,omitzero"`
+	FilterTags []FilterTag `json:"filterTags,omitzero"` // the tags the report can be filtered on
+	// BusiestDay is the weekday and hour with the most conversations, and
+	// their count, in the company's time zone.
 	BusiestDay    *BusyTime             `json:"busiestDay,omitempty"`
-	BusyTimeStart int                   `json:"busyTimeStart"` // hour of day, company time zone
-	BusyTimeEnd   int                   `json:"busyTimeEnd"`
-	Current       ConversationsStats    `json:"current"`
-	Previous      *ConversationsStats   `json:"previous,omitempty"`
-	Deltas        *ConversationsMetrics `json:"deltas,omitempty"` // percent changes
-	Tags          *TopList              `json:"tags,omitempty"`
-	Customers     *TopList              `json:"customers,omitempty"`
-	Replies       *TopList              `json:"replies,omitempty"` // saved replies
-	Workflows     *TopList              `json:"workflows,omitempty"`
-	CustomFields  *CustomFields         `json:"customFields,omitempty"`
+	BusyTimeStart int                   `json:"busyTimeStart"`          // first hour (0–23) of the busiest time of day, company time zone
+	BusyTimeEnd   int                   `json:"busyTimeEnd"`            // last hour (0–23) of the busiest time of day, company time zone
+	Current       ConversationsStats    `json:"current"`                // the figures of the current range
+	Previous      *ConversationsStats   `json:"previous,omitempty"`     // the figures of the previous range, when one was asked for
+	Deltas        *ConversationsMetrics `json:"deltas,omitempty"`       // the changes from Previous to Current (percent changes, see ConversationsMetrics)
+	Tags          *TopList              `json:"tags,omitempty"`         // the most used tags
+	Customers     *TopList              `json:"customers,omitempty"`    // the customers with the most conversations
+	Replies       *TopList              `json:"replies,omitempty"`      // the most sent saved replies
+	Workflows     *TopList              `json:"workflows,omitempty"`    // the workflows run most often
+	CustomFields  *CustomFields         `json:"customFields,omitempty"` // how custom fields were answered
 }
 
 // ConversationsStats are the conversation figures over one range.
@@ -80,56 +82,86 @@ type ConversationsStats struct {
 	ConversationsMetrics
 }
 
-// ConversationsMetrics are the conversation metrics, or their deltas.
+// ConversationsMetrics are the conversation figures of a range (in
+// ConversationsStats) or, in ConversationsResult.Deltas, their changes from
+// the previous range. As deltas every field is a percent change,
+// (current − previous) / previous × 100: the v1 docs say so and the docs'
+// sample agrees (newConversations 1976 → 1698 gives −14.07). The field
+// comments give the unit as a figure; the definitions are those of Help
+// Scout's reporting help article.
 type ConversationsMetrics struct {
-	TotalConversations   float64 `json:"totalConversations"`
+	// TotalConversations is the count of conversations touched in the range
+	// (received, replied to, status changed, assigned, a workflow run),
+	// spam and deleted conversations excluded.
+	TotalConversations float64 `json:"totalConversations"`
+	// ConversationsCreated is the count of conversations created in the
+	// range. No source tells it from NewConversations: the docs' sample has
+	// the same value in both (inferred).
 	ConversationsCreated float64 `json:"conversationsCreated"`
-	NewConversations     float64 `json:"newConversations"`
-	Customers            float64 `json:"customers"`
-	ConversationsPerDay  float64 `json:"conversationsPerDay"`
+	// NewConversations is the count of new conversations, created by
+	// customers or users, spam and deleted excluded.
+	NewConversations float64 `json:"newConversations"`
+	// Customers is the count of distinct customers (unique e-mail
+	// addresses) with conversations created or updated in the range. It
+	// differs from CompanyStats.CustomersHelped, which counts the customers
+	// who got a reply.
+	Customers float64 `json:"customers"`
+	// ConversationsPerDay is the average count of new or updated
+	// conversations per day (a whole number in the samples).
+	ConversationsPerDay float64 `json:"conversationsPerDay"`
 }
 
 // BusyTime is the number of conversations in one hour of one weekday, in the
 // company's time zone.
 type BusyTime struct {
-	Day   int     `json:"day"`  // 1 is Monday, 7 Sunday
-	Hour  int     `json:"hour"` // 0 to 23
-	Count float64 `json:"count"`
+	Day   int     `json:"day"`   // 1 is Monday, 7 Sunday, company time zone
+	Hour  int     `json:"hour"`  // 0 to 23, company time zone
+	Count float64 `json:"count"` // count of conversations at that weekday and hour, over the range
 }
 
 // CustomFields summarises the answers to custom fields.
 type CustomFields struct {
-	Count  float64       `json:"count"`
-	Fields []CustomField `json:"fields"`
+	Count  float64       `json:"count"`  // count of custom fields reported (inferred: the sample has 1 with one field)
+	Fields []CustomField `json:"fields"` // each custom field
 }
 
 // CustomField is one custom field and how it was answered.
 type CustomField struct {
-	ID        int64              `json:"id"`
-	Name      string             `json:"name"`
-	MailboxID int64              `json:"mailboxId"`
-	Values    []CustomFieldValue `json:"values"`
-	Summary   CustomFieldSummary `json:"summary"`
+	ID        int64              `json:"id"`        // the custom field id
+	Name      string             `json:"name"`      // the custom field's name
+	MailboxID int64              `json:"mailboxId"` // the mailbox the field belongs to
+	Values    []CustomFieldValue `json:"values"`    // how often each value was chosen
+	Summary   CustomFieldSummary `json:"summary"`   // totals and the unanswered share
 }
 
 // CustomFieldValue is how often one value of a custom field was chosen.
 type CustomFieldValue struct {
-	ID      int64   `json:"id"`
-	Name    string  `json:"name"`
-	Count   float64 `json:"count"`
+	ID    int64   `json:"id"`    // the value's id
+	Name  string  `json:"name"`  // the value's label
+	Count float64 `json:"count"` // count of answers with this value, current range
+	// Percent is the percent (0–100) of the field's Summary.Total with this
+	// value (the sample: 1442 of 2616 gives 55.12).
 	Percent float64 `json:"percent"`
 }
 
 // CustomFieldSummary totals the answers of a custom field. The previous
-// totals are null when no previous range was asked for.
+// totals are null when no previous range was asked for. No source defines
+// these fields; the comments say what the docs' sample shows (inferred).
 type CustomFieldSummary struct {
-	Total                     float64  `json:"total"`
-	TotalAnswered             float64  `json:"totalAnswered"`
-	PreviousTotal             *float64 `json:"previousTotal"`
-	PreviousTotalAnswered     *float64 `json:"previousTotalAnswered"`
-	UnansweredDelta           float64  `json:"unansweredDelta"`
-	UnansweredPreviousPercent float64  `json:"unansweredPreviousPercent"`
-	UnansweredPercent         float64  `json:"unansweredPercent"`
+	// Total is the count the field's percents are taken of; the sample's
+	// 2616 exceeds the range's 1816 conversations, so it is not simply the
+	// range's conversations.
+	Total                 float64  `json:"total"`
+	TotalAnswered         float64  `json:"totalAnswered"`         // count of those with an answer (the sample: 2241)
+	PreviousTotal         *float64 `json:"previousTotal"`         // Total over the previous range; null without one
+	PreviousTotalAnswered *float64 `json:"previousTotalAnswered"` // TotalAnswered over the previous range; null without one
+	// UnansweredDelta is UnansweredPercent − UnansweredPreviousPercent, in
+	// points.
+	UnansweredDelta           float64 `json:"unansweredDelta"`
+	UnansweredPreviousPercent float64 `json:"unansweredPreviousPercent"` // UnansweredPercent over the previous range; 0 without one
+	// UnansweredPercent is the percent (0–100) of Total with no answer (the
+	// sample: 375 of 2616 gives 14.33).
+	UnansweredPercent float64 `json:"unansweredPercent"`
 }
 
 // ConversationsNewConversationsResult is the new-conversations time series.
@@ -156,7 +188,7 @@ type ConversationsNewConversationsDrilldownResult = DrilldownResult
 // per weekday and hour. The API answers a bare JSON array, which Times holds
 // and which encoding gives back.
 type ConversationsBusiestTimesResult struct {
-	Times []BusyTime
+	Times []BusyTime // one entry per weekday and hour, company time zone
 }
 
 // UnmarshalJSON decodes the API's array.
@@ -221,34 +253,62 @@ func (c *Client) GetConversationsReceivedMessageStats(ctx context.Context, p Con
 	return get[ConversationsReceivedMessageStatsResult](ctx, c, "/v2/reports/conversations/received-messages", p)
 }
 
-// AllConversationsDrilldown iterates over the conversations of every page of
-// the conversations drilldown, from p.Page on; see GetConversationsDrilldown.
+// AllConversationsDrilldown iterates over the conversations of the
+// conversations drilldown on every page, from p.Page on: GET
+// /v2/reports/conversations/drilldown, page by page; see
+// GetConversationsDrilldown, and Paged for how a walk goes.
 func (c *Client) AllConversationsDrilldown(ctx context.Context, p ConversationsDrilldownParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
-		q := p
-		q.Page = page
-		return conversationsPage(c.GetConversationsDrilldown(ctx, q))
-	})
+	return items(c.AllConversationsDrilldownPages(ctx, p))
 }
 
-// AllConversationsDrilldownByField iterates over the conversations of every
-// page of the fields drilldown, from p.Page on; see
-// GetConversationsDrilldownByField.
-func (c *Client) AllConversationsDrilldownByField(ctx context.Context, p ConversationsDrilldownByFieldParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
+// AllConversationsDrilldownPages iterates over the pages of GET
+// /v2/reports/conversations/drilldown, from p.Page on, each with the number of
+// pages and the count of items across them, which a progress display needs;
+// see AllConversationsDrilldown.
+func (c *Client) AllConversationsDrilldownPages(ctx context.Context, p ConversationsDrilldownParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/conversations/drilldown", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return conversationsPage(c.GetConversationsDrilldownByField(ctx, q))
-	})
+		return q
+	}, conversationsPage)
+}
+
+// AllConversationsDrilldownByField iterates over the conversations of the
+// fields drilldown on every page, from p.Page on: GET
+// /v2/reports/conversations/fields-drilldown, page by page; see
+// GetConversationsDrilldownByField, and Paged for how a walk goes.
+func (c *Client) AllConversationsDrilldownByField(ctx context.Context, p ConversationsDrilldownByFieldParams) iter.Seq2[DrilldownConversation, error] {
+	return items(c.AllConversationsDrilldownByFieldPages(ctx, p))
+}
+
+// AllConversationsDrilldownByFieldPages iterates over the pages of GET
+// /v2/reports/conversations/fields-drilldown, from p.Page on, each with the
+// number of pages and the count of items across them, which a progress display
+// needs; see AllConversationsDrilldownByField.
+func (c *Client) AllConversationsDrilldownByFieldPages(ctx context.Context, p ConversationsDrilldownByFieldParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/conversations/fields-drilldown", p.Page, func(page int) params {
+		q := p
+		q.Page = page
+		return q
+	}, conversationsPage)
 }
 
 // AllConversationsNewConversationsDrilldown iterates over the conversations of
-// every page of the new-conversations drilldown, from p.Page on; see
-// GetConversationsNewConversationsDrilldown.
+// the new-conversations drilldown on every page, from p.Page on: GET
+// /v2/reports/conversations/new-drilldown, page by page; see
+// GetConversationsNewConversationsDrilldown, and Paged for how a walk goes.
 func (c *Client) AllConversationsNewConversationsDrilldown(ctx context.Context, p ConversationsNewConversationsDrilldownParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
+	return items(c.AllConversationsNewConversationsDrilldownPages(ctx, p))
+}
+
+// AllConversationsNewConversationsDrilldownPages iterates over the pages of
+// GET /v2/reports/conversations/new-drilldown, from p.Page on, each with the
+// number of pages and the count of items across them, which a progress display
+// needs; see AllConversationsNewConversationsDrilldown.
+func (c *Client) AllConversationsNewConversationsDrilldownPages(ctx context.Context, p ConversationsNewConversationsDrilldownParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/conversations/new-drilldown", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return conversationsPage(c.GetConversationsNewConversationsDrilldown(ctx, q))
-	})
+		return q
+	}, conversationsPage)
 }

@@ -16,55 +16,70 @@ func (p DocsParams) encode(q *query) {
 
 // DocsResult is the Docs overall report.
 type DocsResult struct {
-	Current         DocsStats       `json:"current"`
-	Previous        *DocsStats      `json:"previous,omitempty"`
-	Deltas          *DocsStats      `json:"deltas,omitempty"` // percent changes
-	PopularSearches []PopularSearch `json:"popularSearches,omitzero"`
-	FailedSearches  []FailedSearch  `json:"failedSearches,omitzero"`
-	TopArticles     []TopArticle    `json:"topArticles,omitzero"`
-	TopCategories   []TopCategory   `json:"topCategories,omitzero"`
+	Current         DocsStats       `json:"current"`                  // the figures of the current range
+	Previous        *DocsStats      `json:"previous,omitempty"`       // the figures of the previous range, when one was asked for
+	Deltas          *DocsStats      `json:"deltas,omitempty"`         // the changes from Previous to Current: points or percent changes, see DocsStats
+	PopularSearches []PopularSearch `json:"popularSearches,omitzero"` // the most frequent search terms, current range
+	FailedSearches  []FailedSearch  `json:"failedSearches,omitzero"`  // the most frequent search terms that found nothing, current range
+	TopArticles     []TopArticle    `json:"topArticles,omitzero"`     // the most viewed articles, current range
+	TopCategories   []TopCategory   `json:"topCategories,omitzero"`   // the most viewed categories, current range
 }
 
-// DocsStats are the Docs figures over one range, or their deltas.
+// DocsStats are the Docs figures of a range (Current, Previous) or their
+// changes from the previous range (Deltas). The field comments give the
+// unit as a figure, with the v1 docs' definitions. As deltas:
+//   - BrowseAction, SearchAction, SentAnEmailResult, FoundAnAnswerResult and
+//     FailedResult, which are percents, change in points (current −
+//     previous): in the docs' sample BrowseAction and SearchAction (which
+//     add up to 100) have deltas −2.1549 and +2.1549, and the three results
+//     (which add up to 100) have deltas that add up to 0; percent changes
+//     could not cancel out.
+//   - Visitors and DocsViewedPerVisit change in percent, (current −
+//     previous) / previous × 100: DocsViewedPerVisit's sample delta (+2.56)
+//     exceeds its value (0.93), so it cannot be a difference; Visitors, a
+//     count, is taken to change like the other reports' counts (inferred:
+//     the sample has no previous figures to check against).
 type DocsStats struct {
-	Visitors            float64 `json:"visitors"`            // unique browsers
-	BrowseAction        float64 `json:"browseAction"`        // % of views due to browsing
-	SentAnEmailResult   float64 `json:"sentAnEmailResult"`   // % that then e-mailed support
-	FoundAnAnswerResult float64 `json:"foundAnAnswerResult"` // % that viewed an article and did not contact support
-	SearchAction        float64 `json:"searchAction"`        // % of views due to searching
-	FailedResult        float64 `json:"failedResult"`        // % that left without viewing an article
-	DocsViewedPerVisit  float64 `json:"docsViewedPerVisit"`
+	Visitors            float64 `json:"visitors"`            // count of visits from unique browsers
+	BrowseAction        float64 `json:"browseAction"`        // percent (0–100) of views due to browsing
+	SentAnEmailResult   float64 `json:"sentAnEmailResult"`   // percent (0–100) of views after which the customer e-mailed support
+	FoundAnAnswerResult float64 `json:"foundAnAnswerResult"` // percent (0–100) of views where the customer viewed an article and did not contact support
+	SearchAction        float64 `json:"searchAction"`        // percent (0–100) of views due to searching
+	FailedResult        float64 `json:"failedResult"`        // percent (0–100) of views where the customer left without viewing an article
+	// DocsViewedPerVisit is the average count of articles viewed per visit
+	// (a visit ends after 30 minutes of inactivity).
+	DocsViewedPerVisit float64 `json:"docsViewedPerVisit"`
 }
 
 // PopularSearch is a frequent search term and how many articles it found.
 type PopularSearch struct {
-	ID      string  `json:"id"` // the search term
-	Count   float64 `json:"count"`
-	Results float64 `json:"results"`
+	ID      string  `json:"id"`      // the search term
+	Count   float64 `json:"count"`   // count of searches for the term
+	Results float64 `json:"results"` // count of articles the search found
 }
 
 // FailedSearch is a frequent search term that found nothing.
 type FailedSearch struct {
-	ID    string  `json:"id"` // the search term
-	Count float64 `json:"count"`
+	ID    string  `json:"id"`    // the search term
+	Count float64 `json:"count"` // count of searches for the term
 }
 
 // TopArticle is a most-viewed article.
 type TopArticle struct {
-	ID           string  `json:"id"`
-	Name         string  `json:"name"`
-	SiteID       string  `json:"siteId"`
-	CollectionID string  `json:"collectionId"`
-	Count        float64 `json:"count"`
+	ID           string  `json:"id"`           // the article id
+	Name         string  `json:"name"`         // the article's title
+	SiteID       string  `json:"siteId"`       // the Docs site id
+	CollectionID string  `json:"collectionId"` // the article's collection id
+	Count        float64 `json:"count"`        // count of views of the article
 }
 
 // TopCategory is a most-viewed category.
 type TopCategory struct {
-	ID       string  `json:"id"`
-	Name     string  `json:"name"`
-	SiteID   string  `json:"siteId"`
-	Count    float64 `json:"count"`
-	Articles float64 `json:"articles"`
+	ID       string  `json:"id"`       // the category id
+	Name     string  `json:"name"`     // the category's name
+	SiteID   string  `json:"siteId"`   // the Docs site id
+	Count    float64 `json:"count"`    // count of views of the category
+	Articles float64 `json:"articles"` // count of articles in the category
 }
 
 // GetDocs returns the Docs overall report: GET /v2/reports/docs.

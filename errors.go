@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -46,9 +47,15 @@ type APIError struct {
 	Message    string       // the API's message, or the status text when the body had none
 	LogRef     string       // the API's reference to quote to Help Scout support
 	Errors     []FieldError // the validation errors, flattened
+	// CorrelationID is the answer's Correlation-Id header, which identifies
+	// the request in Help Scout's logs; quote it with LogRef to support.
+	CorrelationID string
 	// RetryAfter is how long the API asked to wait (X-RateLimit-Retry-After or
 	// Retry-After), when it said.
 	RetryAfter time.Duration
+	// Attempts is how many requests the call made, this answer the last of
+	// them: 1 when it was not retried.
+	Attempts int
 }
 
 // FieldError is one validation error of a 400 answer.
@@ -59,29 +66,63 @@ type FieldError struct {
 	Source        string `json:"source,omitempty"`        // where the API found it, when it says
 }
 
-// redact cuts secret (the bearer token) out of an error body before it is
-// parsed, should the answer echo it, so that no part of it reaches an error
-// string or a log, whether the message is cut short or the token sits in a
-// nested value.
-func redact(body []byte, secret string) []byte {
-	if secret == "" || !bytes.Contains(body, []byte(secret)) {
+// redactor cuts a secret (the bearer token) out of an error body and out of
+// the strings decoded from it, should the answer echo it, so that no part of
+// it reaches an error string or a log, whether the message is cut short, the
+// token sits in a nested value or the body escapes it (\/, \u002b).
+type redactor string
+
+func (r redactor) bytes(body []byte) []byte {
+	if r == "" || !bytes.Contains(body, []byte(r)) {
 		return body
 	}
-	return bytes.ReplaceAll(body, []byte(secret), []byte("[redacted]"))
+	return bytes.ReplaceAll(body, []byte(r), []byte("[redacted]"))
 }
 
-// Error says method, path, status and the API's message and field errors.
+func (r redactor) string(s string) string {
+	if r == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, string(r), "[redacted]")
+}
+
+// value redacts the strings of a decoded JSON value.
+func (r redactor) value(v any) any {
+	switch v := v.(type) {
+	case string:
+		return r.string(v)
+	case []any:
+		for i := range v {
+			v[i] = r.value(v[i])
+		}
+	case map[string]any:
+		m := make(map[string]any, len(v))
+		for k, e := range v {
+			m[r.string(k)] = r.value(e)
+		}
+		return m
+	}
+	return v
+}
+
+// Error says method, path, status, how many attempts were made, the API's
+// message and field errors, its logRef and the correlation id:
+//
+//	reports: GET /v2/reports/company: 500 Internal Server Error after 4 attempts (logRef …, Correlation-Id …)
 func (e *APIError) Error() string {
+	return "reports: " + e.Method + " " + e.Path + ": " + e.detail()
+}
+
+// detail is the error text after "reports: METHOD path: ".
+func (e *APIError) detail() string {
 	var b strings.Builder
-	b.WriteString("reports: ")
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	b.WriteString(e.Path)
-	b.WriteString(": ")
 	b.WriteString(strconv.Itoa(e.StatusCode))
 	if t := http.StatusText(e.StatusCode); t != "" {
 		b.WriteByte(' ')
 		b.WriteString(t)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
 	if e.Message != "" && e.Message != http.StatusText(e.StatusCode) {
 		b.WriteString(": ")
@@ -98,13 +139,37 @@ func (e *APIError) Error() string {
 			fmt.Fprintf(&b, " (rejected %v)", fe.RejectedValue)
 		}
 	}
+	var refs []string
 	if e.LogRef != "" {
-		b.WriteString(" (logRef ")
-		b.WriteString(e.LogRef)
+		refs = append(refs, "logRef "+e.LogRef)
+	}
+	if e.CorrelationID != "" {
+		refs = append(refs, "Correlation-Id "+e.CorrelationID)
+	}
+	if len(refs) > 0 {
+		b.WriteString(" (")
+		b.WriteString(strings.Join(refs, ", "))
 		b.WriteByte(')')
 	}
 	return b.String()
 }
+
+// waitError is a call whose context ended while it waited to retry: it
+// matches both the context's error and the last attempt's.
+type waitError struct {
+	path      string
+	err, last error
+}
+
+func (e *waitError) Error() string {
+	last := e.last.Error()
+	if apiErr, ok := e.last.(*APIError); ok {
+		last = apiErr.detail()
+	}
+	return "reports: GET " + e.path + ": " + e.err.Error() + " while waiting to retry after: " + last
+}
+
+func (e *waitError) Unwrap() []error { return []error{e.err, e.last} }
 
 // Is matches the sentinel for the status code.
 func (e *APIError) Is(target error) bool {
@@ -148,24 +213,25 @@ func (b *errorBody) flatten(out []FieldError) []FieldError {
 	return out
 }
 
-// parseAPIError decodes an error answer's body. It never fails: whatever the
-// body, the result says the status and as much as the body told.
-func parseAPIError(method, path string, status int, body []byte) *APIError {
+// parseAPIError decodes an error answer's body, with token cut out of it. It
+// never fails: whatever the body, the result says the status and as much as
+// the body told.
+func parseAPIError(method, path string, status int, body []byte, token string) *APIError {
 	e := &APIError{Method: method, Path: path, StatusCode: status}
-	body = bytes.TrimSpace(body)
+	r := redactor(token)
+	body = bytes.TrimSpace(r.bytes(body))
 	var eb errorBody
 	switch {
 	case len(body) == 0:
 	case body[0] == '{' && json.Unmarshal(body, &eb) == nil:
-		e.LogRef = eb.LogRef
-		e.Message = eb.Message
-		if e.Message == "" && eb.Description != "" {
-			e.Message = eb.Description
-		}
-		if e.Message == "" {
-			e.Message = eb.Code
-		}
+		e.LogRef = r.string(eb.LogRef)
+		e.Message = r.string(cmp.Or(eb.Message, eb.Description, eb.Code))
 		e.Errors = eb.flatten(nil)
+		for i := range e.Errors {
+			fe := &e.Errors[i]
+			fe.Path, fe.Message, fe.Source = r.string(fe.Path), r.string(fe.Message), r.string(fe.Source)
+			fe.RejectedValue = r.value(fe.RejectedValue)
+		}
 	default:
 		e.Message = plainMessage(body)
 	}
@@ -202,7 +268,7 @@ type AuthError struct {
 // description; never the secret or the endpoint's raw body.
 func (e *AuthError) Error() string {
 	var b strings.Builder
-	b.WriteString("reports: fetching OAuth2 token")
+	b.WriteString("fetching OAuth2 token")
 	if e.StatusCode != 0 {
 		b.WriteString(": ")
 		b.WriteString(strconv.Itoa(e.StatusCode))

@@ -119,7 +119,7 @@ func TestAPIErrorDecoding(t *testing.T) {
 				`{"error_description":"The access token is invalid or has expired","error":"invalid_token"}`,
 				"Www-Authenticate", `Bearer realm="service" error="invalid_token"`),
 			status: 401, message: "The access token is invalid or has expired",
-			text: []string{"401 Unauthorized: The access token is invalid or has expired"},
+			text: []string{"401 Unauthorized after 2 attempts: The access token is invalid or has expired"}, // refused, renewed, replayed, refused
 		},
 		{
 			name:    "OAuth-style body with a code only",
@@ -324,16 +324,16 @@ func TestAuthErrors(t *testing.T) {
 
 	_, err = c.Token(t.Context())
 	require.Error(t, err)
-	checkAuthError(t, err, wrongSecret)
+	checkAuthError(t, err, wrongSecret, "reports: fetching OAuth2 token: 401 Unauthorized: invalid_client: Client authentication failed")
 
 	_, err = c.GetCompany(t.Context(), CompanyParams{})
 	require.Error(t, err)
-	checkAuthError(t, err, wrongSecret)
+	checkAuthError(t, err, wrongSecret, "reports: GET /v2/reports/company: fetching OAuth2 token: 401 Unauthorized: invalid_client: Client authentication failed")
 	assert.Empty(t, s.requests(), "no report request without a token")
 	assert.EqualValues(t, 2, s.tokenCalls.Load(), "refused credentials are not retried, nor cached")
 }
 
-func checkAuthError(t *testing.T, err error, secret string) {
+func checkAuthError(t *testing.T, err error, secret, text string) {
 	t.Helper()
 	assert.ErrorIs(t, err, ErrUnauthorized)
 	var ae *AuthError
@@ -341,7 +341,7 @@ func checkAuthError(t *testing.T, err error, secret string) {
 	assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
 	assert.Equal(t, "invalid_client", ae.Code)
 	assert.Equal(t, "Client authentication failed", ae.Description)
-	assert.Equal(t, "reports: fetching OAuth2 token: 401 Unauthorized: invalid_client: Client authentication failed", err.Error())
+	assert.Equal(t, text, err.Error())
 	for _, s := range []string{secret, testClientSecret, testToken} {
 		assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), s)
 	}

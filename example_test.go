@@ -47,8 +47,9 @@ func ExampleClient_GetCompany() {
 	defer srv.Close()
 	client := srv.Client() // its clock reads the fake data's present
 
-	// With no dates the report covers the last 7 days and compares them with
-	// the 7 days two weeks before.
+	// With no dates the report covers the last 7 days (from UTC midnight 7
+	// days ago until now) and compares them with the range of the same length
+	// right before.
 	company, err := client.GetCompany(context.Background(), reports.CompanyParams{})
 	if err != nil {
 		log.Fatal(err)
@@ -60,8 +61,8 @@ func ExampleClient_GetCompany() {
 		fmt.Printf("%s: %.0f replies\n", u.Name, u.Replies)
 	}
 	// Output:
-	// customers helped: 86 (previously 82, +4.9%)
-	// replies per day:  42.0 (previously 40.0, +5.0%)
+	// customers helped: 86 (previously 78, +10.3%)
+	// replies per day:  42.0 (previously 39.1, +7.3%)
 	// Maya Patel: 55 replies
 	// Jonas Berg: 61 replies
 }
@@ -123,11 +124,10 @@ func ExampleAPIError() {
 	defer srv.Close()
 	client := srv.Client()
 
-	// The API refuses viewBy=day for a range of more than 60 days.
-	end := srv.Now()
-	_, err := client.GetConversationsNewConversations(context.Background(), reports.ConversationsNewConversationsParams{
-		Dates:  reports.Dates{Start: end.AddDate(0, -6, 0), End: end},
-		ViewBy: reports.ViewByDay,
+	// The response-time ranges have ids 1 to 10: the API refuses 99.
+	_, err := client.GetCompanyDrilldown(context.Background(), reports.CompanyDrilldownParams{
+		Range:   reports.RangeResponseTime,
+		RangeID: 99,
 	})
 	var apiErr *reports.APIError
 	if errors.As(err, &apiErr) {
@@ -142,6 +142,6 @@ func ExampleAPIError() {
 	fmt.Println(errors.Is(err, reports.ErrNotFound))
 	// Output:
 	// 400 Bad request
-	// viewBy=day: day is only allowed for ranges of up to 60 days
+	// rangeId=99: range responseTime has ids 1 to 10
 	// true
 }

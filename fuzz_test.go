@@ -28,21 +28,12 @@ type resultCodec struct {
 
 func codec[T any]() resultCodec { return resultCodec{reflect.TypeFor[T](), fuzzRoundTrip[T]} }
 
-// fuzzRoundTrip is the property of one result type T: the SDK's decoder
-// agrees with encoding/json (the same inputs refused, the same values
-// decoded), and if data decodes, the result encodes, the encoding decodes,
-// and encoding is then stable.
+// fuzzRoundTrip is the property of one result type T: if data decodes, the
+// result encodes, the encoding decodes, and encoding is then stable.
 func fuzzRoundTrip[T any](data []byte) error {
-	var v, std T
-	err, stdErr := decode(data, &v), json.Unmarshal(data, &std)
-	if (err == nil) != (stdErr == nil) {
-		return fmt.Errorf("decode and encoding/json disagree: %v, %v", err, stdErr)
-	}
-	if err != nil {
+	var v T
+	if err := decode(data, &v); err != nil {
 		return nil // refusing bad input is fine
-	}
-	if !reflect.DeepEqual(v, std) {
-		return fmt.Errorf("decode gives %+v, encoding/json %+v", v, std)
 	}
 	first, err := json.Marshal(&v)
 	if err != nil {
@@ -125,7 +116,7 @@ func TestResultCodecsCoverEveryEndpoint(t *testing.T) {
 	gets := 0
 	for i := range ct.NumMethod() {
 		m := ct.Method(i)
-		if !strings.HasPrefix(m.Name, "Get") {
+		if !strings.HasPrefix(m.Name, "Get") || m.Name == "Get" { // Get is the untyped escape hatch
 			continue
 		}
 		gets++
@@ -177,9 +168,14 @@ func FuzzDecodeResults(f *testing.F) {
 	})
 }
 
+// fuzzToken is the bearer token of FuzzParseAPIError; it has the characters
+// JSON encoders escape.
+const fuzzToken = "tok/en+9xyz"
+
 // FuzzParseAPIError feeds arbitrary error answers to parseAPIError: no panic,
 // the status kept, a non-empty valid-UTF-8 message, an error string that says
-// the status, and only the status's own sentinel matched.
+// the status and never the bearer token, however the body encodes it, and
+// only the status's own sentinel matched.
 func FuzzParseAPIError(f *testing.F) {
 	for _, s := range []struct {
 		status int
@@ -196,6 +192,8 @@ func FuzzParseAPIError(f *testing.F) {
 		{418, `{`},
 		{400, `{"message":7}`},
 		{400, "   \n\t "},
+		{401, `{"message":"bad token tok\/en\u002b9xyz","logRef":"tok/en+9xyz"}`},
+		{400, `{"_embedded":{"errors":[{"path":"tok\u002fen+9xyz","rejectedValue":{"tok\/en+9xyz":["tok\u002Fen\u002B9xyz"]}}]}}`},
 	} {
 		f.Add(s.status, []byte(s.body))
 	}
@@ -203,7 +201,7 @@ func FuzzParseAPIError(f *testing.F) {
 		if status < 100 || status > 999 || status/100 == 2 {
 			return // net/http gives 3-digit codes; 2xx are no errors
 		}
-		e := parseAPIError(http.MethodGet, "/v2/reports/company", status, body)
+		e := parseAPIError(http.MethodGet, "/v2/reports/company", status, body, fuzzToken)
 		if e == nil {
 			t.Fatal("nil error")
 		}
@@ -217,6 +215,9 @@ func FuzzParseAPIError(f *testing.F) {
 			t.Fatalf("Message is not valid UTF-8: %q", e.Message)
 		}
 		msg := e.Error()
+		if strings.Contains(msg, fuzzToken) {
+			t.Fatalf("Error() %q holds the token", msg)
+		}
 		if !strings.Contains(msg, strconv.Itoa(status)) || !strings.Contains(msg, "GET /v2/reports/company") {
 			t.Fatalf("Error() %q does not say the request and status", msg)
 		}

@@ -3,14 +3,8 @@ module github.com/helpscout-go/reports
 go 1.26.0
 
 require (
-	github.com/segmentio/encoding v0.5.4
 	golang.org/x/oauth2 v0.38.0
 	golang.org/x/time v0.16.0
-)
-
-require (
-	github.com/segmentio/asm v1.1.3 // indirect
-	golang.org/x/sys v0.50.0 // indirect
 )
 
 require (

@@ -40,38 +40,47 @@ func (q *query) ratings(page int, field RatingSortField, order SortOrder, rating
 // HappinessResult is the happiness overall report, of the company or of a
 // user.
 type HappinessResult struct {
-	FilterTags []FilterTag      `json:"filterTags,omitzero"`
-	Current    HappinessStats   `json:"current"`
-	Previous   *HappinessStats  `json:"previous,omitempty"`
-	Deltas     *HappinessDeltas `json:"deltas,omitempty"` // percent changes
+	FilterTags []FilterTag      `json:"filterTags,omitzero"` // the tags the report can be filtered on; the samples show them for the user report only
+	Current    HappinessStats   `json:"current"`             // the figures of the current range
+	Previous   *HappinessStats  `json:"previous,omitempty"`  // the figures of the previous range, when one was asked for
+	Deltas     *HappinessDeltas `json:"deltas,omitempty"`    // the changes from Previous to Current: points and percent changes, see HappinessDeltas
 }
 
 // HappinessStats are the happiness figures over one range. Great, Okay and
 // NotGood are percentages of the ratings; HappinessScore is Great minus
 // NotGood.
 type HappinessStats struct {
-	RatingsPercent            float64 `json:"ratingsPercent"`
-	Great                     float64 `json:"great"`
-	Okay                      float64 `json:"okay"`
-	NotGood                   float64 `json:"notGood"`
+	RatingsPercent float64 `json:"ratingsPercent"` // percent (0–100) of customers who rated
+	Great          float64 `json:"great"`          // percent (0–100) of the ratings that are Great
+	Okay           float64 `json:"okay"`           // percent (0–100) of the ratings that are Okay
+	NotGood        float64 `json:"notGood"`        // percent (0–100) of the ratings that are Not Good
+	// HappinessScore is Great minus NotGood, −100 to 100.
 	HappinessScore            float64 `json:"happinessScore"`
-	GreatCount                float64 `json:"greatCount"`
-	OkayCount                 float64 `json:"okayCount"`
-	NotGoodCount              float64 `json:"notGoodCount"`
-	RatingsCount              float64 `json:"ratingsCount"`
-	TotalCustomersWithRatings float64 `json:"totalCustomersWithRatings"`
-	TotalCustomers            float64 `json:"totalCustomers"`
+	GreatCount                float64 `json:"greatCount"`                // count of Great ratings
+	OkayCount                 float64 `json:"okayCount"`                 // count of Okay ratings
+	NotGoodCount              float64 `json:"notGoodCount"`              // count of Not Good ratings
+	RatingsCount              float64 `json:"ratingsCount"`              // count of ratings
+	TotalCustomersWithRatings float64 `json:"totalCustomersWithRatings"` // count of customers who rated
+	TotalCustomers            float64 `json:"totalCustomers"`            // count of customers, those who did not rate included
 }
 
-// HappinessDeltas are the changes from the previous range.
+// HappinessDeltas are the changes from the previous range to the current
+// one, in two units. Great, Okay, NotGood and HappinessScore, which are
+// percents, change in points (current − previous); the counts change in
+// percent ((current − previous) / previous × 100). The v1 docs call the
+// first four "percentage change" and leave the counts "TODO", but the docs'
+// sample settles it: great 31.66 → 37.27 has delta 5.62 (a percent change
+// would be 17.7), the deltas of Great, Okay and NotGood add up to 0, and
+// HappinessScore's delta is Great's minus NotGood's; greatCount 340 → 41
+// has delta −87.94.
 type HappinessDeltas struct {
-	Great          float64 `json:"great"`
-	Okay           float64 `json:"okay"`
-	NotGood        float64 `json:"notGood"`
-	HappinessScore float64 `json:"happinessScore"`
-	GreatCount     float64 `json:"greatCount"`
-	OkayCount      float64 `json:"okayCount"`
-	NotGoodCount   float64 `json:"notGoodCount"`
+	Great          float64 `json:"great"`          // points: Great − previous Great
+	Okay           float64 `json:"okay"`           // points: Okay − previous Okay
+	NotGood        float64 `json:"notGood"`        // points: NotGood − previous NotGood
+	HappinessScore float64 `json:"happinessScore"` // points: HappinessScore − previous HappinessScore
+	GreatCount     float64 `json:"greatCount"`     // percent change of GreatCount
+	OkayCount      float64 `json:"okayCount"`      // percent change of OkayCount
+	NotGoodCount   float64 `json:"notGoodCount"`   // percent change of NotGoodCount
 }
 
 // HappinessRatingsResult is a page of the company's ratings.
@@ -89,12 +98,21 @@ func (c *Client) GetHappinessRatings(ctx context.Context, p HappinessRatingsPara
 	return get[HappinessRatingsResult](ctx, c, "/v2/reports/happiness/ratings", p)
 }
 
-// AllHappinessRatings iterates over the ratings of every page, from p.Page
-// on; see GetHappinessRatings.
+// AllHappinessRatings iterates over the company's happiness ratings on every
+// page, from p.Page on: GET /v2/reports/happiness/ratings, page by page; see
+// GetHappinessRatings, and Paged for how a walk goes.
 func (c *Client) AllHappinessRatings(ctx context.Context, p HappinessRatingsParams) iter.Seq2[Rating, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[Rating], error) {
+	return items(c.AllHappinessRatingsPages(ctx, p))
+}
+
+// AllHappinessRatingsPages iterates over the pages of GET
+// /v2/reports/happiness/ratings, from p.Page on, each with the number of pages
+// and the count of items across them, which a progress display needs; see
+// AllHappinessRatings.
+func (c *Client) AllHappinessRatingsPages(ctx context.Context, p HappinessRatingsParams) iter.Seq2[*Paged[Rating], error] {
+	return walkPages(ctx, c, "/v2/reports/happiness/ratings", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return ratingsPage(c.GetHappinessRatings(ctx, q))
-	})
+		return q
+	}, ratingsPage)
 }

@@ -432,3 +432,134 @@ func TestIteratorPrefetchRespectsTheRateLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestIteratorsAskOneRangeWhileTheClockMoves: with defaulted dates, every page
+// of a walk asks for the same range (and previous range), although the
+// clock moves on between pages and passes midnight: the defaults are
+// resolved once, when the walk starts. Also with prefetch.
+func TestIteratorsAskOneRangeWhileTheClockMoves(t *testing.T) {
+	p := &pager{pages: 6, perPage: 2}
+	dateKeys := []string{"start", "end", "previousStart", "previousEnd"}
+	for _, tc := range iterCases {
+		for _, prefetch := range []int{1, 3} {
+			t.Run(fmt.Sprintf("%s/prefetch %d", tc.name, prefetch), func(t *testing.T) {
+				var reads atomic.Int64
+				clock := func() time.Time { // 23:10, 23:47, 00:24, ...: each read 37 minutes on
+					return time.Date(2026, 11, 26, 22, 33, 0, 0, time.UTC).Add(time.Duration(reads.Add(1)) * 37 * time.Minute)
+				}
+				s, c := newTestServer(t, p.handle, WithPrefetch(prefetch), WithClock(clock))
+
+				ids, errs := collectIDs(tc.all(c, t.Context(), 0))
+
+				require.Empty(t, errs)
+				assert.Equal(t, p.wantIDs(1, 6), ids)
+				reqs := s.requests()
+				require.Len(t, reqs, 6)
+				first := reqs[0].Query
+				assert.Equal(t, "2026-11-19T00:00:00Z", first.Get("start"), "UTC midnight 7 days before the walk started")
+				assert.Equal(t, "2026-11-26T23:10:00Z", first.Get("end"), "the clock when the walk started")
+				for _, r := range reqs[1:] {
+					for _, k := range dateKeys {
+						assert.Equal(t, first.Get(k), r.Query.Get(k), "page %s: %s", r.Query.Get("page"), k)
+					}
+				}
+
+				// A new walk reads the clock again.
+				_, errs = collectIDs(tc.all(c, t.Context(), 0))
+				require.Empty(t, errs)
+				again := s.requests()[6].Query
+				assert.NotEqual(t, first.Get("end"), again.Get("end"), "each walk starts from the clock")
+			})
+		}
+	}
+}
+
+// pageCases are the eight AllXPages methods: each yields the pages' Page,
+// Pages, Count and number of results.
+var pageCases = []struct {
+	name  string
+	pages func(c *Client, ctx context.Context) iter.Seq2[[4]int, error]
+}{
+	{"AllCompanyDrilldownPages", func(c *Client, ctx context.Context) iter.Seq2[[4]int, error] {
+		return pageTotals(c.AllCompanyDrilldownPages(ctx, CompanyDrilldownParams{Range: RangeReplies}))
+	}},
+	{"AllConversationsDrilldownPages", func(c *Client, ctx context.Context) iter.Seq2[[4]int, error] {
+		return pageTotals(c.AllConversationsDrilldownPages(ctx, ConversationsDrilldownParams{}))
+	}},
+	{"AllConversationsDrilldownByFieldPages", func(c *Client, ctx context.Context) iter.Seq2[[4]int, error] {
+		return pageTotals(c.AllConversationsDrilldownByFieldPages(ctx, ConversationsDrilldownByFieldParams{FieldID: 7}))
+	}},
+	{"AllConversationsNewConversationsDrilldownPages", func(c *Client, ctx context.Context) iter.Seq2[[4]int, error] {
+		return pageTotals(c.AllConversationsNewConversationsDrilldownPages(ctx, ConversationsNewConversationsDrilldownParams{}))
+	}},
+	{"AllHappinessRatingsPages", func(c *Client, ctx context.Context) iter.Seq2[[4]int, error] {
+		return pageTotals(c.AllHappinessRatingsPages(ctx, HappinessRatingsParams{}))
+	}},
+	{"AllUserConversationHistoryPages", func(c *Client, ctx context.Context) iter.Seq2[[4]int, error] {
+		return pageTotals(c.AllUserConversationHistoryPages(ctx, UserConversationHistoryParams{User: 4}))
+	}},
+	{"AllUserDrilldownPages", func(c *Client, ctx context.Context) iter.Seq2[[4]int, error] {
+		return pageTotals(c.AllUserDrilldownPages(ctx, UserDrilldownParams{User: 4}))
+	}},
+	{"AllUserHappinessDrilldownPages", func(c *Client, ctx context.Context) iter.Seq2[[4]int, error] {
+		return pageTotals(c.AllUserHappinessDrilldownPages(ctx, UserHappinessDrilldownParams{User: 4}))
+	}},
+}
+
+func pageTotals[T any](seq iter.Seq2[*Paged[T], error]) iter.Seq2[[4]int, error] {
+	return func(yield func([4]int, error) bool) {
+		for p, err := range seq {
+			var v [4]int
+			if p != nil {
+				v = [4]int{p.Page, p.Pages, p.Count, len(p.Results)}
+			}
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
+// TestPageIteratorsGiveTotals: the page iterators yield every page with the
+// totals a progress display needs, without another request.
+func TestPageIteratorsGiveTotals(t *testing.T) {
+	p := &pager{pages: 4, perPage: 3}
+	for _, tc := range pageCases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, c := newTestServer(t, p.handle, WithPrefetch(2))
+			var got [][4]int
+			for v, err := range tc.pages(c, t.Context()) {
+				require.NoError(t, err)
+				got = append(got, v)
+			}
+			assert.Equal(t, [][4]int{{1, 4, 12, 3}, {2, 4, 12, 3}, {3, 4, 12, 3}, {4, 4, 12, 3}}, got)
+			assert.Len(t, s.requests(), 4, "one request a page, none for the totals")
+		})
+	}
+}
+
+// TestPageIteratorErrorEndsTheWalk: an error is yielded once, with a nil
+// page, and nothing comes after it.
+func TestPageIteratorErrorEndsTheWalk(t *testing.T) {
+	p := &pager{pages: 4, perPage: 3, before: func(w http.ResponseWriter, r *http.Request, page int) bool {
+		if page == 3 {
+			injected(http.StatusBadRequest)(w, r)
+			return true
+		}
+		return false
+	}}
+	_, c := newTestServer(t, p.handle)
+	var pages []int
+	var errs []error
+	for pg, err := range c.AllConversationsDrilldownPages(t.Context(), ConversationsDrilldownParams{}) {
+		if err != nil {
+			assert.Nil(t, pg)
+			errs = append(errs, err)
+			continue
+		}
+		pages = append(pages, pg.Page)
+	}
+	assert.Equal(t, []int{1, 2}, pages)
+	require.Len(t, errs, 1)
+	assert.ErrorContains(t, errs[0], "reports: GET /v2/reports/conversations/drilldown: 400 Bad Request")
+}

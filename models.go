@@ -6,20 +6,14 @@ import (
 	"iter"
 	"sync"
 	"time"
-
-	fastjson "github.com/segmentio/encoding/json"
 )
 
-// decode is the one decoder of report answers. It is
-// github.com/segmentio/encoding/json, which accepts what encoding/json
-// accepts and gives the same values (the same tags, Unmarshaler methods,
-// number and null rules, unknown fields ignored; FuzzDecodeResults checks
-// both agree), in one pass over the bytes with no reflection per value. The
-// profile of a 50-row drilldown showed encoding/json at two thirds of the
-// call's CPU, a fifth of it in the validation pass before decoding and a
-// tenth in reflection on every literal. This decodes that page 3.6 times
-// faster (bench/README.md); the results still encode with encoding/json.
-func decode(data []byte, out any) error { return fastjson.Unmarshal(data, out) }
+// decode is the one decoder of report answers: encoding/json. A faster
+// decoder was measured (bench/README.md) and dropped: a call spends 100–300
+// ms on the network, so a few hundred microseconds of decoding do not pay
+// for a dependency in every user's build that, unlike encoding/json, crashed
+// the process on a deeply nested body.
+func decode(data []byte, out any) error { return json.Unmarshal(data, out) }
 
 // Result types shared by several report areas.
 //
@@ -30,64 +24,87 @@ func decode(data []byte, out any) error { return fastjson.Unmarshal(data, out) }
 // list stays absent, an empty one stays []). Unknown fields are
 // ignored. json.Marshal of a decoded result gives back the API's field names
 // and values, so results can be stored or forwarded as the API sent them.
+//
+// Units, as the field comments use them: a count is a whole number of
+// things, sent as a float; seconds are a duration, mostly an average; a
+// percent is 0–100 (37.27 means 37.27 %), not a fraction; points are the
+// difference of two percents. Dates and times are UTC. A comment marked (inferred) says
+// what the sample answers show where no public source defines the field.
+//
+// Deltas, the change from the previous range to the current one, come in
+// two units, as the API's sample answers show: a percent change,
+// (current − previous) / previous × 100, which is 0 when previous is 0 (the
+// samples give 0.0 for a handle time that went from 0 to 6); and, for the
+// metrics that are themselves percents, a difference in points, current −
+// previous. Each Deltas type says which field is which.
 
-// Period is the interval a report's current or previous values cover.
+// Period is the interval a report's current or previous values cover, as
+// the API echoes it.
 type Period struct {
-	StartDate time.Time `json:"startDate"`
-	EndDate   time.Time `json:"endDate"`
+	StartDate time.Time `json:"startDate"` // start of the range, UTC
+	EndDate   time.Time `json:"endDate"`   // end of the range, UTC
 }
 
-// FilterTag is a tag the report was filtered on.
+// FilterTag is a tag of a report's filterTags list. The v1 docs call the
+// list "all tags available for filtering in reports, including tag id=1,
+// which represents conversations that are untagged".
 type FilterTag struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
+	ID   int64  `json:"id"`   // the tag id; 1 stands for untagged conversations
+	Name string `json:"name"` // the tag's name
 }
 
 // TimeSeries is the answer of every time-series report: one point per bucket
 // of the current range and, when a previous range was sent, of the previous
 // one.
 type TimeSeries[P any] struct {
-	Current  []P `json:"current"`
-	Previous []P `json:"previous,omitzero"`
+	Current  []P `json:"current"`           // the points of the current range, oldest first
+	Previous []P `json:"previous,omitzero"` // the points of the previous range; absent unless one was asked for
 }
+
+// A time-series point is one bucket (a day, week or month, per the params'
+// ViewBy) of a series. Its date stands for the bucket: the v1 docs say a
+// point counts "from start until the next time interval". The docs' samples
+// date points at 12:00 UTC; a live sample dates its only point at the
+// requested start (13:30 UTC). No source says in which time zone buckets
+// begin.
 
 // CustomersPoint is a bucket of a customers-helped series.
 type CustomersPoint struct {
-	Date      time.Time `json:"date"`
-	Customers float64   `json:"customers"`
+	Date      time.Time `json:"date"`      // the bucket, UTC
+	Customers float64   `json:"customers"` // count of customers who got a reply in the bucket
 }
 
 // ChannelVolumePoint is a bucket of the volume-by-channel series.
 type ChannelVolumePoint struct {
-	Date  time.Time `json:"date"`
-	Chat  float64   `json:"chat"`
-	Email float64   `json:"email"`
-	Phone float64   `json:"phone"`
+	Date  time.Time `json:"date"`  // the bucket, UTC
+	Chat  float64   `json:"chat"`  // count of chat conversations, third-party chat integrations included
+	Email float64   `json:"email"` // count of e-mail conversations
+	Phone float64   `json:"phone"` // count of phone conversations
 }
 
 // NewConversationsPoint is a bucket of the new-conversations series.
 type NewConversationsPoint struct {
-	Start time.Time `json:"start"`
-	Count float64   `json:"count"`
+	Start time.Time `json:"start"` // the bucket, UTC
+	Count float64   `json:"count"` // count of new conversations created in the bucket
 }
 
 // TimePoint is a bucket of a response, first-response or resolution time
 // series: the average time in seconds.
 type TimePoint struct {
-	Date time.Time `json:"date"`
-	Time float64   `json:"time"`
+	Date time.Time `json:"date"` // the bucket, UTC
+	Time float64   `json:"time"` // average time in seconds (a float, e.g. 94825.74)
 }
 
 // RepliesPoint is a bucket of a replies series.
 type RepliesPoint struct {
-	Date    time.Time `json:"date"`
-	Replies float64   `json:"replies"`
+	Date    time.Time `json:"date"`    // the bucket, UTC
+	Replies float64   `json:"replies"` // count of replies sent to customers in the bucket
 }
 
 // ResolvedPoint is a bucket of a resolved-conversations series.
 type ResolvedPoint struct {
-	Date     time.Time `json:"date"`
-	Resolved float64   `json:"resolved"`
+	Date     time.Time `json:"date"`     // the bucket, UTC
+	Resolved float64   `json:"resolved"` // count of conversations resolved (closed with at least one reply) in the bucket
 }
 
 // ReceivedMessagesPoint is a bucket of the received-messages series.
@@ -97,9 +114,9 @@ type ResolvedPoint struct {
 // and encoding gives back the keys that were decoded ({"date", "messages"}
 // for a point built in Go).
 type ReceivedMessagesPoint struct {
-	Date     time.Time
-	Messages float64
-	docKeys  bool // decoded from {"start", "count"}
+	Date     time.Time // the bucket, UTC ("date" or "start")
+	Messages float64   // count of messages received from customers in the bucket ("messages" or "count")
+	docKeys  bool      // decoded from {"start", "count"}
 }
 
 type receivedLive struct {
@@ -152,19 +169,34 @@ func deref[T any](p *T) T {
 // RangeBuckets is a histogram of a metric (response time, handle time,
 // replies to resolve...): how many conversations fell into each range.
 type RangeBuckets struct {
-	Count         float64       `json:"count"`
-	PreviousCount float64       `json:"previousCount"`
-	Ranges        []RangeBucket `json:"ranges"`
+	// Count is the count of conversations in the histogram, current range
+	// (the v1 docs: "total number of resolved conversations").
+	Count float64 `json:"count"`
+	// PreviousCount is Count for the previous range; 0 when none was asked
+	// for.
+	PreviousCount float64 `json:"previousCount"`
+	// Ranges are the ranges; the samples list them in no fixed order (the
+	// chat sample by count) and some skip ids.
+	Ranges []RangeBucket `json:"ranges"`
 }
 
 // RangeBucket is one range of a histogram. The range ids are the ones the
-// company drilldown's RangeID takes.
+// company drilldown's RangeID takes (presumably; no source confirms it for
+// v2). Their meaning, from the v1 docs (not confirmed for v2):
+//   - response and first-response time, resolution time: 1 < 15 min,
+//     2 15–30 min, 3 30–60 min, 4 1–2 h, 5 2–3 h, 6 3–6 h, 7 6–12 h,
+//     8 12–24 h, 9 1–2 days, 10 > 2 days;
+//   - handle time: 1 < 1 min, 2 1–2 min, 3 2–5 min, 4 5–10 min, 5 > 10 min;
+//   - replies to resolve: 1 to 4 replies, 5 five or more.
+//
+// No source gives the chat report's ranges (wait time, response time,
+// messages per chat, duration).
 type RangeBucket struct {
-	ID              int     `json:"id"`
-	Count           float64 `json:"count"`
-	PreviousCount   float64 `json:"previousCount"`
-	Percent         float64 `json:"percent"`
-	PreviousPercent float64 `json:"previousPercent"`
+	ID              int     `json:"id"`              // the range; see the ids above
+	Count           float64 `json:"count"`           // count of conversations in the range, current range
+	PreviousCount   float64 `json:"previousCount"`   // count of conversations in the range, previous range
+	Percent         float64 `json:"percent"`         // Count as a percent (0–100) of the histogram's Count
+	PreviousPercent float64 `json:"previousPercent"` // PreviousCount as a percent (0–100) of the histogram's PreviousCount
 	// ResolutionTime is the average resolution time in seconds; only the
 	// replies-to-resolve buckets carry it.
 	ResolutionTime *float64 `json:"resolutionTime,omitempty"`
@@ -173,64 +205,94 @@ type RangeBucket struct {
 // TopList is a count and the top entries of a category (tags, customers,
 // saved replies, workflows).
 type TopList struct {
+	// Count is the category's total over the current range; the v1 docs
+	// call it the number of tags used, of customer conversations, of saved
+	// replies sent, per list.
 	Count float64   `json:"count"`
-	Top   []TopItem `json:"top"`
+	Top   []TopItem `json:"top"` // the top entries, most used first
 }
 
-// TopItem is one entry of a top list.
+// TopItem is one entry of a top list: a tag, customer, saved reply or
+// workflow.
 type TopItem struct {
-	ID              int64   `json:"id"`
-	Name            string  `json:"name,omitempty"`      // absent for tag 1, "untagged"
-	MailboxID       *int64  `json:"mailboxId,omitempty"` // saved replies only
-	Count           float64 `json:"count"`
-	PreviousCount   float64 `json:"previousCount"`
+	ID        int64  `json:"id"`                  // the tag, customer, saved reply or workflow id; tag 1 is "untagged"
+	Name      string `json:"name,omitempty"`      // absent for tag 1, "untagged"
+	MailboxID *int64 `json:"mailboxId,omitempty"` // saved replies only: the reply's mailbox
+	// Count is the count of conversations with this entry (times used, for
+	// saved replies and workflows), current range.
+	Count         float64 `json:"count"`
+	PreviousCount float64 `json:"previousCount"` // Count over the previous range
+	// Percent is the percent (0–100) of the range's conversations with this
+	// entry.
 	Percent         float64 `json:"percent"`
-	PreviousPercent float64 `json:"previousPercent"`
-	DeltaPercent    float64 `json:"deltaPercent"`
+	PreviousPercent float64 `json:"previousPercent"` // Percent over the previous range
+	// DeltaPercent is Percent − PreviousPercent, in points (the samples:
+	// 80.67 − 79.375 = 1.2968).
+	DeltaPercent float64 `json:"deltaPercent"`
 }
 
 // Paged is a page of a paged report: the items and where the page stands.
+//
+// Every paged report has two iterators beside its GetX method: AllX yields
+// the items of every page and AllXPages the pages themselves, with Pages and
+// Count for a progress display ("120 of 455"). A walk starts at the params'
+// Page (1 when 0) and ends at the last page the first answer reported.
+// Nothing is fetched before the first iteration. The client's clock is read
+// once when a walk starts, so that every page asks for the same range even
+// when the dates are defaulted (a long walk may pass midnight). Ranging
+// again starts a new walk; breaking out stops all fetching; an error is
+// yielded once and ends the walk. With WithPrefetch(n), up to n pages are
+// fetched at once and still yielded in order.
 type Paged[T any] struct {
-	Page    int `json:"page"`  // this page, from 1
-	Pages   int `json:"pages"` // the number of pages
-	Count   int `json:"count"` // the number of items across all pages
-	Results []T `json:"results"`
+	Page    int `json:"page"`    // this page, from 1
+	Pages   int `json:"pages"`   // the number of pages
+	Count   int `json:"count"`   // the number of items across all pages
+	Results []T `json:"results"` // the items of this page
 }
 
 // DrilldownResult is the answer of every drilldown: a page of conversations.
 type DrilldownResult struct {
-	Conversations Paged[DrilldownConversation] `json:"conversations"`
+	Conversations Paged[DrilldownConversation] `json:"conversations"` // a page of the conversations
 }
 
 // DrilldownConversation is a conversation listed by a drilldown. The user
 // drilldown leaves out the customer e-mail, customer ids and assignee name and
-// adds the waiting-since fields.
+// adds the waiting-since fields. Field meanings are the v1 docs' (the
+// "abbreviated conversation" object); a row has no creation or closing time.
 type DrilldownConversation struct {
-	ID               int64              `json:"id"`
-	Number           int64              `json:"number"`
-	Type             ConversationType   `json:"type"`
-	MailboxID        int64              `json:"mailboxid"`
-	Attachments      bool               `json:"attachments"`
-	Subject          string             `json:"subject"`
-	Status           ConversationStatus `json:"status"`
-	ThreadCount      int                `json:"threadCount"`
-	Preview          string             `json:"preview"`
-	CustomerName     string             `json:"customerName"`
-	CustomerEmail    *string            `json:"customerEmail,omitempty"`
-	CustomerIDs      []int64            `json:"customerIds,omitzero"`
-	ModifiedAt       time.Time          `json:"modifiedAt"`
-	AssignedID       int64              `json:"assignedid"` // 0 when unassigned
-	AssignedName     *string            `json:"assignedName,omitempty"`
-	WaitingSince     *time.Time         `json:"waitingSince,omitempty"`
-	WaitingSinceType *int               `json:"waitingSinceType,omitempty"`
-	Tags             []ConversationTag  `json:"tags"`
+	ID          int64              `json:"id"`          // the conversation id
+	Number      int64              `json:"number"`      // the conversation number shown in Help Scout
+	Type        ConversationType   `json:"type"`        // email, chat or phone
+	MailboxID   int64              `json:"mailboxid"`   // the mailbox (inbox) the conversation is in
+	Attachments bool               `json:"attachments"` // whether the conversation has attachments
+	Subject     string             `json:"subject"`     // the subject
+	Status      ConversationStatus `json:"status"`      // active, pending or closed (now, not at the end of the range)
+	// ThreadCount is the count of published threads of the conversation
+	// (no line items, drafts or threads held for review).
+	ThreadCount   int     `json:"threadCount"`
+	Preview       string  `json:"preview"`                 // the start of the most recent thread
+	CustomerName  string  `json:"customerName"`            // the customer's name (or e-mail address)
+	CustomerEmail *string `json:"customerEmail,omitempty"` // the customer's e-mail address; not in the user drilldown
+	CustomerIDs   []int64 `json:"customerIds,omitzero"`    // the conversation's customer ids; not in the user drilldown
+	// ModifiedAt is when the conversation was last modified, UTC. It is the
+	// only time a row carries.
+	ModifiedAt   time.Time `json:"modifiedAt"`
+	AssignedID   int64     `json:"assignedid"`             // the assigned user's id; 0 when unassigned
+	AssignedName *string   `json:"assignedName,omitempty"` // the assigned user's name; not in the user drilldown
+	// WaitingSince is since when the customer has been waiting, UTC (user
+	// drilldown only; in the sample it equals ModifiedAt) (inferred).
+	WaitingSince *time.Time `json:"waitingSince,omitempty"`
+	// WaitingSinceType is a code for what WaitingSince dates (user
+	// drilldown only; the sample has 2); no source defines its values.
+	WaitingSinceType *int              `json:"waitingSinceType,omitempty"`
+	Tags             []ConversationTag `json:"tags"` // the conversation's tags
 }
 
 // ConversationTag is a tag on a conversation.
 type ConversationTag struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Color string `json:"color"`
+	ID    int64  `json:"id"`    // the tag id
+	Name  string `json:"name"`  // the tag's name
+	Color string `json:"color"` // the tag's colour as Help Scout names it, e.g. "none"
 }
 
 // RatingsResult is the answer of the ratings reports: a page of ratings.
@@ -241,7 +303,9 @@ type RatingsResult struct {
 	Paged[Rating]
 }
 
-// RatingScore is the value of a happiness rating.
+// RatingScore is the value of a happiness rating. The mapping 1 Great,
+// 2 Okay, 3 Not Good comes from the v1 docs' rating parameter (the v2 pages
+// do not show it) and from third-party connectors (Singer tap, Stitch).
 type RatingScore int
 
 // The rating scores.
@@ -267,66 +331,69 @@ func (s RatingScore) String() string {
 // Rating is one happiness rating and the conversation thread it rates. Most
 // fields may be null.
 type Rating struct {
-	ID                 int64             `json:"id"`     // the conversation id
-	Number             int64             `json:"number"` // the conversation number
-	ThreadID           *int64            `json:"threadid"`
-	ThreadCreatedAt    *time.Time        `json:"threadCreatedAt"`
-	Type               *ConversationType `json:"type"`
-	RatingID           *RatingScore      `json:"ratingId"`
-	RatingCustomerID   *int64            `json:"ratingCustomerId"`
-	RatingComments     *string           `json:"ratingComments"`
-	RatingCreatedAt    *time.Time        `json:"ratingCreatedAt"`
-	RatingCustomerName *string           `json:"ratingCustomerName"`
-	RatingUserID       *int64            `json:"ratingUserId"`
-	RatingUserName     *string           `json:"ratingUserName"`
+	ID                 int64             `json:"id"`                 // the conversation id
+	Number             int64             `json:"number"`             // the conversation number
+	ThreadID           *int64            `json:"threadid"`           // the rated thread (the user's reply)
+	ThreadCreatedAt    *time.Time        `json:"threadCreatedAt"`    // when the rated thread was created, UTC
+	Type               *ConversationType `json:"type"`               // the conversation's type: email, chat or phone
+	RatingID           *RatingScore      `json:"ratingId"`           // the rating: 1 Great, 2 Okay, 3 Not Good
+	RatingCustomerID   *int64            `json:"ratingCustomerId"`   // the customer who rated
+	RatingComments     *string           `json:"ratingComments"`     // the customer's comment; may be "" or null
+	RatingCreatedAt    *time.Time        `json:"ratingCreatedAt"`    // when the customer rated, UTC
+	RatingCustomerName *string           `json:"ratingCustomerName"` // the rating customer's name (or e-mail address)
+	RatingUserID       *int64            `json:"ratingUserId"`       // the user whose reply was rated
+	RatingUserName     *string           `json:"ratingUserName"`     // that user's name
 }
 
 // Customer is a customer's id and name.
 type Customer struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
+	ID   int64  `json:"id"`   // the customer id
+	Name string `json:"name"` // the customer's name
 }
 
-// conversationsPage unwraps a drilldown answer for walk.
-func conversationsPage(r *DrilldownResult, err error) (*Paged[DrilldownConversation], error) {
-	if err != nil {
-		return nil, err
-	}
-	return &r.Conversations, nil
-}
+// conversationsPage unwraps the page of a drilldown answer.
+func conversationsPage(r *DrilldownResult) *Paged[DrilldownConversation] { return &r.Conversations }
 
-// ratingsPage unwraps a ratings answer for walk.
-func ratingsPage(r *RatingsResult, err error) (*Paged[Rating], error) {
-	if err != nil {
-		return nil, err
-	}
-	return &r.Paged, nil
-}
+// ratingsPage unwraps the page of a ratings answer.
+func ratingsPage(r *RatingsResult) *Paged[Rating] { return &r.Paged }
 
-// walk is the one iterator behind every AllX method: it yields the items of
-// every page from first (1 when 0) to the last page the first answer
-// reported. Nothing is fetched before the first iteration; each range starts
-// again from first; breaking out stops all fetching; an error is yielded
-// once and ends the walk. With the client's prefetch n > 1, up to n pages are
-// fetched at once while items are still yielded in page order.
-func walk[T any](ctx context.Context, c *Client, first int, fetch func(ctx context.Context, page int) (*Paged[T], error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		page := first
-		if page == 0 {
-			page = 1 // a negative page is left to the params' validation
+// samePage is the page of an answer that is a page.
+func samePage[T any](r *Paged[T]) *Paged[T] { return r }
+
+// walkPages is the one walk behind every AllX and AllXPages method: it
+// yields every page from first (1 when 0) to the last page the first answer
+// reported. R is the answer type of path, page unwraps its page, and at
+// returns the params for a page.
+//
+// Nothing is fetched before the first iteration. The client's clock is read
+// once when a walk starts, so that every page asks for the same range even
+// when its dates are defaulted (a walk of many pages takes minutes, and may
+// pass midnight). Each range starts a new walk; breaking out stops all
+// fetching; an error is yielded once and ends the walk. With the client's
+// prefetch n > 1, up to n pages are fetched at once while pages are still
+// yielded in order.
+func walkPages[R, T any](ctx context.Context, c *Client, path string, first int, at func(page int) params, page func(*R) *Paged[T]) iter.Seq2[*Paged[T], error] {
+	return func(yield func(*Paged[T], error) bool) {
+		now := c.now()
+		fetch := func(ctx context.Context, n int) (*Paged[T], error) {
+			r, err := getAt[R](ctx, c, path, at(n), now)
+			if err != nil {
+				return nil, err
+			}
+			return page(r), nil
 		}
-		r, err := fetch(ctx, page)
-		if err != nil {
-			yield(zero, err)
+		n := first
+		if n == 0 {
+			n = 1 // a negative page is left to the params' validation
+		}
+		p, err := fetch(ctx, n)
+		if err != nil || !yield(p, nil) {
+			if err != nil {
+				yield(nil, err)
+			}
 			return
 		}
-		for _, item := range r.Results {
-			if !yield(item, nil) {
-				return
-			}
-		}
-		last := r.Pages
+		last := p.Pages
 
 		type result struct {
 			page *Paged[T]
@@ -337,17 +404,15 @@ func walk[T any](ctx context.Context, c *Client, first int, fetch func(ctx conte
 		defer wg.Wait() // no fetch outlives the walk
 		defer cancel()
 		var pending []chan result
-		next := page + 1
+		next := n + 1
 		for {
 			for next <= last && len(pending) < c.prefetch {
-				ch := make(chan result, 1)
+				ch, page := make(chan result, 1), next
 				pending = append(pending, ch)
-				wg.Add(1)
-				go func(page int) {
-					defer wg.Done()
-					r, err := fetch(ctx, page)
-					ch <- result{r, err}
-				}(next)
+				wg.Go(func() {
+					p, err := fetch(ctx, page)
+					ch <- result{p, err}
+				})
 				next++
 			}
 			if len(pending) == 0 {
@@ -356,10 +421,26 @@ func walk[T any](ctx context.Context, c *Client, first int, fetch func(ctx conte
 			res := <-pending[0]
 			pending = pending[1:]
 			if res.err != nil {
-				yield(zero, res.err)
+				yield(nil, res.err)
 				return
 			}
-			for _, item := range res.page.Results {
+			if !yield(res.page, nil) {
+				return
+			}
+		}
+	}
+}
+
+// items yields the items of every page of pages.
+func items[T any](pages iter.Seq2[*Paged[T], error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		for p, err := range pages {
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, item := range p.Results {
 				if !yield(item, nil) {
 					return
 				}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -18,12 +19,13 @@ import (
 // wireTime is the only date layout the API accepts: UTC, whole seconds.
 const wireTime = "2006-01-02T15:04:05Z"
 
-// Default ranges, as the Ruby gem has them.
 const (
-	defaultDays         = 7  // current range: UTC midnight 7 days ago until now
-	defaultPreviousFrom = 21 // previous range: UTC midnight 21 days ago ...
-	defaultPreviousTo   = 14 // ... until UTC midnight 14 days ago
-	maxRows             = 50
+	// defaultDays is the default current range: UTC midnight 7 days ago
+	// until now. The default previous range is the one of the same length
+	// right before it.
+	defaultDays = 7
+	maxRows     = 50
+	day         = 24 * time.Hour
 )
 
 // ConversationType is a kind of conversation, used to filter reports by type.
@@ -40,7 +42,8 @@ const (
 type ViewBy string
 
 // The bucket sizes the API documents. The API allows ViewByDay only for ranges
-// of up to 60 days, ViewByWeek up to a year and ViewByMonth from 61 days on.
+// of up to 60 days, ViewByWeek up to a year and ViewByMonth from 61 days on;
+// params outside these limits are refused before sending (see ParamError).
 const (
 	ViewByDay   ViewBy = "day"
 	ViewByWeek  ViewBy = "week"
@@ -125,10 +128,12 @@ const (
 )
 
 // Dates is the report's interval (start and end parameters). Any location is
-// accepted; the API receives both in UTC, to the second.
+// accepted; the API receives both in UTC, to the second. Day, Week, Month and
+// LastDays build the calendar's ranges in a time zone of your choice.
 //
 // Defaults: when both are zero, Start is UTC midnight 7 days ago and End is
-// now. When only Start is set, End is now. End without Start is an error.
+// now (the client's clock, Client.Now). When only Start is set, End is now,
+// and Start must be before it. End without Start is an error.
 type Dates struct {
 	Start time.Time // start, inclusive
 	End   time.Time // end; must be after Start
@@ -138,9 +143,14 @@ type Dates struct {
 // previousEnd). Reports that take it answer with previous values and deltas
 // only when it is sent.
 //
-// Defaults: when both are zero and the current range was defaulted too,
-// PreviousStart is UTC midnight 21 days ago and PreviousEnd UTC midnight 14
-// days ago; with an explicit current range no previous range is sent.
+// Defaults: when both are zero and the current range was defaulted too, the
+// previous range is the one of the same length that ends where the current
+// one starts, so that flat traffic compares flat. (The Ruby gem compares the
+// days from 21 to 14 days ago, which skips a week and is up to a day shorter
+// than the current range.) With an explicit current range no previous range
+// is sent; Dates.Previous gives the fair one:
+//
+//	p := reports.CompanyParams{Dates: week, PreviousDates: week.Previous()}
 type PreviousDates struct {
 	PreviousStart time.Time // previousStart; set both or neither
 	PreviousEnd   time.Time // previousEnd; must be after PreviousStart
@@ -195,7 +205,8 @@ type params interface {
 type query struct {
 	now   time.Time
 	buf   []byte
-	start int // where the query starts in buf
+	start int           // where the query starts in buf
+	span  time.Duration // the longer of the current and previous ranges
 	err   error
 }
 
@@ -299,43 +310,181 @@ func midnightDaysAgo(now time.Time, days int) time.Time {
 }
 
 // dates encodes the current range and, when prev is not nil, the previous
-// range, filling the defaults described on Dates and PreviousDates.
+// range, filling the defaults described on Dates and PreviousDates, and notes
+// the longer range's length for the viewBy limits.
 func (q *query) dates(cur Dates, prev *PreviousDates) {
-	start, end := cur.Start, cur.End
-	defaulted := start.IsZero() && end.IsZero()
+	start, end := second(cur.Start), second(cur.End)
+	defaulted := cur.Start.IsZero() && cur.End.IsZero()
 	switch {
 	case defaulted:
-		start, end = midnightDaysAgo(q.now, defaultDays), q.now
-	case start.IsZero():
+		start, end = midnightDaysAgo(q.now, defaultDays), second(q.now)
+	case cur.Start.IsZero():
 		q.invalid("Start", "must be set when End is set")
-	case end.IsZero():
-		end = q.now
+	case cur.End.IsZero():
+		end = second(q.now)
+		if !start.Before(end) {
+			q.invalid("Start", "must be before now when End is not set (start %s, now %s)", start.Format(wireTime), end.Format(wireTime))
+		}
 	}
-	if !second(start).Before(second(end)) {
-		q.invalid("End", "must be after Start (start %s, end %s)", second(start).Format(wireTime), second(end).Format(wireTime))
+	if !start.Before(end) {
+		q.invalid("End", "must be after Start (start %s, end %s)", start.Format(wireTime), end.Format(wireTime))
 	}
 	q.time("start", start)
 	q.time("end", end)
+	q.span = end.Sub(start)
 	if prev == nil {
 		return
 	}
-	ps, pe := prev.PreviousStart, prev.PreviousEnd
+	ps, pe := second(prev.PreviousStart), second(prev.PreviousEnd)
 	switch {
-	case ps.IsZero() && pe.IsZero():
+	case prev.PreviousStart.IsZero() && prev.PreviousEnd.IsZero():
 		if !defaulted {
 			return
 		}
-		ps, pe = midnightDaysAgo(q.now, defaultPreviousFrom), midnightDaysAgo(q.now, defaultPreviousTo)
-	case ps.IsZero():
+		ps, pe = start.Add(-end.Sub(start)), start
+	case prev.PreviousStart.IsZero():
 		q.invalid("PreviousStart", "must be set when PreviousEnd is set")
-	case pe.IsZero():
+	case prev.PreviousEnd.IsZero():
 		q.invalid("PreviousEnd", "must be set when PreviousStart is set")
 	}
-	if !second(ps).Before(second(pe)) {
-		q.invalid("PreviousEnd", "must be after PreviousStart (previousStart %s, previousEnd %s)", second(ps).Format(wireTime), second(pe).Format(wireTime))
+	if !ps.Before(pe) {
+		q.invalid("PreviousEnd", "must be after PreviousStart (previousStart %s, previousEnd %s)", ps.Format(wireTime), pe.Format(wireTime))
 	}
 	q.time("previousStart", ps)
 	q.time("previousEnd", pe)
+	q.span = max(q.span, pe.Sub(ps))
+}
+
+// The viewBy limits the API documents, checked against the longer of the
+// current and previous ranges. Where a range's length is not a whole number
+// of days (a range across a daylight-saving change is an hour off), the SDK
+// lets the API judge: day is refused from 61 days on, week from 367 days
+// (a leap year is a year) and month up to 60 days.
+const (
+	maxDayBuckets  = 60
+	maxWeekBuckets = 366
+	minMonthDays   = 61
+)
+
+// viewBy sends the bucket size, refusing one the range is outside the
+// limits of.
+func (q *query) viewBy(v ViewBy) {
+	switch {
+	case v == ViewByDay && q.span >= (maxDayBuckets+1)*day:
+		q.invalid("ViewBy", "day is allowed for ranges of up to %d days; the range is %s", maxDayBuckets, spanText(q.span))
+	case v == ViewByWeek && q.span >= (maxWeekBuckets+1)*day:
+		q.invalid("ViewBy", "week is allowed for ranges of up to a year; the range is %s", spanText(q.span))
+	case v == ViewByMonth && q.span <= (minMonthDays-1)*day:
+		q.invalid("ViewBy", "month is allowed for ranges of %d days or more; the range is %s", minMonthDays, spanText(q.span))
+	}
+	q.str("viewBy", string(v))
+}
+
+// spanText says a range's length in days, and the hours, minutes and
+// seconds left over: "75 days", "60 days 23h".
+func spanText(d time.Duration) string {
+	days, rest := d/day, d%day
+	s := strconv.FormatInt(int64(days), 10) + " days"
+	if days == 1 {
+		s = "1 day"
+	}
+	if rest > 0 {
+		r := rest.String() // e.g. 23h0m0s
+		if strings.HasSuffix(r, "m0s") {
+			r = strings.TrimSuffix(r, "0s")
+		}
+		if strings.HasSuffix(r, "h0m") {
+			r = strings.TrimSuffix(r, "0m")
+		}
+		s += " " + r
+	}
+	return s
+}
+
+// Previous is the range of the same length that ends where d starts: the
+// fair comparison for d, so that flat traffic shows no change.
+//
+//	week := reports.Week(time.Now().In(berlin))
+//	p := reports.CompanyParams{Dates: week, PreviousDates: week.Previous()}
+//
+// When Start and End are both midnights in Start's location (as Day, Week
+// and LastDays make them), the previous range has as many calendar days and
+// starts at a midnight too, also across a daylight-saving change; otherwise
+// it lasts as long as d. The previous range of a calendar month is the same
+// number of days, not the month before: for that, use Month of a day of the
+// month before. Previous of a Dates with a zero Start or End (whose end
+// would be "now") is the zero PreviousDates.
+func (d Dates) Previous() PreviousDates {
+	if d.Start.IsZero() || d.End.IsZero() {
+		return PreviousDates{}
+	}
+	loc := d.Start.Location()
+	if isMidnight(d.Start) && isMidnight(d.End.In(loc)) {
+		sy, sm, sd := d.Start.Date()
+		ey, em, ed := d.End.In(loc).Date()
+		days := dayNumber(ey, em, ed) - dayNumber(sy, sm, sd)
+		return PreviousDates{PreviousStart: startOfDay(sy, sm, sd-days, loc), PreviousEnd: d.Start}
+	}
+	return PreviousDates{PreviousStart: d.Start.Add(-d.End.Sub(d.Start)), PreviousEnd: d.Start}
+}
+
+// Day is the calendar day of t in t's location, from its first instant to
+// the next day's: reports.Day(time.Now().In(berlin)) is today in Berlin.
+// Like every calendar range here it is half-open, [start, next start), and
+// follows daylight-saving changes: a day may last 23 or 25 hours.
+func Day(t time.Time) Dates {
+	y, m, d := t.Date()
+	return Dates{Start: startOfDay(y, m, d, t.Location()), End: startOfDay(y, m, d+1, t.Location())}
+}
+
+// Week is the Monday-to-Sunday week of t in t's location, from Monday's
+// first instant to the next Monday's.
+func Week(t time.Time) Dates {
+	y, m, d := t.Date()
+	d -= (int(t.Weekday()) + 6) % 7 // back to Monday
+	return Dates{Start: startOfDay(y, m, d, t.Location()), End: startOfDay(y, m, d+7, t.Location())}
+}
+
+// Month is the calendar month of t in t's location, from the first
+// instant of its first day to that of the next month's.
+func Month(t time.Time) Dates {
+	y, m, _ := t.Date()
+	return Dates{Start: startOfDay(y, m, 1, t.Location()), End: startOfDay(y, m+1, 1, t.Location())}
+}
+
+// LastDays is the n whole days before t's day in t's location, up to the
+// start of t's day: LastDays(time.Now().In(berlin), 7) is the last seven
+// days in Berlin, today left out. With n < 1 the range is empty, and a report
+// refuses it.
+func LastDays(t time.Time, n int) Dates {
+	y, m, d := t.Date()
+	n = max(n, 0)
+	return Dates{Start: startOfDay(y, m, d-n, t.Location()), End: startOfDay(y, m, d, t.Location())}
+}
+
+// startOfDay is the first instant of the day in loc. It is midnight, but
+// where a daylight-saving change skips midnight (as in Havana or, until 2019,
+// in São Paulo), time.Date answers an hour of the day before, and the day
+// starts when the clocks jump.
+func startOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	noon := time.Date(y, m, d, 12, 0, 0, 0, loc) // normalises y, m, d
+	if t.Day() != noon.Day() {
+		_, before := t.Zone()
+		_, after := noon.Zone()
+		t = t.Add(time.Duration(after-before) * time.Second)
+	}
+	return t
+}
+
+func isMidnight(t time.Time) bool {
+	h, m, s := t.Clock()
+	return h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0
+}
+
+// dayNumber numbers the days of the proleptic calendar, for differences.
+func dayNumber(y int, m time.Month, d int) int {
+	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
 func (q *query) filters(f Filters) {
@@ -414,7 +563,7 @@ type TimeSeriesParams struct {
 func (p TimeSeriesParams) encode(q *query) {
 	q.dates(p.Dates, &p.PreviousDates)
 	q.filters(p.Filters)
-	q.str("viewBy", string(p.ViewBy))
+	q.viewBy(p.ViewBy)
 }
 
 // DrilldownParams are the params of the conversation drilldowns: one range,
@@ -445,7 +594,7 @@ func (p ProductivityTimeSeriesParams) encode(q *query) {
 	q.dates(p.Dates, &p.PreviousDates)
 	q.filters(p.Filters)
 	q.flag("officeHours", p.OfficeHours)
-	q.str("viewBy", string(p.ViewBy))
+	q.viewBy(p.ViewBy)
 }
 
 // UserTimeSeriesParams are the params of the user time series: the user (or
@@ -462,7 +611,7 @@ func (p UserTimeSeriesParams) encode(q *query) {
 	q.user(p.User)
 	q.dates(p.Dates, &p.PreviousDates)
 	q.filters(p.Filters)
-	q.str("viewBy", string(p.ViewBy))
+	q.viewBy(p.ViewBy)
 }
 
 // ChannelParams are the params of the chat, email and phone reports: ranges,

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // the zones of the calendar tests, whatever the machine has
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,8 +41,9 @@ func mustLocation(t *testing.T, name string) *time.Location {
 	return loc
 }
 
-// TestDefaultRanges: the Ruby gem's defaults, computed from the client's
-// clock in UTC, and a previous range only where it is due.
+// TestDefaultRanges: the current range of the Ruby gem (UTC midnight 7 days
+// ago until now) and the adjacent previous range of the same length, computed
+// from the client's clock in UTC, and a previous range only where it is due.
 func TestDefaultRanges(t *testing.T) {
 	tokyo := mustLocation(t, "Asia/Tokyo")
 	losAngeles := mustLocation(t, "America/Los_Angeles")
@@ -55,7 +57,7 @@ func TestDefaultRanges(t *testing.T) {
 	}{
 		{"both zero, with previous", OverallParams{}, testNow, queryOf(
 			"start", "2026-11-19T00:00:00Z", "end", "2026-11-26T15:04:05Z",
-			"previousStart", "2026-11-05T00:00:00Z", "previousEnd", "2026-11-12T00:00:00Z")},
+			"previousStart", "2026-11-11T08:55:55Z", "previousEnd", "2026-11-19T00:00:00Z")},
 		{"both zero, endpoint without previous", DrilldownParams{}, testNow, queryOf(
 			"start", "2026-11-19T00:00:00Z", "end", "2026-11-26T15:04:05Z")},
 		{"explicit current, no previous", OverallParams{Dates: explicit}, testNow, queryOf(
@@ -70,11 +72,11 @@ func TestDefaultRanges(t *testing.T) {
 			"start", "2026-10-01T00:00:00Z", "end", "2026-11-26T15:04:05Z")},
 		{"clock in Tokyo, already the next day there", OverallParams{}, testNow.In(tokyo), queryOf(
 			"start", "2026-11-19T00:00:00Z", "end", "2026-11-26T15:04:05Z",
-			"previousStart", "2026-11-05T00:00:00Z", "previousEnd", "2026-11-12T00:00:00Z")},
+			"previousStart", "2026-11-11T08:55:55Z", "previousEnd", "2026-11-19T00:00:00Z")},
 		{"clock in Los Angeles, already the next day in UTC", OverallParams{},
 			time.Date(2026, 11, 26, 23, 30, 0, 0, losAngeles), queryOf(
 				"start", "2026-11-20T00:00:00Z", "end", "2026-11-27T07:30:00Z",
-				"previousStart", "2026-11-06T00:00:00Z", "previousEnd", "2026-11-13T00:00:00Z")},
+				"previousStart", "2026-11-12T16:30:00Z", "previousEnd", "2026-11-20T00:00:00Z")},
 		{"clock with nanoseconds: whole seconds on the wire", DrilldownParams{}, testNow.Add(999 * time.Millisecond), queryOf(
 			"start", "2026-11-19T00:00:00Z", "end", "2026-11-26T15:04:05Z")},
 		{"month boundary", DrilldownParams{}, utcTime(2026, 3, 3, 1, 0, 0), queryOf(
@@ -248,7 +250,7 @@ func invalidRules() []invalidRule {
 		{name: "Start after End across locations", needs: []string{"Start"},
 			set: set("Start", t0, "End", t0.Add(-time.Minute).In(time.FixedZone("X", 3*3600))), field: "End"},
 		{name: "End without Start", needs: []string{"Start"}, set: set("End", t0), field: "Start"},
-		{name: "only Start, in the future", needs: []string{"Start"}, set: set("Start", testNow.Add(time.Hour)), field: "End"},
+		{name: "only Start, in the future", needs: []string{"Start"}, set: set("Start", testNow.Add(time.Hour)), field: "Start"},
 		{name: "only PreviousStart", needs: []string{"PreviousStart"}, set: set("PreviousStart", t0), field: "PreviousEnd"},
 		{name: "only PreviousEnd", needs: []string{"PreviousStart"}, set: set("PreviousEnd", t0), field: "PreviousStart"},
 		{name: "previous not ordered", needs: []string{"PreviousStart"},
@@ -381,5 +383,136 @@ func TestAppendWireTime(t *testing.T) {
 		{},
 	} {
 		assert.Equal(t, tm.UTC().Format(wireTime), string(appendWireTime([]byte("x="), tm))[2:], tm.String())
+	}
+}
+
+// TestCalendarRanges: Day, Week, Month and LastDays in UTC and across both
+// daylight-saving changes of Europe/Berlin (2026-03-29 and 2026-10-25), and
+// where a change skips midnight (São Paulo, 2018-11-04).
+func TestCalendarRanges(t *testing.T) {
+	berlin := mustLocation(t, "Europe/Berlin")
+	saoPaulo := mustLocation(t, "America/Sao_Paulo")
+	tests := []struct {
+		name       string
+		got        Dates
+		start, end string // RFC 3339 in UTC
+		length     time.Duration
+	}{
+		{"UTC day", Day(testNow), "2026-11-26T00:00:00Z", "2026-11-27T00:00:00Z", 24 * time.Hour},
+		{"Berlin day, clocks forward", Day(time.Date(2026, 3, 29, 12, 0, 0, 0, berlin)), "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z", 23 * time.Hour},
+		{"Berlin day, clocks back", Day(time.Date(2026, 10, 25, 1, 30, 0, 0, berlin)), "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z", 25 * time.Hour},
+		{"Berlin day, first instant", Day(time.Date(2026, 10, 25, 0, 0, 0, 0, berlin)), "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z", 25 * time.Hour},
+		{"São Paulo day without a midnight", Day(time.Date(2018, 11, 4, 12, 0, 0, 0, saoPaulo)), "2018-11-04T03:00:00Z", "2018-11-05T02:00:00Z", 23 * time.Hour},
+		{"São Paulo day before it", Day(time.Date(2018, 11, 3, 12, 0, 0, 0, saoPaulo)), "2018-11-03T03:00:00Z", "2018-11-04T03:00:00Z", 24 * time.Hour},
+		{"UTC week from a Thursday", Week(testNow), "2026-11-23T00:00:00Z", "2026-11-30T00:00:00Z", 7 * 24 * time.Hour},
+		{"UTC week from its Monday", Week(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)), "2026-11-23T00:00:00Z", "2026-11-30T00:00:00Z", 7 * 24 * time.Hour},
+		{"UTC week from its Sunday night", Week(time.Date(2026, 11, 29, 23, 59, 59, 0, time.UTC)), "2026-11-23T00:00:00Z", "2026-11-30T00:00:00Z", 7 * 24 * time.Hour},
+		{"Berlin week, clocks forward", Week(time.Date(2026, 3, 26, 9, 0, 0, 0, berlin)), "2026-03-22T23:00:00Z", "2026-03-29T22:00:00Z", 167 * time.Hour},
+		{"Berlin week, clocks back", Week(time.Date(2026, 10, 25, 18, 0, 0, 0, berlin)), "2026-10-18T22:00:00Z", "2026-10-25T23:00:00Z", 169 * time.Hour},
+		{"UTC month, into the next year", Month(time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC)), "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z", 31 * 24 * time.Hour},
+		{"UTC February", Month(time.Date(2028, 2, 10, 0, 0, 0, 0, time.UTC)), "2028-02-01T00:00:00Z", "2028-03-01T00:00:00Z", 29 * 24 * time.Hour},
+		{"Berlin March, clocks forward", Month(time.Date(2026, 3, 31, 23, 59, 0, 0, berlin)), "2026-02-28T23:00:00Z", "2026-03-31T22:00:00Z", 31*24*time.Hour - time.Hour},
+		{"Berlin October, clocks back", Month(time.Date(2026, 10, 1, 0, 0, 0, 0, berlin)), "2026-09-30T22:00:00Z", "2026-10-31T23:00:00Z", 31*24*time.Hour + time.Hour},
+		{"UTC last 7 days", LastDays(testNow, 7), "2026-11-19T00:00:00Z", "2026-11-26T00:00:00Z", 7 * 24 * time.Hour},
+		{"Berlin last 7 days, clocks forward", LastDays(time.Date(2026, 4, 1, 8, 0, 0, 0, berlin), 7), "2026-03-24T23:00:00Z", "2026-03-31T22:00:00Z", 167 * time.Hour},
+		{"Berlin last 30 days, clocks back", LastDays(time.Date(2026, 11, 1, 8, 0, 0, 0, berlin), 30), "2026-10-01T22:00:00Z", "2026-10-31T23:00:00Z", 30*24*time.Hour + time.Hour},
+		{"last 0 days is empty", LastDays(testNow, 0), "2026-11-26T00:00:00Z", "2026-11-26T00:00:00Z", 0},
+		{"last -3 days is empty", LastDays(testNow, -3), "2026-11-26T00:00:00Z", "2026-11-26T00:00:00Z", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.start, tc.got.Start.UTC().Format(time.RFC3339))
+			assert.Equal(t, tc.end, tc.got.End.UTC().Format(time.RFC3339))
+			assert.Equal(t, tc.length, tc.got.End.Sub(tc.got.Start))
+			assert.Equal(t, tc.got.Start.Location(), tc.got.End.Location(), "both in the caller's zone")
+			if tc.length > 0 {
+				h, m, _ := tc.got.Start.Clock()
+				assert.True(t, h == 0 && m == 0 || tc.got.Start.Location() == saoPaulo, "starts at midnight local time: %v", tc.got.Start)
+			}
+		})
+	}
+	_, err := encodeParams(OverallParams{Dates: LastDays(testNow, 0)}, testNow)
+	assert.ErrorIs(t, err, ErrInvalidParams, "an empty range is refused before sending")
+}
+
+func TestDatesPrevious(t *testing.T) {
+	berlin := mustLocation(t, "Europe/Berlin")
+	at := func(y int, m time.Month, d, h, min int, loc *time.Location) time.Time {
+		return time.Date(y, m, d, h, min, 0, 0, loc)
+	}
+	tests := []struct {
+		name       string
+		d          Dates
+		start, end time.Time
+	}{
+		{"a UTC day", Day(testNow), at(2026, 11, 25, 0, 0, time.UTC), at(2026, 11, 26, 0, 0, time.UTC)},
+		{"a UTC week", Week(testNow), at(2026, 11, 16, 0, 0, time.UTC), at(2026, 11, 23, 0, 0, time.UTC)},
+		{"Berlin week after the clocks went forward: the calendar week before",
+			Week(at(2026, 4, 2, 10, 0, berlin)), at(2026, 3, 23, 0, 0, berlin), at(2026, 3, 30, 0, 0, berlin)},
+		{"Berlin week after the clocks went back",
+			Week(at(2026, 10, 28, 10, 0, berlin)), at(2026, 10, 19, 0, 0, berlin), at(2026, 10, 26, 0, 0, berlin)},
+		{"Berlin last 7 days", LastDays(at(2026, 3, 31, 10, 0, berlin), 7), at(2026, 3, 17, 0, 0, berlin), at(2026, 3, 24, 0, 0, berlin)},
+		{"a month: as many days before", Month(at(2026, 3, 5, 0, 0, time.UTC)), at(2026, 1, 29, 0, 0, time.UTC), at(2026, 3, 1, 0, 0, time.UTC)},
+		{"End at midnight in Start's zone, given in UTC", Dates{Start: at(2026, 3, 30, 0, 0, berlin), End: at(2026, 4, 5, 22, 0, time.UTC)},
+			at(2026, 3, 23, 0, 0, berlin), at(2026, 3, 30, 0, 0, berlin)},
+		{"hours: the same duration", Dates{Start: at(2026, 11, 26, 10, 0, time.UTC), End: at(2026, 11, 26, 13, 30, time.UTC)},
+			at(2026, 11, 26, 6, 30, time.UTC), at(2026, 11, 26, 10, 0, time.UTC)},
+		{"across the change, not whole days: the same duration", Dates{Start: at(2026, 3, 28, 12, 0, berlin), End: at(2026, 3, 30, 12, 0, berlin)},
+			at(2026, 3, 28, 12, 0, berlin).Add(-47 * time.Hour), at(2026, 3, 28, 12, 0, berlin)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.d.Previous()
+			assert.True(t, tc.start.Equal(got.PreviousStart), "PreviousStart %v, want %v", got.PreviousStart, tc.start)
+			assert.True(t, tc.end.Equal(got.PreviousEnd), "PreviousEnd %v, want %v", got.PreviousEnd, tc.end)
+			assert.True(t, got.PreviousEnd.Equal(tc.d.Start), "adjacent: it ends where the range starts")
+		})
+	}
+	assert.Zero(t, Dates{}.Previous(), "defaulted dates: the default previous range applies")
+	assert.Zero(t, Dates{Start: testNow}.Previous(), "an end of now is not known here")
+	assert.Zero(t, Dates{End: testNow}.Previous())
+}
+
+// TestViewByLimits: viewBy outside the API's limits is refused before
+// sending, naming ViewBy and the range's length, against the longer of the
+// current and previous ranges.
+func TestViewByLimits(t *testing.T) {
+	end := utcTime(2026, 11, 1, 0, 0, 0)
+	days := func(n int) Dates { return Dates{Start: end.AddDate(0, 0, -n), End: end} }
+	prev := func(n int) PreviousDates {
+		return PreviousDates{PreviousStart: end.AddDate(-1, 0, -n), PreviousEnd: end.AddDate(-1, 0, 0)}
+	}
+	tests := []struct {
+		name   string
+		p      params
+		reason string // "" when the params are sent
+	}{
+		{"day, 60 days", TimeSeriesParams{Dates: days(60), ViewBy: ViewByDay}, ""},
+		{"day, 60 days and 23 hours", TimeSeriesParams{Dates: Dates{Start: end.AddDate(0, 0, -61).Add(time.Hour), End: end}, ViewBy: ViewByDay}, ""},
+		{"day, 61 days", TimeSeriesParams{Dates: days(61), ViewBy: ViewByDay}, "day is allowed for ranges of up to 60 days; the range is 61 days"},
+		{"day, previous range 75 days", TimeSeriesParams{Dates: days(7), PreviousDates: prev(75), ViewBy: ViewByDay}, "day is allowed for ranges of up to 60 days; the range is 75 days"},
+		{"week, 366 days", ProductivityTimeSeriesParams{Dates: days(366), ViewBy: ViewByWeek}, ""},
+		{"week, 367 days", ProductivityTimeSeriesParams{Dates: days(367), ViewBy: ViewByWeek}, "week is allowed for ranges of up to a year; the range is 367 days"},
+		{"month, 61 days", UserTimeSeriesParams{User: 1, Dates: days(61), ViewBy: ViewByMonth}, ""},
+		{"month, 60 days and 1 hour", UserTimeSeriesParams{User: 1, Dates: Dates{Start: end.AddDate(0, 0, -60).Add(-time.Hour), End: end}, ViewBy: ViewByMonth}, ""},
+		{"month, 60 days", UserTimeSeriesParams{User: 1, Dates: days(60), ViewBy: ViewByMonth}, "month is allowed for ranges of 61 days or more; the range is 60 days"},
+		{"month, 30 days and 2.5 hours", UserTimeSeriesParams{User: 1, Dates: Dates{Start: end.AddDate(0, 0, -30).Add(-150 * time.Minute), End: end}, ViewBy: ViewByMonth},
+			"month is allowed for ranges of 61 days or more; the range is 30 days 2h30m"},
+		{"month, a longer previous range", UserTimeSeriesParams{User: 1, Dates: days(30), PreviousDates: prev(90), ViewBy: ViewByMonth}, ""},
+		{"no viewBy, any range", TimeSeriesParams{Dates: days(900)}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := encodeParams(tc.p, testNow)
+			if tc.reason == "" {
+				assert.NoError(t, err)
+				return
+			}
+			var pe *ParamError
+			require.ErrorAs(t, err, &pe)
+			assert.ErrorIs(t, err, ErrInvalidParams)
+			assert.Equal(t, "ViewBy", pe.Field)
+			assert.Equal(t, tc.reason, pe.Reason)
+		})
 	}
 }

@@ -37,45 +37,66 @@ type ProductivityResponseTimeParams = ProductivityTimeSeriesParams
 // ProductivityResult is the productivity overall report: figures and the
 // histograms of the time metrics.
 type ProductivityResult struct {
-	FilterTags        []FilterTag         `json:"filterTags,omitzero"`
-	Current           ProductivityStats   `json:"current"`
-	Previous          *ProductivityStats  `json:"previous,omitempty"`
-	Deltas            *ProductivityDeltas `json:"deltas,omitempty"` // percent changes
-	ResponseTime      *RangeBuckets       `json:"responseTime,omitempty"`
-	HandleTime        *RangeBuckets       `json:"handleTime,omitempty"`
-	FirstResponseTime *RangeBuckets       `json:"firstResponseTime,omitempty"`
-	RepliesToResolve  *RangeBuckets       `json:"repliesToResolve,omitempty"`
+	FilterTags        []FilterTag         `json:"filterTags,omitzero"`         // the tags the report can be filtered on
+	Current           ProductivityStats   `json:"current"`                     // the figures of the current range
+	Previous          *ProductivityStats  `json:"previous,omitempty"`          // the figures of the previous range, when one was asked for
+	Deltas            *ProductivityDeltas `json:"deltas,omitempty"`            // the changes from Previous to Current (percent changes)
+	ResponseTime      *RangeBuckets       `json:"responseTime,omitempty"`      // histogram of response times
+	HandleTime        *RangeBuckets       `json:"handleTime,omitempty"`        // histogram of handle times
+	FirstResponseTime *RangeBuckets       `json:"firstResponseTime,omitempty"` // histogram of first response times
+	RepliesToResolve  *RangeBuckets       `json:"repliesToResolve,omitempty"`  // histogram of replies needed to resolve
 }
 
 // ProductivityStats are the productivity figures over one range. Times are
-// in seconds.
+// in seconds. Definitions are the v1 docs'; "resolved" means closed with at
+// least one user reply, and a conversation is resolved once at most.
 type ProductivityStats struct {
 	Period
-	TotalConversations          float64 `json:"totalConversations"`
-	ResolutionTime              float64 `json:"resolutionTime"`
-	RepliesToResolve            float64 `json:"repliesToResolve"`
-	ResponseTime                float64 `json:"responseTime"`
-	FirstResponseTime           float64 `json:"firstResponseTime"`
-	Resolved                    float64 `json:"resolved"`
-	ResolvedOnFirstReply        float64 `json:"resolvedOnFirstReply"`
-	Closed                      float64 `json:"closed"`
-	RepliesSent                 float64 `json:"repliesSent"`
-	HandleTime                  float64 `json:"handleTime"`
+	TotalConversations float64 `json:"totalConversations"` // count of conversations these figures cover
+	// ResolutionTime is the average time in seconds from a conversation's
+	// creation to its resolution.
+	ResolutionTime float64 `json:"resolutionTime"`
+	// RepliesToResolve is the average count of replies sent before a
+	// conversation was resolved.
+	RepliesToResolve float64 `json:"repliesToResolve"`
+	// ResponseTime is the average time in seconds a customer waited for a
+	// reply.
+	ResponseTime float64 `json:"responseTime"`
+	// FirstResponseTime is the average time in seconds a customer waited for
+	// the first reply; later replies do not count.
+	FirstResponseTime    float64 `json:"firstResponseTime"`
+	Resolved             float64 `json:"resolved"`             // count of conversations resolved
+	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"` // count of conversations resolved after one reply
+	Closed               float64 `json:"closed"`               // count of conversations closed in the range
+	// RepliesSent is the count of replies sent by users to customers, new
+	// conversation e-mails included.
+	RepliesSent float64 `json:"repliesSent"`
+	// HandleTime is the average time in seconds from pressing Reply to
+	// pressing Send (only the last visit of a saved draft counts).
+	HandleTime float64 `json:"handleTime"`
+	// PercentResolvedOnFirstReply is the share of resolved conversations
+	// resolved after one reply. The docs call it a percentage, but every
+	// sample holds a fraction 0–1 (5 of 14 gives 0.357), so expect 0–1.
 	PercentResolvedOnFirstReply float64 `json:"percentResolvedOnFirstReply"`
 }
 
-// ProductivityDeltas are the percent changes from the previous range.
+// ProductivityDeltas are the changes from the previous range to the current
+// one. Every field is a percent change, (current − previous) / previous ×
+// 100, of the ProductivityStats field of the same name: the v1 docs say so
+// and the docs' sample agrees (resolved 14 → 1 gives −92.86, repliesToResolve
+// 2.214 → 2.0 gives −9.68, handleTime 0 → 6 gives 0: a change from 0 is 0).
+// PercentResolvedOnFirstReply has no delta.
 type ProductivityDeltas struct {
-	TotalConversations   float64 `json:"totalConversations"`
-	ResolutionTime       float64 `json:"resolutionTime"`
-	RepliesToResolve     float64 `json:"repliesToResolve"`
-	ResponseTime         float64 `json:"responseTime"`
-	FirstResponseTime    float64 `json:"firstResponseTime"`
-	Resolved             float64 `json:"resolved"`
-	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"`
-	Closed               float64 `json:"closed"`
-	RepliesSent          float64 `json:"repliesSent"`
-	HandleTime           float64 `json:"handleTime"`
+	TotalConversations   float64 `json:"totalConversations"`   // percent change of TotalConversations
+	ResolutionTime       float64 `json:"resolutionTime"`       // percent change of ResolutionTime
+	RepliesToResolve     float64 `json:"repliesToResolve"`     // percent change of RepliesToResolve
+	ResponseTime         float64 `json:"responseTime"`         // percent change of ResponseTime
+	FirstResponseTime    float64 `json:"firstResponseTime"`    // percent change of FirstResponseTime
+	Resolved             float64 `json:"resolved"`             // percent change of Resolved
+	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"` // percent change of ResolvedOnFirstReply
+	Closed               float64 `json:"closed"`               // percent change of Closed
+	RepliesSent          float64 `json:"repliesSent"`          // percent change of RepliesSent
+	HandleTime           float64 `json:"handleTime"`           // percent change of HandleTime
 }
 
 // ProductivityFirstResponseTimeResult is the first-response-time series.

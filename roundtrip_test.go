@@ -102,8 +102,8 @@ var wireAll = map[string]string{
 var wireDefaults = map[string]string{
 	"start":         "2026-11-19T00:00:00Z", // UTC midnight 7 days ago
 	"end":           "2026-11-26T15:04:05Z", // now
-	"previousStart": "2026-11-05T00:00:00Z", // UTC midnight 21 days ago
-	"previousEnd":   "2026-11-12T00:00:00Z", // UTC midnight 14 days ago
+	"previousStart": "2026-11-11T08:55:55Z", // as long before start as end is after it
+	"previousEnd":   "2026-11-19T00:00:00Z", // start
 	"user":          "447723",
 	"field":         "customerid",
 	"fieldid":       "55439",

@@ -127,78 +127,107 @@ func (p UserChatParams) encode(q *query) {
 
 // UserResult is the user (or team) overall report.
 type UserResult struct {
-	FilterTags []FilterTag `json:"filterTags,omitzero"`
-	User       UserInfo    `json:"user"`
-	Current    UserStats   `json:"current"`
-	Previous   *UserStats  `json:"previous,omitempty"`
-	Deltas     *UserDeltas `json:"deltas,omitempty"` // percent changes
+	FilterTags []FilterTag `json:"filterTags,omitzero"` // the tags the report can be filtered on
+	User       UserInfo    `json:"user"`                // the user (or team) the report is about
+	Current    UserStats   `json:"current"`             // the figures of the current range
+	Previous   *UserStats  `json:"previous,omitempty"`  // the figures of the previous range, when one was asked for
+	Deltas     *UserDeltas `json:"deltas,omitempty"`    // the changes from Previous to Current: percent changes and one point difference, see UserDeltas
 }
 
 // UserInfo describes the user the report is about.
 type UserInfo struct {
-	ID                   int64     `json:"id"`
-	Name                 string    `json:"name"`
-	HasPhoto             bool      `json:"hasPhoto"`
-	PhotoURL             string    `json:"photoUrl"`
-	CreatedAt            time.Time `json:"createdAt"`
-	TotalCustomersHelped float64   `json:"totalCustomersHelped"`
+	ID        int64     `json:"id"`        // the user (or team) id
+	Name      string    `json:"name"`      // the user's (or team's) name
+	HasPhoto  bool      `json:"hasPhoto"`  // whether the user has a photo
+	PhotoURL  string    `json:"photoUrl"`  // the photo's URL; may be "" even when HasPhoto is true (as in the sample)
+	CreatedAt time.Time `json:"createdAt"` // when the user was created, UTC
+	// TotalCustomersHelped is the count of customers the user has helped,
+	// over all time (inferred: the sample's 6580 against 26 in the range).
+	TotalCustomersHelped float64 `json:"totalCustomersHelped"`
 }
 
 // UserStats are a user's figures over one range. Times are in seconds.
+// Definitions are the v1 docs'; for a team id, the figures cover all its
+// members.
 type UserStats struct {
 	Period
-	TotalDays                   float64 `json:"totalDays"`
-	Resolved                    float64 `json:"resolved"`
-	ConversationsCreated        float64 `json:"conversationsCreated"`
-	Closed                      float64 `json:"closed"`
-	TotalReplies                float64 `json:"totalReplies"`
-	ResolvedOnFirstReply        float64 `json:"resolvedOnFirstReply"`
+	TotalDays            float64 `json:"totalDays"`            // count of days in the range
+	Resolved             float64 `json:"resolved"`             // count of conversations the user resolved (closed with a reply)
+	ConversationsCreated float64 `json:"conversationsCreated"` // count of conversations the user created
+	Closed               float64 `json:"closed"`               // count of conversations marked closed
+	TotalReplies         float64 `json:"totalReplies"`         // count of replies the user sent
+	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"` // count of conversations resolved on the first reply
+	// PercentResolvedOnFirstReply is the share of resolved conversations
+	// resolved on the first reply. The docs call it a percentage, but every
+	// sample holds a fraction 0–1 (4 of 12 gives 0.333), so expect 0–1.
 	PercentResolvedOnFirstReply float64 `json:"percentResolvedOnFirstReply"`
-	RepliesToResolve            float64 `json:"repliesToResolve"`
-	HandleTime                  float64 `json:"handleTime"`
-	HappinessScore              float64 `json:"happinessScore"`
-	ResponseTime                float64 `json:"responseTime"`
-	ResolutionTime              float64 `json:"resolutionTime"`
-	RepliesPerDay               float64 `json:"repliesPerDay"`
-	CustomersHelped             float64 `json:"customersHelped"`
-	TotalConversations          float64 `json:"totalConversations"`
-	ConversationsPerDay         float64 `json:"conversationsPerDay"`
+	// RepliesToResolve is the average count of replies it took to resolve a
+	// conversation.
+	RepliesToResolve float64 `json:"repliesToResolve"`
+	// HandleTime is the average time in seconds from the user pressing Reply
+	// to pressing Send (only the last visit of a saved draft counts).
+	HandleTime float64 `json:"handleTime"`
+	// HappinessScore is the user's Great percent minus Not Good percent,
+	// −100 to 100.
+	HappinessScore float64 `json:"happinessScore"`
+	// ResponseTime is the average time in seconds a customer waited for a
+	// reply.
+	ResponseTime float64 `json:"responseTime"`
+	// ResolutionTime is the average time in seconds from a conversation's
+	// creation to its resolution.
+	ResolutionTime  float64 `json:"resolutionTime"`
+	RepliesPerDay   float64 `json:"repliesPerDay"`   // average count of replies per day (TotalReplies / TotalDays)
+	CustomersHelped float64 `json:"customersHelped"` // count of customers the user replied to
+	// TotalConversations is the count of conversations the user worked on
+	// (inferred: no source defines it).
+	TotalConversations  float64 `json:"totalConversations"`
+	ConversationsPerDay float64 `json:"conversationsPerDay"` // average count of conversations per day (TotalConversations / TotalDays)
 	// BusiestDay is the busiest weekday (1 is Monday); the API sends it for
 	// the current range only.
 	BusiestDay *int `json:"busiestDay,omitempty"`
 }
 
-// UserDeltas are the percent changes from the previous range.
+// UserDeltas are the changes from the previous range to the current one.
+// Every field is a percent change, (current − previous) / previous × 100,
+// of the UserStats field of the same name, except HappinessScore, which
+// changes in points (current − previous). The v1 docs call every field a
+// percentage change, but the docs' sample shows happinessScore 23.53 →
+// 66.67 with delta 43.14, the difference (a percent change would be 183.3);
+// its other fields agree with percent changes (totalReplies 40 → 58 gives
+// 45, handleTime 0 → 78.96 gives 0: a change from 0 is 0).
 type UserDeltas struct {
-	TotalConversations   float64 `json:"totalConversations"`
+	TotalConversations float64 `json:"totalConversations"` // percent change of TotalConversations
+	// ActiveConversations is the percent change of the count of active
+	// conversations, a count no UserStats field carries (in the sample it
+	// equals TotalConversations' change).
 	ActiveConversations  float64 `json:"activeConversations"`
-	ConversationsCreated float64 `json:"conversationsCreated"`
-	CustomersHelped      float64 `json:"customersHelped"`
-	HappinessScore       float64 `json:"happinessScore"`
-	RepliesPerDay        float64 `json:"repliesPerDay"`
-	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"`
-	HandleTime           float64 `json:"handleTime"`
-	ConversationsPerDay  float64 `json:"conversationsPerDay"`
-	Resolved             float64 `json:"resolved"`
-	RepliesToResolve     float64 `json:"repliesToResolve"`
-	TotalReplies         float64 `json:"totalReplies"`
-	Closed               float64 `json:"closed"`
-	ResponseTime         float64 `json:"responseTime"`
-	ResolutionTime       float64 `json:"resolutionTime"`
+	ConversationsCreated float64 `json:"conversationsCreated"` // percent change of ConversationsCreated
+	CustomersHelped      float64 `json:"customersHelped"`      // percent change of CustomersHelped
+	HappinessScore       float64 `json:"happinessScore"`       // points: HappinessScore − previous HappinessScore
+	RepliesPerDay        float64 `json:"repliesPerDay"`        // percent change of RepliesPerDay
+	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"` // percent change of ResolvedOnFirstReply
+	HandleTime           float64 `json:"handleTime"`           // percent change of HandleTime
+	ConversationsPerDay  float64 `json:"conversationsPerDay"`  // percent change of ConversationsPerDay
+	Resolved             float64 `json:"resolved"`             // percent change of Resolved
+	RepliesToResolve     float64 `json:"repliesToResolve"`     // percent change of RepliesToResolve
+	TotalReplies         float64 `json:"totalReplies"`         // percent change of TotalReplies
+	Closed               float64 `json:"closed"`               // percent change of Closed
+	ResponseTime         float64 `json:"responseTime"`         // percent change of ResponseTime
+	ResolutionTime       float64 `json:"resolutionTime"`       // percent change of ResolutionTime
 }
 
 // HistoryConversation is one row of a user's conversation history: one reply
 // the user sent, so a conversation may appear more than once. Times are in
 // seconds.
 type HistoryConversation struct {
-	ID                int64      `json:"id"`
-	Number            int64      `json:"number"`
-	Customers         []Customer `json:"customers"`
-	AvgHandleTime     float64    `json:"avgHandleTime"`
-	FirstResponseTime float64    `json:"firstResponseTime"`
-	RepliesSent       float64    `json:"repliesSent"`
-	ResponseTime      float64    `json:"responseTime"`
-	ResolveTime       float64    `json:"resolveTime"`
+	ID                int64      `json:"id"`                // the conversation id
+	Number            int64      `json:"number"`            // the conversation number
+	Customers         []Customer `json:"customers"`         // the conversation's customers
+	AvgHandleTime     float64    `json:"avgHandleTime"`     // the user's average handle time on the conversation, seconds
+	FirstResponseTime float64    `json:"firstResponseTime"` // time in seconds the customer waited for the first reply
+	RepliesSent       float64    `json:"repliesSent"`       // count of replies the user sent on the conversation
+	ResponseTime      float64    `json:"responseTime"`      // average time in seconds the customer waited for a reply
+	ResolveTime       float64    `json:"resolveTime"`       // time in seconds from creation to resolution
 }
 
 // UserConversationHistoryResult is a page of a user's conversation history.
@@ -231,32 +260,36 @@ type UserResolutionsResult = TimeSeries[ResolvedPoint]
 // with its range histograms. Whatever the API sends of these is kept and
 // encoded back; fields it does not send stay nil.
 type UserChatResult struct {
-	FilterTags      []FilterTag    `json:"filterTags,omitzero"`
-	User            *UserInfo      `json:"user,omitempty"`
-	Current         *UserChatStats `json:"current,omitempty"`
-	Previous        *UserChatStats `json:"previous,omitempty"`
-	Deltas          *UserChatStats `json:"deltas,omitempty"`
-	WaitTime        *RangeBuckets  `json:"waitTime,omitempty"`
-	ResponseTime    *RangeBuckets  `json:"responseTime,omitempty"`
-	MessagesPerChat *RangeBuckets  `json:"messagesPerChat,omitempty"`
-	Duration        *RangeBuckets  `json:"duration,omitempty"`
+	FilterTags      []FilterTag    `json:"filterTags,omitzero"`       // the tags the report can be filtered on
+	User            *UserInfo      `json:"user,omitempty"`            // the user (or team) the report is about
+	Current         *UserChatStats `json:"current,omitempty"`         // the figures of the current range
+	Previous        *UserChatStats `json:"previous,omitempty"`        // the figures of the previous range, when one was asked for
+	Deltas          *UserChatStats `json:"deltas,omitempty"`          // the changes from Previous to Current (percent changes, see UserChatStats)
+	WaitTime        *RangeBuckets  `json:"waitTime,omitempty"`        // histogram of chat wait times (nested reading)
+	ResponseTime    *RangeBuckets  `json:"responseTime,omitempty"`    // histogram of chat response times (nested reading)
+	MessagesPerChat *RangeBuckets  `json:"messagesPerChat,omitempty"` // histogram of messages per chat (nested reading)
+	Duration        *RangeBuckets  `json:"duration,omitempty"`        // histogram of chat durations (nested reading)
 }
 
 // UserChatStats are a user's chat figures over one range (or their deltas),
-// in either reading described on UserChatResult.
+// in either reading described on UserChatResult. The field comments give
+// the unit as a figure. As deltas every metric is taken to be a percent
+// change, (current − previous) / previous × 100, like the chat report's
+// (inferred: no public sample of this report exists); the deltas carry no
+// dates.
 type UserChatStats struct {
-	StartDate *time.Time `json:"startDate,omitempty"`
-	EndDate   *time.Time `json:"endDate,omitempty"`
+	StartDate *time.Time `json:"startDate,omitempty"` // start of the range, UTC
+	EndDate   *time.Time `json:"endDate,omitempty"`   // end of the range, UTC
 
-	NewConversations *float64 `json:"newConversations,omitempty"`
-	MessagesPerChat  *float64 `json:"messagesPerChat,omitempty"`
-	ResponseTime     *float64 `json:"responseTime,omitempty"`
-	WaitTime         *float64 `json:"waitTime,omitempty"`
-	Duration         *float64 `json:"duration,omitempty"`
+	NewConversations *float64 `json:"newConversations,omitempty"` // count of new chat conversations (flat reading)
+	MessagesPerChat  *float64 `json:"messagesPerChat,omitempty"`  // average count of messages per chat (flat reading)
+	ResponseTime     *float64 `json:"responseTime,omitempty"`     // average chat response time in seconds (flat reading)
+	WaitTime         *float64 `json:"waitTime,omitempty"`         // average time in seconds a customer waited for the chat to start (flat reading)
+	Duration         *float64 `json:"duration,omitempty"`         // average chat duration in seconds (flat reading)
 
-	Volume      *ChatVolume      `json:"volume,omitempty"`
-	Responses   *ChatResponses   `json:"responses,omitempty"`
-	Resolutions *ChatResolutions `json:"resolutions,omitempty"`
+	Volume      *ChatVolume      `json:"volume,omitempty"`      // chat counts (nested reading)
+	Responses   *ChatResponses   `json:"responses,omitempty"`   // wait and response times (nested reading)
+	Resolutions *ChatResolutions `json:"resolutions,omitempty"` // messages per chat and duration (nested reading)
 }
 
 // GetUser returns the user (or team) overall report: GET /v2/reports/user.
@@ -312,32 +345,60 @@ func (c *Client) GetUserChat(ctx context.Context, p UserChatParams) (*UserChatRe
 	return get[UserChatResult](ctx, c, "/v2/reports/user/chat", p)
 }
 
-// AllUserConversationHistory iterates over the rows of every page of a user's
-// conversation history, from p.Page on; see GetUserConversationHistory.
+// AllUserConversationHistory iterates over the rows of a user's conversation
+// history on every page, from p.Page on: GET
+// /v2/reports/user/conversation-history, page by page; see
+// GetUserConversationHistory, and Paged for how a walk goes.
 func (c *Client) AllUserConversationHistory(ctx context.Context, p UserConversationHistoryParams) iter.Seq2[HistoryConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[HistoryConversation], error) {
-		q := p
-		q.Page = page
-		return c.GetUserConversationHistory(ctx, q)
-	})
+	return items(c.AllUserConversationHistoryPages(ctx, p))
 }
 
-// AllUserDrilldown iterates over the conversations of every page of a user's
-// drilldown, from p.Page on; see GetUserDrilldown.
+// AllUserConversationHistoryPages iterates over the pages of GET
+// /v2/reports/user/conversation-history, from p.Page on, each with the number
+// of pages and the count of items across them, which a progress display needs;
+// see AllUserConversationHistory.
+func (c *Client) AllUserConversationHistoryPages(ctx context.Context, p UserConversationHistoryParams) iter.Seq2[*Paged[HistoryConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/user/conversation-history", p.Page, func(page int) params {
+		q := p
+		q.Page = page
+		return q
+	}, samePage[HistoryConversation])
+}
+
+// AllUserDrilldown iterates over the conversations of a user's drilldown on
+// every page, from p.Page on: GET /v2/reports/user/drilldown, page by page;
+// see GetUserDrilldown, and Paged for how a walk goes.
 func (c *Client) AllUserDrilldown(ctx context.Context, p UserDrilldownParams) iter.Seq2[DrilldownConversation, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[DrilldownConversation], error) {
-		q := p
-		q.Page = page
-		return conversationsPage(c.GetUserDrilldown(ctx, q))
-	})
+	return items(c.AllUserDrilldownPages(ctx, p))
 }
 
-// AllUserHappinessDrilldown iterates over a user's ratings on every page,
-// from p.Page on; see GetUserHappinessDrilldown.
-func (c *Client) AllUserHappinessDrilldown(ctx context.Context, p UserHappinessDrilldownParams) iter.Seq2[Rating, error] {
-	return walk(ctx, c, p.Page, func(ctx context.Context, page int) (*Paged[Rating], error) {
+// AllUserDrilldownPages iterates over the pages of GET
+// /v2/reports/user/drilldown, from p.Page on, each with the number of pages
+// and the count of items across them, which a progress display needs; see
+// AllUserDrilldown.
+func (c *Client) AllUserDrilldownPages(ctx context.Context, p UserDrilldownParams) iter.Seq2[*Paged[DrilldownConversation], error] {
+	return walkPages(ctx, c, "/v2/reports/user/drilldown", p.Page, func(page int) params {
 		q := p
 		q.Page = page
-		return ratingsPage(c.GetUserHappinessDrilldown(ctx, q))
-	})
+		return q
+	}, conversationsPage)
+}
+
+// AllUserHappinessDrilldown iterates over a user's ratings on every page, from
+// p.Page on: GET /v2/reports/user/ratings, page by page; see
+// GetUserHappinessDrilldown, and Paged for how a walk goes.
+func (c *Client) AllUserHappinessDrilldown(ctx context.Context, p UserHappinessDrilldownParams) iter.Seq2[Rating, error] {
+	return items(c.AllUserHappinessDrilldownPages(ctx, p))
+}
+
+// AllUserHappinessDrilldownPages iterates over the pages of GET
+// /v2/reports/user/ratings, from p.Page on, each with the number of pages and
+// the count of items across them, which a progress display needs; see
+// AllUserHappinessDrilldown.
+func (c *Client) AllUserHappinessDrilldownPages(ctx context.Context, p UserHappinessDrilldownParams) iter.Seq2[*Paged[Rating], error] {
+	return walkPages(ctx, c, "/v2/reports/user/ratings", p.Page, func(page int) params {
+		q := p
+		q.Page = page
+		return q
+	}, ratingsPage)
 }

@@ -78,13 +78,20 @@ func percent(part, whole float64) float64 {
 	return round2(part / whole * 100)
 }
 
-// delta is the percent change from prev to cur, 0 when prev is 0.
+// delta is the percent change from prev to cur, 0 when prev is 0 (as in the
+// API's samples: a handle time from 0 to 6 has delta 0). It is the unit of
+// the deltas of counts, averages and times.
 func delta(cur, prev float64) float64 {
 	if prev == 0 {
 		return 0
 	}
 	return round2((cur - prev) / prev * 100)
 }
+
+// pointDelta is the difference in points from prev to cur. It is the unit of
+// the deltas of metrics that are themselves percents (happiness shares and
+// score, the Docs shares), as in the API's samples.
+func pointDelta(cur, prev float64) float64 { return round2(cur - prev) }
 
 // agg is every figure of a range, computed in one pass.
 type agg struct {

@@ -508,11 +508,11 @@ func serveDocs(d *dataset, q *request) any {
 		res.Previous = &prev
 		res.Deltas = &reports.DocsStats{
 			Visitors:            delta(cur.Visitors, prev.Visitors),
-			BrowseAction:        delta(cur.BrowseAction, prev.BrowseAction),
-			SentAnEmailResult:   delta(cur.SentAnEmailResult, prev.SentAnEmailResult),
-			FoundAnAnswerResult: delta(cur.FoundAnAnswerResult, prev.FoundAnAnswerResult),
-			SearchAction:        delta(cur.SearchAction, prev.SearchAction),
-			FailedResult:        delta(cur.FailedResult, prev.FailedResult),
+			BrowseAction:        pointDelta(cur.BrowseAction, prev.BrowseAction),
+			SentAnEmailResult:   pointDelta(cur.SentAnEmailResult, prev.SentAnEmailResult),
+			FoundAnAnswerResult: pointDelta(cur.FoundAnAnswerResult, prev.FoundAnAnswerResult),
+			SearchAction:        pointDelta(cur.SearchAction, prev.SearchAction),
+			FailedResult:        pointDelta(cur.FailedResult, prev.FailedResult),
 			DocsViewedPerVisit:  delta(cur.DocsViewedPerVisit, prev.DocsViewedPerVisit),
 		}
 	}
@@ -563,10 +563,10 @@ func serveHappiness(d *dataset, q *request) any {
 	res.Previous, res.Deltas = withPrevious(prev, happinessStats, func() reports.HappinessDeltas {
 		c, p := happinessStats(cur), happinessStats(prev)
 		return reports.HappinessDeltas{
-			Great:          round2(c.Great - p.Great),
-			Okay:           round2(c.Okay - p.Okay),
-			NotGood:        round2(c.NotGood - p.NotGood),
-			HappinessScore: round2(c.HappinessScore - p.HappinessScore),
+			Great:          pointDelta(c.Great, p.Great),
+			Okay:           pointDelta(c.Okay, p.Okay),
+			NotGood:        pointDelta(c.NotGood, p.NotGood),
+			HappinessScore: pointDelta(c.HappinessScore, p.HappinessScore),
 			GreatCount:     delta(c.GreatCount, p.GreatCount),
 			OkayCount:      delta(c.OkayCount, p.OkayCount),
 			NotGoodCount:   delta(c.NotGoodCount, p.NotGoodCount),
@@ -748,7 +748,7 @@ func serveUser(d *dataset, q *request) any {
 			ActiveConversations:  delta(float64(cur.open), float64(prev.open)),
 			ConversationsCreated: delta(c.ConversationsCreated, p.ConversationsCreated),
 			CustomersHelped:      delta(c.CustomersHelped, p.CustomersHelped),
-			HappinessScore:       round2(c.HappinessScore - p.HappinessScore),
+			HappinessScore:       pointDelta(c.HappinessScore, p.HappinessScore),
 			RepliesPerDay:        delta(c.RepliesPerDay, p.RepliesPerDay),
 			ResolvedOnFirstReply: delta(c.ResolvedOnFirstReply, p.ResolvedOnFirstReply),
 			HandleTime:           delta(c.HandleTime, p.HandleTime),

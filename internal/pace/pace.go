@@ -3,11 +3,18 @@
 // caller (after which the calls it turned away go first), and a gate that
 // holds new requests while the server's reported remaining budget is already
 // spoken for by requests in flight.
+//
+// Callers queue in the order they come, the calls that retry a 429 ahead of
+// the others, and only the caller at the head of the queue holds a slot of
+// the token bucket. So a pause spends no slots: when it ends, the call the
+// 429 turned away goes first, at once, and the others follow one slot apart,
+// never faster than the bucket allows.
 package pace
 
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -26,18 +33,25 @@ type Pacer struct {
 
 	mu         sync.Mutex
 	pauseUntil time.Time
-	remaining  int           // the server's last reported remaining budget
-	known      bool          // whether remaining was reported
-	inflight   int           // requests sent and not yet answered (only with a limiter)
-	held       int           // calls waiting to retry after a 429, which go first
-	wake       chan struct{} // closed and replaced to wake the callers in admit
+	remaining  int       // the server's last reported remaining budget
+	known      bool      // whether remaining was reported
+	inflight   int       // requests sent and not yet answered (only with a limiter)
+	held       int       // Holds out: calls waiting to retry a 429, which go first
+	queue      []*ticket // the callers in Wait: held calls first, then by arrival
+}
+
+// ticket is a caller's place in the queue.
+type ticket struct {
+	held bool              // the caller retries a 429
+	wake chan struct{}     // poked when the caller should look again
+	slot *rate.Reservation // the head's reserved slot, if any; guarded by mu
 }
 
 // New returns a Pacer. With perMinute > 0 calls are paced at Margin·perMinute
 // per minute, one at a time (burst 1), and the remaining-budget gate is on.
 // With perMinute == 0 only the pause after a 429 applies.
 func New(perMinute int) *Pacer {
-	p := &Pacer{wake: make(chan struct{})}
+	p := &Pacer{}
 	if perMinute > 0 {
 		p.limiter = rate.NewLimiter(rate.Limit(Margin*float64(perMinute)/60), 1)
 	}
@@ -48,63 +62,135 @@ func New(perMinute int) *Pacer {
 // returns nil the caller must call Done once the answer (or failure) is in.
 //
 // h is the Hold of a call that retries after a 429, nil for any other call.
-// Calls without a Hold wait while any Hold is out, so that when a 429's
-// pause ends the calls it turned away go first and a budget that new calls
-// would spend at once cannot turn them away again. Wait releases h.
+// Held calls queue ahead of the others, and the others wait while any Hold
+// is out, so that when a 429's pause ends the calls it turned away go first
+// and a budget that new calls would spend at once cannot turn them away
+// again. Wait releases h.
 func (p *Pacer) Wait(ctx context.Context, h *Hold) error {
 	defer h.Release()
-	if err := p.admit(ctx, h, false); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if p.limiter == nil {
-		return nil
-	}
-	if err := p.limiter.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		// The limiter refuses at once a wait that would outlive the deadline.
-		return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
-	}
-	// A 429 may have come in while this caller waited for the limiter: the
-	// pause applies to it too. Then the remaining-budget gate.
-	return p.admit(ctx, h, true)
-}
-
-// admit waits until no 429 pause is on and no held call is to go first
-// (unless h is one). With gate set it also waits until the server's
-// remaining budget covers the requests in flight, and counts the request
-// in flight.
-func (p *Pacer) admit(ctx context.Context, h *Hold, gate bool) error {
+	t := &ticket{held: h != nil, wake: make(chan struct{}, 1)}
+	p.mu.Lock()
+	p.enqueue(t)
+	p.mu.Unlock()
 	for {
 		p.mu.Lock()
-		if d := time.Until(p.pauseUntil); d > 0 {
+		d, err := p.turn(ctx, t)
+		if err != nil || d == 0 {
+			p.leave(t, err == nil)
 			p.mu.Unlock()
-			if err := Sleep(ctx, d); err != nil {
-				return err
-			}
-			continue
+			return err
 		}
-		ok := h != nil || p.held == 0
-		if ok && gate {
-			// Send when the budget is unknown, when it covers the requests
-			// in flight, or when nothing is in flight (one probe per slot).
-			ok = !p.known || p.remaining > p.inflight || p.inflight == 0
-			if ok {
-				p.inflight++
-			}
-		}
-		if ok {
-			p.mu.Unlock()
-			return nil
-		}
-		wake := p.wake
 		p.mu.Unlock()
+
+		var timer *time.Timer
+		var due <-chan time.Time
+		if d > 0 {
+			timer = time.NewTimer(d)
+			due = timer.C
+		}
 		select {
-		case <-wake:
+		case <-t.wake:
+		case <-due:
 		case <-ctx.Done():
+			p.mu.Lock()
+			p.leave(t, false)
+			p.mu.Unlock()
 			return ctx.Err()
 		}
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+}
+
+// turn decides for t, with p.mu held: 0 means send now; a positive duration
+// means look again after it, or when poked; -1 means wait to be poked. Every
+// answer but "send now" gives up a reserved slot that is not due yet.
+func (p *Pacer) turn(ctx context.Context, t *ticket) (time.Duration, error) {
+	now := time.Now()
+	switch {
+	case p.queue[0] != t:
+		return p.drop(t, now, -1), nil
+	case now.Before(p.pauseUntil): // a 429 asked everybody to wait
+		return p.drop(t, now, p.pauseUntil.Sub(now)), nil
+	case !t.held && p.held > 0: // a call the 429 turned away goes first
+		return p.drop(t, now, -1), nil
+	case p.limiter == nil:
+		return 0, nil
+	case p.known && p.remaining <= p.inflight && p.inflight > 0:
+		// The server's remaining budget is spoken for by the requests in
+		// flight: wait for their answers (one probe goes when none is).
+		return p.drop(t, now, -1), nil
+	}
+	if t.slot == nil {
+		t.slot = p.limiter.ReserveN(now, 1)
+	}
+	d := t.slot.DelayFrom(now)
+	if dl, ok := ctx.Deadline(); ok && d > 0 && now.Add(d).After(dl) {
+		p.drop(t, now, 0)
+		return 0, fmt.Errorf("%w: the next slot of the rate limit is %v away", context.DeadlineExceeded, d)
+	}
+	return d, nil
+}
+
+// drop gives up t's reserved slot, if it is not due yet, and returns d.
+func (p *Pacer) drop(t *ticket, now time.Time, d time.Duration) time.Duration {
+	if t.slot != nil {
+		t.slot.CancelAt(now)
+		t.slot = nil
+	}
+	return d
+}
+
+// enqueue adds t to the queue, a held call after the other held calls, and
+// pokes the head if t is it. p.mu must be held.
+func (p *Pacer) enqueue(t *ticket) {
+	i := len(p.queue)
+	if t.held {
+		i = slices.IndexFunc(p.queue, func(o *ticket) bool { return !o.held })
+		if i < 0 {
+			i = len(p.queue)
+		}
+	}
+	if i == 0 && len(p.queue) > 0 {
+		// The head loses its place: its slot goes to t.
+		p.drop(p.queue[0], time.Now(), 0)
+		poke(p.queue[0])
+	}
+	p.queue = slices.Insert(p.queue, i, t)
+	p.pokeHead()
+}
+
+// leave takes t out of the queue, sent or giving up, and lets the next
+// caller look. p.mu must be held.
+func (p *Pacer) leave(t *ticket, sent bool) {
+	if !sent {
+		p.drop(t, time.Now(), 0)
+	}
+	if i := slices.Index(p.queue, t); i >= 0 {
+		p.queue = slices.Delete(p.queue, i, i+1)
+	}
+	if sent && p.limiter != nil {
+		p.inflight++
+	}
+	p.pokeHead()
+}
+
+// pokeHead wakes the caller at the head of the queue to look again. p.mu must
+// be held.
+func (p *Pacer) pokeHead() {
+	if len(p.queue) > 0 {
+		poke(p.queue[0])
+	}
+}
+
+func poke(t *ticket) {
+	select {
+	case t.wake <- struct{}{}:
+	default: // already poked
 	}
 }
 
@@ -119,6 +205,7 @@ type Hold struct {
 func (p *Pacer) Hold() *Hold {
 	p.mu.Lock()
 	p.held++
+	p.pokeHead()
 	p.mu.Unlock()
 	return &Hold{p: p}
 }
@@ -132,15 +219,9 @@ func (h *Hold) Release() {
 		p := h.p
 		p.mu.Lock()
 		p.held--
-		p.broadcast()
+		p.pokeHead()
 		p.mu.Unlock()
 	})
-}
-
-// broadcast wakes every caller waiting in admit; p.mu must be held.
-func (p *Pacer) broadcast() {
-	close(p.wake)
-	p.wake = make(chan struct{})
 }
 
 // Done records the end of a request that Wait let through, with the
@@ -154,7 +235,7 @@ func (p *Pacer) Done(remaining int, known bool) {
 	if known {
 		p.remaining, p.known = remaining, true
 	}
-	p.broadcast()
+	p.pokeHead()
 	p.mu.Unlock()
 }
 
@@ -164,6 +245,7 @@ func (p *Pacer) Pause(d time.Duration) {
 	p.mu.Lock()
 	if until.After(p.pauseUntil) {
 		p.pauseUntil = until
+		p.pokeHead()
 	}
 	p.mu.Unlock()
 }
