@@ -59,13 +59,13 @@ func ExampleServer_SetRateLimit() {
 	srv.SetRateLimit(2, time.Minute)
 	for range 3 {
 		_, err := client.GetCompany(context.Background(), reports.CompanyParams{})
-		fmt.Printf("remaining %d, error: %v\n", client.RateLimit().Remaining, err)
+		fmt.Printf("remaining %d, rate limited: %v\n", client.RateLimit().Remaining, errors.Is(err, reports.ErrRateLimited))
 	}
 	fmt.Println("429 answers:", srv.Throttled())
 	// Output:
-	// remaining 1, error: <nil>
-	// remaining 0, error: <nil>
-	// remaining 0, error: reports: GET /v2/reports/company: 429 Too Many Requests: API rate limit exceeded
+	// remaining 1, rate limited: false
+	// remaining 0, rate limited: false
+	// remaining 0, rate limited: true
 	// 429 answers: 1
 }
 
@@ -204,6 +204,17 @@ func ExampleServer_OAuth2Config() {
 	}
 	fmt.Println("refresh token:", tok.RefreshToken != "")
 
+	// The SDK on the app's token source: the reports of the approving account.
+	client, err := reports.NewWithTokenSource(cfg.TokenSource(ctx, tok), reports.WithBaseURL(srv.URL), reports.WithClock(srv.Now))
+	if err != nil {
+		log.Fatal(err)
+	}
+	company, err := client.GetCompany(ctx, reports.CompanyParams{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("replies:", company.Current.TotalReplies)
+
 	// Once the access token has expired, the token source refreshes it; the
 	// refresh token rotates, and the used one is refused afterwards.
 	tok.Expiry = time.Now().Add(-time.Minute)
@@ -224,6 +235,7 @@ func ExampleServer_OAuth2Config() {
 	// Output:
 	// state: state-42
 	// refresh token: true
+	// replies: 294
 	// rotated: true
 	// used refresh token: 400 Invalid refresh_token
 	// exchanged: true
