@@ -3,7 +3,7 @@
 // port, and Server.Client returns a reports.Client wired to it.
 //
 //	srv := reportstest.NewServer()
-//	defer srv.Close()
+//	t.Cleanup(srv.Close)
 //	client := srv.Client()
 //	company, err := client.GetCompany(ctx, reports.CompanyParams{})
 //
@@ -21,7 +21,7 @@
 //
 // # Cost
 //
-// The data set of a seed and present is generated once (about 5 ms and
+// The data set of a seed and present is generated once (about 4 ms and
 // 3 MiB of allocations) and shared, read-only, by every server of that seed
 // and present; the eight most recently used data sets are kept (about 2 MiB
 // each). A later NewServer and Close take about 20 µs and 4 KiB. A server
@@ -53,7 +53,7 @@
 // workflows, customers and Docs sites (Server.Catalog), and about 4,800
 // conversations over the year before the data set's present (WithNow,
 // default DefaultNow), each with its type, mailbox, folder, tags, customer,
-// assignee, replies (times, users, handle times), status, closing time and
+// assignee, replies (times, users, handle times), status, closing time,
 // happiness rating and custom-field answers (Catalog.CustomFields). The
 // same seed and present give the same answers, byte for byte, within a
 // major version of this module: a golden test guards it, so tests may
@@ -113,7 +113,7 @@
 // _embedded.errors name the parameter (path), the problem (message) and the
 // value (rejectedValue). These rules are the API's, as its documentation
 // states them: malformed dates (it takes only 2006-01-02T15:04:05Z), numbers
-// and ids that do not parse or are not positive, empty values, rows over
+// that do not parse, ids that are not positive, empty values, rows over
 // 50, values outside an enum (viewBy, types, range, field, status,
 // sortField, sortOrder, rating), viewBy outside its limits (day up to 60
 // days, week up to a year, month from 61 days), rangeId without range, and

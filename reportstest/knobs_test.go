@@ -263,3 +263,13 @@ func TestKnobsUnderLoad(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, len(reportPaths(srv)), workers*calls)
 }
+
+// TestDefaultNow checks the present a server has unless WithNow says
+// otherwise, and that WithNow keeps whole seconds.
+func TestDefaultNow(t *testing.T) {
+	srv, _ := start(t)
+	assert.Equal(t, time.Date(2026, 11, 26, 15, 4, 5, 0, time.UTC), reportstest.DefaultNow())
+	assert.Equal(t, reportstest.DefaultNow(), srv.Now())
+	other, _ := start(t, reportstest.WithNow(time.Date(2025, 3, 1, 8, 0, 0, 999, time.FixedZone("X", 3600))))
+	assert.Equal(t, time.Date(2025, 3, 1, 7, 0, 0, 0, time.UTC), other.Now())
+}

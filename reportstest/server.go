@@ -383,8 +383,8 @@ func (s *Server) SetShapes(sh Shapes) {
 // the token endpoint included, go to h directly. Either way the request is
 // logged with the status h wrote, and the answer carries a Correlation-Id
 // (and, for report paths, the rate-limit headers) unless h changes them. h
-// answers in full before anything is sent: it cannot stream or hijack. A nil
-// h removes the handler of path.
+// answers in full before anything is sent: it cannot stream or hijack, and
+// CutNext does not cut its answers. A nil h removes the handler of path.
 func (s *Server) Handle(path string, h http.Handler) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
