@@ -290,12 +290,12 @@ func (h histogram) keep(id int) func(*conversation) bool {
 	}
 }
 
-// histCounts counts the conversations of [start, end) per range id (index 0
-// unused) and averages their resolution time.
-func (d *dataset) histCounts(start, end time.Time, f *filter, h histogram) (counts []int, resolution []mean) {
+// histCounts counts the conversations of [start, end) in scope per range id
+// (index 0 unused) and averages their resolution time.
+func (d *dataset) histCounts(start, end time.Time, f *filter, scope uint32, h histogram) (counts []int, resolution []mean) {
 	counts = make([]int, len(h.bounds)+2)
 	resolution = make([]mean, len(counts))
-	d.each(start, end, f, 0, func(c *conversation) {
+	d.each(start, end, f, scope, func(c *conversation) {
 		if v, ok := h.metric(c); ok {
 			id := h.id(v)
 			counts[id]++
@@ -305,13 +305,13 @@ func (d *dataset) histCounts(start, end time.Time, f *filter, h histogram) (coun
 	return counts, resolution
 }
 
-// rangeBuckets is the histogram h of the request's range, with the previous
-// range's counts when it was asked for.
+// rangeBuckets is the histogram h of the request's range (and user, if
+// any), with the previous range's counts when it was asked for.
 func (d *dataset) rangeBuckets(q *request, f *filter, h histogram, withResolution bool) *reports.RangeBuckets {
-	cur, res := d.histCounts(q.start, q.end, f, h)
+	cur, res := d.histCounts(q.start, q.end, f, q.scope, h)
 	prev := make([]int, len(cur))
 	if q.hasPrev {
-		prev, _ = d.histCounts(q.pstart, q.pend, f, h)
+		prev, _ = d.histCounts(q.pstart, q.pend, f, q.scope, h)
 	}
 	total, ptotal := sum(cur), sum(prev)
 	out := &reports.RangeBuckets{Count: float64(total), PreviousCount: float64(ptotal)}

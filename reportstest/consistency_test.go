@@ -347,7 +347,7 @@ func TestPreviousOnlyWhenAsked(t *testing.T) {
 func TestViewByBuckets(t *testing.T) {
 	_, c := start(t)
 	ctx := context.Background()
-	end := reportstest.DefaultNow // Thursday 2026-11-26
+	end := reportstest.DefaultNow() // Thursday 2026-11-26
 	for _, tc := range []struct {
 		name   string
 		start  time.Time
@@ -470,11 +470,75 @@ func TestDeterministic(t *testing.T) {
 	assert.Equal(t, same, answer(reportstest.WithSeed(reportstest.DefaultSeed)))
 	assert.NotEqual(t, same, answer(reportstest.WithSeed(2)))
 
-	later := reportstest.DefaultNow.AddDate(0, 1, 0)
+	later := reportstest.DefaultNow().AddDate(0, 1, 0)
 	srv, c := start(t, reportstest.WithNow(later))
 	assert.Equal(t, later, srv.Now())
 	company, err := c.GetCompany(context.Background(), reports.CompanyParams{})
 	require.NoError(t, err)
 	assert.Equal(t, later, company.Current.EndDate)
 	assert.Positive(t, company.Current.TotalReplies, "the data moves with now")
+}
+
+// TestCustomFieldsAddUp checks the conversations report's customFields
+// against the conversations report of each field's mailbox, as the package
+// documentation promises.
+func TestCustomFieldsAddUp(t *testing.T) {
+	srv, c := start(t)
+	ctx := context.Background()
+	k := newKit(srv)
+	cat := srv.Catalog()
+	conv, err := c.GetConversations(ctx, reports.ConversationsParams{Dates: k.dates, PreviousDates: k.previous})
+	require.NoError(t, err)
+	cf := conv.CustomFields
+	require.NotNil(t, cf)
+	require.Len(t, cf.Fields, len(cat.CustomFields))
+	assert.Equal(t, float64(len(cf.Fields)), cf.Count)
+	for i, f := range cf.Fields {
+		want := cat.CustomFields[i]
+		assert.Equal(t, want.ID, f.ID)
+		assert.Equal(t, want.Name, f.Name)
+		assert.Equal(t, want.MailboxID, f.MailboxID)
+		require.Len(t, f.Values, len(want.Values))
+
+		mailbox, err := c.GetConversations(ctx, reports.ConversationsParams{Dates: k.dates, PreviousDates: k.previous, Filters: reports.Filters{Mailboxes: []int64{f.MailboxID}}})
+		require.NoError(t, err)
+		sm := f.Summary
+		assert.Equal(t, mailbox.Current.TotalConversations, sm.Total, f.Name)
+		require.NotNil(t, sm.PreviousTotal)
+		assert.Equal(t, mailbox.Previous.TotalConversations, *sm.PreviousTotal, f.Name)
+		assert.Equal(t, sm.TotalAnswered, sumOf(f.Values, func(v reports.CustomFieldValue) float64 { return v.Count }), f.Name)
+		assert.Positive(t, sm.TotalAnswered)
+		assert.Less(t, sm.TotalAnswered, sm.Total, "some leave %s unanswered", f.Name)
+		assert.LessOrEqual(t, *sm.PreviousTotalAnswered, *sm.PreviousTotal)
+		for j, v := range f.Values {
+			assert.InDelta(t, v.Count/sm.Total*100, v.Percent, 0.005, "%s: %s", f.Name, v.Name)
+			if j > 0 {
+				assert.LessOrEqual(t, v.Count, f.Values[j-1].Count, "most chosen first")
+			}
+		}
+		assert.InDelta(t, (sm.Total-sm.TotalAnswered)/sm.Total*100, sm.UnansweredPercent, 0.005)
+		assert.InDelta(t, (*sm.PreviousTotal-*sm.PreviousTotalAnswered) / *sm.PreviousTotal * 100, sm.UnansweredPreviousPercent, 0.005)
+		assert.InDelta(t, sm.UnansweredPercent-sm.UnansweredPreviousPercent, sm.UnansweredDelta, 0.005)
+		same := 0
+		for _, x := range cat.CustomFields {
+			if x.MailboxID == f.MailboxID {
+				same++
+			}
+		}
+		assert.Len(t, mailbox.CustomFields.Fields, same, "a mailbox filter lists the fields of that mailbox")
+	}
+
+	noPrev, err := c.GetConversations(ctx, reports.ConversationsParams{Dates: k.dates})
+	require.NoError(t, err)
+	for i, f := range noPrev.CustomFields.Fields {
+		assert.Nil(t, f.Summary.PreviousTotal)
+		assert.Nil(t, f.Summary.PreviousTotalAnswered)
+		assert.Zero(t, f.Summary.UnansweredPreviousPercent)
+		assert.Equal(t, f.Summary.UnansweredPercent, f.Summary.UnansweredDelta)
+		assert.Equal(t, cf.Fields[i].Summary.Total, f.Summary.Total)
+	}
+	sales, err := c.GetConversations(ctx, reports.ConversationsParams{Dates: k.dates, Filters: reports.Filters{Mailboxes: []int64{202}}})
+	require.NoError(t, err)
+	assert.Zero(t, sales.CustomFields.Count, "Sales has no custom fields")
+	assert.Empty(t, sales.CustomFields.Fields)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -55,6 +56,16 @@ type Site struct {
 	Name string
 }
 
+// CustomField is a custom field of a mailbox and the values it offers. Most
+// conversations of the mailbox have one of the values; the others left the
+// field unanswered.
+type CustomField struct {
+	ID        int64
+	MailboxID int64
+	Name      string
+	Values    []Named
+}
+
 // Catalog lists the ids a Server knows, to build requests from. It is the
 // same for every seed; only the conversations depend on the seed.
 type Catalog struct {
@@ -67,6 +78,7 @@ type Catalog struct {
 	Workflows    []Named
 	Customers    []Named
 	Sites        []Site
+	CustomFields []CustomField
 }
 
 // UntaggedTagID is the tag id that filters on untagged conversations.
@@ -111,6 +123,28 @@ func makeCustomers() []Named {
 	return out
 }
 
+// The custom fields: two of Support, one of Billing.
+var (
+	customFields = []CustomField{
+		{501, 201, "Account Type", []Named{{5011, "Paying Customer"}, {5012, "Trial Customer"}, {5013, "Partner"}}},
+		{502, 201, "Product Area", []Named{{5021, "Inbox"}, {5022, "Docs"}, {5023, "Beacon"}, {5024, "Reports"}}},
+		{503, 203, "Refund Reason", []Named{{5031, "Too expensive"}, {5032, "Missing feature"}, {5033, "Switched provider"}}},
+	}
+	fieldSlots = makeFieldSlots()
+)
+
+// makeFieldSlots numbers each custom field within its mailbox: the slot of
+// conversation.custom that holds its answer.
+func makeFieldSlots() []int {
+	out := make([]int, len(customFields))
+	perMailbox := map[int64]int{}
+	for i, f := range customFields {
+		out[i] = perMailbox[f.MailboxID]
+		perMailbox[f.MailboxID]++
+	}
+	return out
+}
+
 func makeFolders() []Folder {
 	var out []Folder
 	for _, m := range mailboxes {
@@ -134,6 +168,10 @@ func catalog() Catalog {
 	for i, t := range teams {
 		ts[i] = Team{t.ID, t.Name, slices.Clone(t.Members)}
 	}
+	cf := make([]CustomField, len(customFields))
+	for i, f := range customFields {
+		cf[i] = CustomField{f.ID, f.MailboxID, f.Name, slices.Clone(f.Values)}
+	}
 	return Catalog{
 		Users:        slices.Clone(users),
 		Teams:        ts,
@@ -144,6 +182,7 @@ func catalog() Catalog {
 		Workflows:    slices.Clone(workflows),
 		Customers:    slices.Clone(customers),
 		Sites:        slices.Clone(sites),
+		CustomFields: cf,
 	}
 }
 
@@ -211,6 +250,7 @@ type conversation struct {
 	workflow    int
 	subject     int // index into the subjects of its first tag, or of untagged
 	attachments bool
+	custom      [2]uint8 // answers to its mailbox's custom fields, by slot: value index + 1, 0 unanswered
 
 	// Derived metrics, in seconds; negative when not applicable.
 	firstResponse float64
@@ -299,11 +339,54 @@ var (
 	emailFirstWeights = []int{20, 30, 25, 12, 9, 4}
 )
 
-// dataset is what a Server answers from. It is read-only once generated.
+// dataset is what a Server answers from. It is read-only once generated, so
+// servers of the same seed and present share one.
 type dataset struct {
 	now   time.Time
 	convs []conversation // ordered by creation time
 	docs  docsData
+}
+
+// maxDatasets is how many data sets are kept for later servers: the most
+// recently used ones. A data set takes about 2 MiB.
+const maxDatasets = 8
+
+type datasetKey struct {
+	seed uint64
+	now  int64 // Unix seconds: the present is truncated to the second
+}
+
+// datasets keeps the most recently used data sets, the last one last. Each is
+// generated once, outside the lock, by the first server that needs it.
+var datasets struct {
+	sync.Mutex
+	recent []datasetEntry
+}
+
+type datasetEntry struct {
+	key datasetKey
+	get func() *dataset
+}
+
+// sharedDataset returns the data set of seed and now, generating it if no
+// recent server used it.
+func sharedDataset(seed uint64, now time.Time) *dataset {
+	key := datasetKey{seed, now.Unix()}
+	datasets.Lock()
+	i := slices.IndexFunc(datasets.recent, func(e datasetEntry) bool { return e.key == key })
+	var e datasetEntry
+	if i >= 0 {
+		e = datasets.recent[i]
+		datasets.recent = slices.Delete(datasets.recent, i, i+1)
+	} else {
+		e = datasetEntry{key, sync.OnceValue(func() *dataset { return generate(seed, now) })}
+		if len(datasets.recent) == maxDatasets {
+			datasets.recent = slices.Delete(datasets.recent, 0, 1)
+		}
+	}
+	datasets.recent = append(datasets.recent, e)
+	datasets.Unlock()
+	return e.get()
 }
 
 // generate builds the data set of a seed: about 4,800 conversations over the
@@ -335,7 +418,29 @@ func generate(seed uint64, now time.Time) *dataset {
 		d.convs[i] = newConversation(r, now, t, int64(10001+i))
 	}
 	d.docs = generateDocs(r, first)
+	answerCustomFields(d.convs, seed)
 	return d
+}
+
+// Answer rates of the custom fields, and the weights of their values.
+var (
+	fieldAnswerRate = []float64{0.85, 0.7, 0.6}
+	valueWeights    = []int{6, 3, 2, 1}
+)
+
+// answerCustomFields draws the custom-field answers of the conversations
+// from a stream of their own, so that the rest of the data set stays as it
+// was before custom fields were added.
+func answerCustomFields(convs []conversation, seed uint64) {
+	r := &rng{s: seed ^ 0x6a09e667f3bcc909}
+	for i := range convs {
+		c := &convs[i]
+		for f, cf := range customFields {
+			if cf.MailboxID == mailboxes[c.mailbox].ID && r.chance(fieldAnswerRate[f]) {
+				c.custom[fieldSlots[f]] = uint8(1 + r.pick(valueWeights[:len(cf.Values)]))
+			}
+		}
+	}
 }
 
 // customersHelped is the number of distinct customers the users of scope

@@ -3,16 +3,48 @@
 // port, and Server.Client returns a reports.Client wired to it.
 //
 //	srv := reportstest.NewServer()
-//	defer srv.Close()
+//	t.Cleanup(srv.Close)
 //	client := srv.Client()
 //	company, err := client.GetCompany(ctx, reports.CompanyParams{})
 //
-// It speaks the API's wire format: the OAuth2 client-credentials token
-// endpoint (POST /v2/oauth2/token, credentials as form params, JSON or HTTP
-// Basic; ClientID and ClientSecret unless WithCredentials says otherwise),
-// bearer tokens checked on every report call (401 with the API's
-// invalid_token body otherwise), the 32 report routes, and 400 vnd.error
-// answers for invalid requests.
+// It speaks the API's wire format: the OAuth2 token endpoint (POST
+// /v2/oauth2/token, parameters as form params, JSON or query params, client
+// credentials in them or in HTTP Basic; ClientID and ClientSecret unless
+// WithCredentials says otherwise), bearer tokens checked on every report call
+// (401 with the API's invalid_token body otherwise), the 32 report routes,
+// and 400 vnd.error answers for invalid requests. Every answer carries a
+// Correlation-Id header, as the API's do; an error answer's logRef is the
+// same id. Every report answer carries X-RateLimit-Limit-Minute and
+// X-RateLimit-Remaining-Minute, counted in the server's window: by default
+// DefaultRateLimit, ten million calls a minute, which no test suite reaches
+// (WithRateLimit sets a real one).
+//
+// # Cost
+//
+// The data set of a seed and present is generated once (about 4 ms and
+// 3 MiB of allocations) and shared, read-only, by every server of that seed
+// and present; the eight most recently used data sets are kept (about 2 MiB
+// each). A later NewServer and Close take about 20 µs and 4 KiB. A server
+// caches its answers, up to 8 MiB; Close drops them and the request log, so
+// that a closed server still held by t.Cleanup keeps a few KiB. A server
+// per test is the intended use.
+//
+// # OAuth2 flows
+//
+// The token endpoint serves the three grants of Help Scout apps:
+// client_credentials (what reports.New and Server.Client use; its answers
+// carry no refresh token, as the API's), authorization_code and
+// refresh_token. Server.AuthorizationCode gives a code as if a user had
+// approved the app; Server.OAuth2Config gives an *oauth2.Config for the
+// server, whose AuthCodeURL leads to an authorize page that approves at once
+// and redirects to the redirect URL with a code and the state. A code is
+// exchanged once for an access token and a refresh token. Refresh tokens
+// rotate: every refresh answers a new one, and a used refresh token is
+// refused afterwards with 400 {"error":"invalid_request",
+// "error_description":"Invalid refresh_token"}, as Help Scout answers. An
+// unknown or used code is refused the same way ("Invalid authorization
+// code"). Access tokens of every grant live WithTokenLifetime and expire
+// with Server.ExpireTokens.
 //
 // # Data
 //
@@ -21,10 +53,13 @@
 // workflows, customers and Docs sites (Server.Catalog), and about 4,800
 // conversations over the year before the data set's present (WithNow,
 // default DefaultNow), each with its type, mailbox, folder, tags, customer,
-// assignee, replies (times, users, handle times), status, closing time and
-// happiness rating. The same seed and present give the same answers, byte
-// for byte. Server.Client's clock reads the present, so the SDK's default
-// ranges (the last 7 days, and the 7 days two weeks before) fall on the data.
+// assignee, replies (times, users, handle times), status, closing time,
+// happiness rating and custom-field answers (Catalog.CustomFields). The
+// same seed and present give the same answers, byte for byte, within a
+// major version of this module: a golden test guards it, so tests may
+// assert on the numbers. Server.Client's clock reads the present, so the
+// SDK's default ranges (the last 7 days, and the 7 days two weeks before)
+// fall on the data.
 //
 // A report over a range counts the conversations created in that range,
 // with everything that happened to them (replies, closing, ratings), and
@@ -43,6 +78,14 @@
 //     company drilldown with that range and rangeId, and resolved as many as
 //     the drilldown with range=resolved;
 //   - the happiness report's ratingsCount is the ratings report's count;
+//   - the conversations report lists the custom fields of the mailboxes it
+//     filters on (all when none; count is their number): a field's total
+//     is the conversations report's totalConversations for its mailbox,
+//     totalAnswered the sum of its values' counts, each value's percent
+//     its share of total, and unansweredPercent the share of total not
+//     answered; the previous totals are those of the previous range (null
+//     when none was asked for), and unansweredDelta the difference of the
+//     unanswered percentages, in points;
 //   - a user's figures count the conversations the user replied to (or
 //     started); a team id counts the conversations of all its members
 //     once each, so its replies and resolutions are the sums of its
@@ -66,26 +109,55 @@
 //
 // # Validation
 //
-// As the API does, invalid requests are answered 400 with a vnd.error body
-// whose _embedded.errors name the parameter (path), the problem (message)
-// and the value (rejectedValue): parameters the route does not take,
-// malformed dates (the API takes only 2006-01-02T15:04:05Z), end not after
-// start, half a previous range, rows outside 1..50, numbers and ids that do
-// not parse, values outside an enum (viewBy, types, range, field, status,
+// Invalid requests are answered 400 with a vnd.error body whose
+// _embedded.errors name the parameter (path), the problem (message) and the
+// value (rejectedValue). These rules are the API's, as its documentation
+// states them: malformed dates (it takes only 2006-01-02T15:04:05Z), numbers
+// that do not parse, ids that are not positive, empty values, rows over
+// 50, values outside an enum (viewBy, types, range, field, status,
 // sortField, sortOrder, rating), viewBy outside its limits (day up to 60
 // days, week up to a year, month from 61 days), rangeId without range, and
-// missing required parameters (start, end, user, field, fieldid). A user or
-// team id the data set does not have is answered 404. A path that is no
-// report answers 404 "Unknown URL", as the API does.
+// missing required parameters (start, end, user, field, fieldid). A path
+// that is no report answers 404 "Unknown URL", as the API does.
+//
+// These rules are the fake's own, stricter guesses where the documentation
+// is silent, so that a mistake shows in tests: a parameter the route does
+// not take (400), a parameter given twice (400), end not after start or
+// previousEnd not after previousStart (400), half a previous range (400),
+// rows or page under 1 (400), a rangeId the range does not have (400), and
+// a user or team id the data set does not have (404).
+// WithLenientValidation turns them off: an unknown parameter is ignored, a
+// repeated one takes its first value, an end not after its start makes an
+// empty range, half a previous range is none, rows or page under 1 is the
+// default, an unknown rangeId matches nothing, and an unknown user has zero
+// figures.
+//
+// # Shapes
+//
+// By default the answers take the shapes the API has been seen to send.
+// WithShapes and Server.SetShapes switch to the alternatives the API
+// documents or may send, for code that must accept each: NullFields (null
+// in every field that may be null: the ratings' threadid, threadCreatedAt,
+// type, ratingId, ratingComments, ratingUserId and names, the custom
+// fields' previous totals), StartCountPoints (received-messages points as
+// {"start", "count"}) and NestedUserChat (the user chat report in the chat
+// report's nesting); AllShapes is all of them. For anything else the fake
+// does not model, Server.Handle answers a path with a handler of the
+// test's choosing, after the token check, rate limit and injected
+// failures of a report path.
 //
 // # Knobs
 //
 // For tests of code that uses the SDK: a fixed-window rate limit
 // (WithRateLimit, Server.SetRateLimit) with the API's headers, 429 answers
-// and their count (Server.Throttled); injected failures (Server.FailNext),
-// latency (Server.SetLatency) and connections cut mid-body
-// (Server.CutNext); token lifetime (WithTokenLifetime) and early expiry
-// (Server.ExpireTokens); a clock for expiry and rate windows (WithClock); a
-// log of the requests (Server.Requests), the token requests
+// and their count (Server.Throttled); injected failures (Server.FailNext,
+// on every report path or on some); latency (Server.SetLatency) and
+// connections cut mid-body (Server.CutNext); token lifetime
+// (WithTokenLifetime) and early expiry (Server.ExpireTokens); a clock for
+// expiry and rate windows (WithClock); a handler of the test's for a path
+// (Server.Handle); alternative shapes (WithShapes, Server.SetShapes); the
+// fake's own validation rules off (WithLenientValidation); a log of the
+// requests with their headers, the Authorization redacted
+// (Server.Requests, emptied by Server.ClearRequests), the token requests
 // (Server.TokenRequests) and the connections opened (Server.Connections).
 package reportstest

@@ -202,6 +202,9 @@ func TestRequestLog(t *testing.T) {
 	require.NoError(t, err)
 	log := srv.Requests()
 	require.Len(t, log, 2)
+	assert.Equal(t, "application/x-www-form-urlencoded", log[0].Header.Get("Content-Type"))
+	assert.NotEmpty(t, log[0].CorrelationID)
+	log[0].Header, log[0].CorrelationID = nil, ""
 	assert.Equal(t, reportstest.Request{Method: "POST", Path: "/v2/oauth2/token", Query: map[string][]string{}, Time: clock.Now(), Status: 200}, log[0])
 	assert.Equal(t, "GET", log[1].Method)
 	assert.Equal(t, "/v2/reports/company", log[1].Path)
@@ -259,4 +262,14 @@ func TestKnobsUnderLoad(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.GreaterOrEqual(t, len(reportPaths(srv)), workers*calls)
+}
+
+// TestDefaultNow checks the present a server has unless WithNow says
+// otherwise, and that WithNow keeps whole seconds.
+func TestDefaultNow(t *testing.T) {
+	srv, _ := start(t)
+	assert.Equal(t, time.Date(2026, 11, 26, 15, 4, 5, 0, time.UTC), reportstest.DefaultNow())
+	assert.Equal(t, reportstest.DefaultNow(), srv.Now())
+	other, _ := start(t, reportstest.WithNow(time.Date(2025, 3, 1, 8, 0, 0, 999, time.FixedZone("X", 3600))))
+	assert.Equal(t, time.Date(2025, 3, 1, 7, 0, 0, 0, time.UTC), other.Now())
 }

@@ -205,7 +205,15 @@ func serveNewConversations(d *dataset, q *request) any {
 	})
 }
 
+// serveReceivedMessages serves the received-messages series, with points
+// {date, messages} as the API has been seen to send them, or {start, count}
+// as its documentation shows them (StartCountPoints).
 func serveReceivedMessages(d *dataset, q *request) any {
+	if q.shapes&StartCountPoints != 0 {
+		return series(d, q, &q.filter, func(t time.Time, a *agg) reports.NewConversationsPoint {
+			return reports.NewConversationsPoint{Start: t, Count: float64(a.received)}
+		})
+	}
 	return series(d, q, &q.filter, func(t time.Time, a *agg) reports.ReceivedMessagesPoint {
 		return reports.ReceivedMessagesPoint{Date: t, Messages: float64(a.received)}
 	})
@@ -358,6 +366,7 @@ func serveConversations(d *dataset, q *request) any {
 	res.Workflows = topList(ct.workflows, pt.workflows, total, ptotal, func(i int) reports.TopItem {
 		return reports.TopItem{ID: workflows[i].ID, Name: workflows[i].Name}
 	})
+	res.CustomFields = d.customFields(q)
 	return res
 }
 
@@ -598,7 +607,7 @@ func serveRatings(d *dataset, q *request) any {
 		typ := reports.ConversationType(typeNames[c.typ])
 		score := reports.RatingScore(rt.score)
 		comment := rt.comment
-		res.Results = append(res.Results, reports.Rating{
+		r := reports.Rating{
 			ID:                 c.id,
 			Number:             c.number,
 			ThreadID:           &rp.thread,
@@ -611,7 +620,12 @@ func serveRatings(d *dataset, q *request) any {
 			RatingCustomerName: &customers[c.customer].Name,
 			RatingUserID:       &users[rp.user].ID,
 			RatingUserName:     &users[rp.user].Name,
-		})
+		}
+		if q.shapes&NullFields != 0 {
+			r.ThreadID, r.ThreadCreatedAt, r.Type, r.RatingID, r.RatingComments = nil, nil, nil, nil, nil
+			r.RatingUserID, r.RatingCustomerName, r.RatingUserName = nil, nil, nil
+		}
+		res.Results = append(res.Results, r)
 	}
 	return res
 }
@@ -799,8 +813,18 @@ func userChatStats(a *agg) reports.UserChatStats {
 }
 
 // serveUserChat serves a user's chat report, in its flat reading
-// (newConversations, messagesPerChat, responseTime, waitTime, duration).
+// (newConversations, messagesPerChat, responseTime, waitTime, duration), or
+// in the chat report's nesting (NestedUserChat), scoped to the user.
 func serveUserChat(d *dataset, q *request) any {
+	if q.shapes&NestedUserChat != 0 {
+		ch := serveChat(d, q).(reports.ChatResult)
+		res := reports.UserChatResult{FilterTags: ch.FilterTags, Current: nestedChat(&ch.Current.Period, &ch.Current.ChatMetrics),
+			WaitTime: ch.WaitTime, ResponseTime: ch.ResponseTime, MessagesPerChat: ch.MessagesPerChat, Duration: ch.Duration}
+		if ch.Previous != nil {
+			res.Previous, res.Deltas = nestedChat(&ch.Previous.Period, &ch.Previous.ChatMetrics), nestedChat(nil, ch.Deltas)
+		}
+		return res
+	}
 	f := q.filter
 	f.types = 1 << typeChat
 	cur, prev := d.both(q, &f, q.scope)
@@ -817,6 +841,16 @@ func serveUserChat(d *dataset, q *request) any {
 	return res
 }
 
+// nestedChat is a chat report's figures (and period, unless nil) as the
+// nested user chat report has them.
+func nestedChat(p *reports.Period, m *reports.ChatMetrics) *reports.UserChatStats {
+	s := &reports.UserChatStats{Volume: &m.Volume, Responses: &m.Responses, Resolutions: &m.Resolutions}
+	if p != nil {
+		s.StartDate, s.EndDate = &p.StartDate, &p.EndDate
+	}
+	return s
+}
+
 func chatMetrics(a *agg) reports.ChatMetrics {
 	return reports.ChatMetrics{
 		Volume: reports.ChatVolume{
@@ -830,10 +864,12 @@ func chatMetrics(a *agg) reports.ChatMetrics {
 	}
 }
 
+// serveChat serves the chat report, and the nested user chat report: the
+// scope is the request's user, or everyone.
 func serveChat(d *dataset, q *request) any {
 	f := q.filter
 	f.types = 1 << typeChat
-	cur, prev := d.both(q, &f, 0)
+	cur, prev := d.both(q, &f, q.scope)
 	res := reports.ChatResult{
 		FilterTags:      q.filterTags(),
 		Current:         reports.ChatStats{Period: cur.period(), ChatMetrics: chatMetrics(cur)},

@@ -88,6 +88,8 @@ type request struct {
 	rating         string
 	sites          []string
 	officeHours    bool
+	shapes         Shapes // the alternative shapes to answer in
+	lenient        bool   // the fake's own rules are off
 	seen           map[string]string
 	errs           []fieldError
 	allowedSorting []string
@@ -123,6 +125,17 @@ func (q *request) fail(path, code, rejected, format string, args ...any) {
 	q.errs = append(q.errs, fieldError{Path: path, Message: fmt.Sprintf(format, args...), RejectedValue: rejected, Source: "QUERY", Links: aboutLink(code)})
 }
 
+// guess is fail for the fake's own rules, the ones the API does not
+// document: it does nothing when the request is lenient. It reports whether
+// the request is refused.
+func (q *request) guess(path, code, rejected, format string, args ...any) bool {
+	if q.lenient {
+		return false
+	}
+	q.fail(path, code, rejected, format, args...)
+	return true
+}
+
 // paramParsers parse each parameter the API knows into the request.
 var paramParsers = map[string]func(q *request, name, v string){
 	"start":            func(q *request, n, v string) { q.start = q.date(n, v) },
@@ -134,8 +147,8 @@ var paramParsers = map[string]func(q *request, name, v string){
 	"folders":          func(q *request, n, v string) { q.filter.folders = q.ids(n, v) },
 	"types":            parseTypes,
 	"viewBy":           func(q *request, n, v string) { q.viewBy = q.enum(n, v, "day", "week", "month") },
-	"page":             func(q *request, n, v string) { q.page = int(q.number(n, v, 1, 1<<31-1, "InvalidNumber")) },
-	"rows":             func(q *request, n, v string) { q.rows = int(q.number(n, v, 1, maxRows, "Size")) },
+	"page":             func(q *request, n, v string) { q.page = q.size(n, v, q.page, 1<<31-1, "InvalidNumber") },
+	"rows":             func(q *request, n, v string) { q.rows = q.size(n, v, q.rows, maxRows, "Size") },
 	"user":             func(q *request, n, v string) { q.user = q.number(n, v, 1, 1<<62, "InvalidIdentifier") },
 	"range":            func(q *request, n, v string) { q.rangeName = q.enum(n, v, drilldownRangeNames...) },
 	"rangeId":          func(q *request, n, v string) { q.rangeID = int(q.number(n, v, 1, 1<<31-1, "InvalidIdentifier")) },
@@ -170,6 +183,24 @@ func (q *request) number(name, v string, lo, hi int64, code string) int64 {
 		q.fail(name, code, v, "must be between %d and %d", lo, hi)
 	}
 	return n
+}
+
+// size parses a page number or a page size: over hi is refused (the API
+// documents the maximum of rows), under 1 too, but that is the fake's own
+// rule: when lenient, def is kept.
+func (q *request) size(name, v string, def, hi int, code string) int {
+	n, err := strconv.Atoi(v)
+	switch {
+	case err != nil:
+		q.fail(name, "InvalidNumber", v, "Invalid number")
+	case n > hi:
+		q.fail(name, code, v, "must be between 1 and %d", hi)
+	case n < 1:
+		q.guess(name, code, v, "must be between 1 and %d", hi)
+	default:
+		return n
+	}
+	return def
 }
 
 // ids parses a comma-separated list of positive ids.
@@ -228,9 +259,10 @@ func parseOfficeHours(q *request, name, v string) {
 	}
 }
 
-// parseRequest parses raw against the route and reports every problem.
-func parseRequest(rt *route, raw string) (*request, []fieldError) {
-	q := &request{rows: defaultRows, page: 1, allowedSorting: rt.sortFields, seen: map[string]string{}}
+// parseRequest parses raw against the route and reports every problem; when
+// lenient, only those the API documents.
+func parseRequest(rt *route, raw string, lenient bool) (*request, []fieldError) {
+	q := &request{rows: defaultRows, page: 1, allowedSorting: rt.sortFields, lenient: lenient, seen: map[string]string{}}
 	values, err := url.ParseQuery(raw)
 	if err != nil {
 		q.fail("", "", raw, "Malformed query string")
@@ -245,9 +277,9 @@ func parseRequest(rt *route, raw string) (*request, []fieldError) {
 		vs := values[name]
 		switch {
 		case !slices.Contains(rt.params, name):
-			q.fail(name, "UnknownParameter", vs[0], "Unknown parameter for %s", rt.path)
-		case len(vs) > 1:
-			q.fail(name, "Size", strings.Join(vs, ","), "must be given once; join a list with commas")
+			q.guess(name, "UnknownParameter", vs[0], "Unknown parameter for %s", rt.path) // lenient: ignored
+		case len(vs) > 1 && q.guess(name, "Size", strings.Join(vs, ","), "must be given once; join a list with commas"):
+			// refused; lenient, the first value is parsed below
 		case vs[0] == "":
 			q.fail(name, "NotEmpty", "", "may not be empty")
 		default:
@@ -282,29 +314,33 @@ func (q *request) valid(name string) bool {
 
 // check validates what depends on several parameters.
 func (q *request) check() {
+	// Lenient, an end not after start is an empty range; half a previous
+	// range is no previous range.
 	if q.valid("start") && q.valid("end") && !q.end.After(q.start) {
-		q.fail("end", "DateRange", q.seen["end"], "must be after start (%s)", q.seen["start"])
+		q.guess("end", "DateRange", q.seen["end"], "must be after start (%s)", q.seen["start"])
 	}
 	ps, psOK := q.seen["previousStart"]
 	pe, peOK := q.seen["previousEnd"]
 	switch {
 	case psOK && !peOK:
-		q.fail("previousEnd", "NotEmpty", "", "may not be empty when previousStart is given")
+		q.guess("previousEnd", "NotEmpty", "", "may not be empty when previousStart is given")
 	case peOK && !psOK:
-		q.fail("previousStart", "NotEmpty", "", "may not be empty when previousEnd is given")
+		q.guess("previousStart", "NotEmpty", "", "may not be empty when previousEnd is given")
 	case psOK && peOK:
 		q.hasPrev = true
 		if q.valid("previousStart") && q.valid("previousEnd") && !q.pend.After(q.pstart) {
-			q.fail("previousEnd", "DateRange", pe, "must be after previousStart (%s)", ps)
+			q.guess("previousEnd", "DateRange", pe, "must be after previousStart (%s)", ps)
 		}
 	}
+	// Lenient, a rangeId the range does not have matches nothing (a range
+	// without ids has one: 1, all of it).
 	if id, ok := q.seen["rangeId"]; ok {
 		if r, known := drilldownRanges[q.rangeName]; q.rangeName == "" {
 			q.fail("rangeId", "NotEmpty", id, "is only valid with range")
 		} else if known && r.bounds == nil {
-			q.fail("rangeId", "InvalidIdentifier", id, "range %s takes no rangeId", q.rangeName)
+			q.guess("rangeId", "InvalidIdentifier", id, "range %s takes no rangeId", q.rangeName)
 		} else if known && q.rangeID > len(r.bounds)+1 {
-			q.fail("rangeId", "InvalidIdentifier", id, "range %s has ids 1 to %d", q.rangeName, len(r.bounds)+1)
+			q.guess("rangeId", "InvalidIdentifier", id, "range %s has ids 1 to %d", q.rangeName, len(r.bounds)+1)
 		}
 	}
 	// The previous range is bucketed too: the longer range sets the limits
@@ -343,9 +379,14 @@ func defaultViewBy(days int) string {
 	return "month"
 }
 
+// nobody is the scope of a user id the data set does not have: no user's bit.
+const nobody uint32 = 1 << 31
+
 // resolveUser turns the user parameter into the set of users it names: one
-// user, or a team's members. It reports false for an unknown id.
-func (q *request) resolveUser() bool {
+// user, or a team's members. It reports false for an unknown id, which is
+// the fake's own rule: when lenient, an unknown id names nobody, and its
+// figures are zero.
+func (q *request) resolveUser(lenient bool) bool {
 	for i, u := range users {
 		if u.ID == q.user {
 			q.scope = 1 << i
@@ -360,5 +401,6 @@ func (q *request) resolveUser() bool {
 			return true
 		}
 	}
-	return false
+	q.scope = nobody
+	return lenient
 }

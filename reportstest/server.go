@@ -2,12 +2,10 @@ package reportstest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
-	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -26,9 +24,12 @@ const (
 	ClientSecret = "reportstest-client-secret"
 )
 
-// DefaultNow is the present of the data set unless WithNow says otherwise:
-// conversations span the year before it.
-var DefaultNow = time.Date(2026, 11, 26, 15, 4, 5, 0, time.UTC)
+// DefaultNow returns the present of the data set unless WithNow says
+// otherwise: 2026-11-26 15:04:05 UTC. The conversations span the year before
+// it.
+func DefaultNow() time.Time { return defaultNow }
+
+var defaultNow = time.Date(2026, 11, 26, 15, 4, 5, 0, time.UTC)
 
 // DefaultSeed is the seed of the data set unless WithSeed says otherwise.
 const DefaultSeed = 1
@@ -37,6 +38,12 @@ const DefaultSeed = 1
 // WithTokenLifetime says otherwise: 48 hours, as the API's tokens.
 const DefaultTokenLifetime = 48 * time.Hour
 
+// DefaultRateLimit is how many report calls a minute a Server takes unless
+// WithRateLimit or SetRateLimit says otherwise: ten million, more than any
+// test sends, so that it never slows a test suite, while every report answer
+// carries the rate-limit headers as the API's do.
+const DefaultRateLimit = 10_000_000
+
 // Server is a fake Help Scout Reports API on a loopback httptest server. It
 // is safe for concurrent use; its knobs may be turned while it serves.
 type Server struct {
@@ -44,47 +51,62 @@ type Server struct {
 	URL string
 
 	ts           *httptest.Server
-	data         *dataset
+	now          time.Time
 	clientID     string
 	clientSecret string
 	clock        func() time.Time
 	lifetime     time.Duration
+	lenient      bool
 
 	mu          sync.Mutex
-	tokens      map[string]time.Time // access token -> expiry
-	answers     map[string][]byte    // path?query -> answer body
+	data        *dataset                // shared with the servers of the same seed and now; nil once closed
+	tokens      map[string]time.Time    // access token -> expiry
+	oneTime     map[string]string       // authorization code or refresh token -> its kind, until used
+	answers     map[string][]byte       // shapes, path and query -> answer body
+	cachedBytes int                     // what answers holds
+	budget      int                     // what answers may hold: answerBudget
+	shapes      Shapes                  // the alternative shapes in use
+	handlers    map[string]http.Handler // path -> the test's handler
+	faults      map[string]failure      // report path, or "" for all -> injected failures
 	limit       int
 	window      time.Duration
 	windowStart time.Time
 	used        int
 	throttled   int
-	failN       int
-	failStatus  int
 	cutN        int
 	latency     time.Duration
-	log         []logEntry
+	log         []*logEntry
+	requests    uint64 // requests received, numbering the Correlation-Ids
 	tokenCalls  int
 	conns       int
-	logRefs     uint64
 }
 
 // Request is a request the server received, as its log keeps it. The token
-// endpoint's requests are logged too, without their body.
+// endpoint's requests are logged too, without their query and body.
 type Request struct {
 	Method string
 	Path   string
 	Query  url.Values
-	Time   time.Time // by the server's clock
-	Status int       // the status answered; 0 when the client left first
+	// Header is the request's header; Authorization shows only its scheme,
+	// as "Bearer [redacted]" or "Basic [redacted]".
+	Header        http.Header
+	Time          time.Time // by the server's clock
+	Status        int       // the status answered; 0 when the client left first
+	CorrelationID string    // the Correlation-Id header of the answer
 }
 
 // logEntry is a Request as the log keeps it: the query is parsed only when
 // the log is read, so that logging stays cheap under load.
 type logEntry struct {
 	method, path, rawQuery string
+	header                 http.Header
 	time                   time.Time
 	status                 int
+	correlationID          string
 }
+
+// failure is a FailNext order: the next n calls fail with status.
+type failure struct{ n, status int }
 
 // config collects the options.
 type config struct {
@@ -97,10 +119,16 @@ type config struct {
 	limit        int
 	window       time.Duration
 	latency      time.Duration
+	shapes       Shapes
+	lenient      bool
 }
 
-// tokenPath is the OAuth2 token endpoint's path.
-const tokenPath = "/v2/oauth2/token"
+// Paths the server serves besides the reports.
+const (
+	tokenPath     = "/v2/oauth2/token"
+	authorizePath = "/authentication/authorizeClientApplication"
+	reportsPrefix = "/v2/reports/"
+)
 
 // Option configures a Server in NewServer.
 type Option func(*config)
@@ -109,8 +137,9 @@ type Option func(*config)
 // DefaultSeed). The same seed and now give the same data, byte for byte.
 func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
 
-// WithNow sets the present of the data set (default DefaultNow): the
-// conversations span the year before it, and Server.Client's clock reads it.
+// WithNow sets the present of the data set (default DefaultNow), truncated
+// to the second: the conversations span the year before it, and
+// Server.Client's clock reads it.
 func WithNow(now time.Time) Option { return func(c *config) { c.now = now } }
 
 // WithCredentials sets the client ID and secret the token endpoint accepts
@@ -133,7 +162,7 @@ func WithTokenLifetime(d time.Duration) Option { return func(c *config) { c.life
 
 // WithRateLimit limits the report calls to limit per window (a minute when
 // window is 0), counted in fixed windows as the API counts them; see
-// Server.SetRateLimit. Off by default.
+// Server.SetRateLimit. DefaultRateLimit a minute by default.
 func WithRateLimit(limit int, window time.Duration) Option {
 	return func(c *config) { c.limit, c.window = limit, window }
 }
@@ -141,30 +170,42 @@ func WithRateLimit(limit int, window time.Duration) Option {
 // WithLatency delays every report answer by d; see Server.SetLatency.
 func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = d } }
 
-// NewServer generates the data set and starts a server. Close it when done.
+// WithShapes makes the server answer in the alternative shapes s selects;
+// see Server.SetShapes.
+func WithShapes(s Shapes) Option { return func(c *config) { c.shapes = s } }
+
+// WithLenientValidation turns off the fake's own validation rules, the ones
+// the API's documentation does not state (see the package documentation):
+// what they refuse is then answered as described there. The rules the API
+// documents still hold.
+func WithLenientValidation() Option { return func(c *config) { c.lenient = true } }
+
+// NewServer starts a server. The data set of its seed and present is
+// generated by the first server that needs it (about 5 ms) and shared with
+// the later ones, which start in a fraction of a millisecond. Close it when
+// done.
 func NewServer(opts ...Option) *Server {
-	cfg := config{seed: DefaultSeed, now: DefaultNow, clientID: ClientID, clientSecret: ClientSecret, clock: time.Now, lifetime: DefaultTokenLifetime}
+	cfg := config{seed: DefaultSeed, now: defaultNow, clientID: ClientID, clientSecret: ClientSecret, clock: time.Now, lifetime: DefaultTokenLifetime}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	s := &Server{
-		data:         generate(cfg.seed, cfg.now),
+		data:         sharedDataset(cfg.seed, cfg.now.UTC().Truncate(time.Second)),
 		clientID:     cfg.clientID,
 		clientSecret: cfg.clientSecret,
 		clock:        cfg.clock,
 		lifetime:     cfg.lifetime,
+		lenient:      cfg.lenient,
+		shapes:       cfg.shapes,
 		tokens:       map[string]time.Time{},
+		oneTime:      map[string]string{},
 		answers:      map[string][]byte{},
+		budget:       answerBudget,
 		latency:      cfg.latency,
 	}
+	s.now = s.data.now
 	s.SetRateLimit(cfg.limit, cfg.window)
-	mux := http.NewServeMux()
-	mux.HandleFunc(tokenPath, s.serveToken)
-	mux.HandleFunc("/v2/reports/", s.serveReport)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r, func(h http.Header) (int, []byte) { return unknownURL() })
-	})
-	s.ts = httptest.NewUnstartedServer(mux)
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
 			s.mu.Lock()
@@ -177,8 +218,17 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down and waits for the requests in flight.
-func (s *Server) Close() { s.ts.Close() }
+// Close shuts the server down, waits for the requests in flight and drops
+// what the server kept: its answer cache, its request log (read Requests
+// before Close), its tokens and handlers. A closed server that a test still
+// holds (with t.Cleanup) takes a few KiB.
+func (s *Server) Close() {
+	s.ts.Close()
+	s.mu.Lock()
+	s.data, s.answers, s.cachedBytes, s.log = nil, nil, 0, nil
+	s.tokens, s.oneTime, s.handlers = nil, nil, nil
+	s.mu.Unlock()
+}
 
 // Client returns an SDK client wired to the server: its URL, the credentials
 // it accepts and a clock that reads the data set's now, so that the SDK's
@@ -194,26 +244,32 @@ func (s *Server) Client(opts ...reports.Option) *reports.Client {
 }
 
 // Now is the present of the data set.
-func (s *Server) Now() time.Time { return s.data.now }
+func (s *Server) Now() time.Time { return s.now }
 
 // Catalog lists the users, teams, mailboxes, folders, tags, saved replies,
-// workflows, customers and Docs sites the data set is made of.
+// workflows, customers, Docs sites and custom fields the data set is made
+// of.
 func (s *Server) Catalog() Catalog { return catalog() }
 
 // SetRateLimit limits the report calls to limit per window (a minute when
-// window is 0; limit 0 turns the limit off). Windows are fixed, aligned on
-// multiples of window, as the API counts a minute. Every report answer then
+// window is 0; limit 0 sets DefaultRateLimit). Windows are fixed, aligned on
+// multiples of window, as the API counts a minute. Every report answer
 // carries X-RateLimit-Limit-Minute (the limit) and
 // X-RateLimit-Remaining-Minute (what is left in this window); a call over the
 // limit is answered 429 with X-RateLimit-Retry-After, the seconds until the
 // window ends: whole seconds, rounded up, for windows of a minute or more,
-// and with milliseconds for the shorter windows tests use.
+// and with milliseconds for the shorter windows tests use. Calls refused
+// before the limit is counted (no valid token, unknown path) carry the
+// headers but do not count.
 func (s *Server) SetRateLimit(limit int, window time.Duration) {
 	if window <= 0 {
 		window = time.Minute
 	}
+	if limit <= 0 {
+		limit = DefaultRateLimit
+	}
 	s.mu.Lock()
-	s.limit, s.window, s.used, s.windowStart = max(limit, 0), window, 0, time.Time{}
+	s.limit, s.window, s.used, s.windowStart = limit, window, 0, time.Time{}
 	s.mu.Unlock()
 }
 
@@ -226,17 +282,38 @@ func (s *Server) Throttled() int {
 }
 
 // FailNext makes the next n report calls (with a valid token and within the
-// rate limit) fail with status, with an error body as the API writes them
-// (a 429 as the rate limit's, but with no Retry-After: SetRateLimit gives
-// those). It replaces an earlier FailNext; n <= 0 cancels it. A status
-// outside 400..599 is a mistake in the test and panics.
-func (s *Server) FailNext(n, status int) {
+// rate limit) fail with status, with an error body as the API writes them: a
+// 403 says "Access denied", a 429 is the rate limit's (but with no
+// Retry-After: SetRateLimit gives those), the others carry the status text.
+// With paths (such as "/v2/reports/company"), only the calls to those paths
+// fail and count; without, the calls to any report path do. A call takes
+// the failures of its path first. FailNext replaces an earlier one for the
+// same paths; n <= 0 cancels it. A status outside 400..599 or a path outside
+// /v2/reports/ is a mistake in the test and panics.
+func (s *Server) FailNext(n, status int, paths ...string) {
 	if status < 400 || status > 599 {
 		panic(fmt.Sprintf("reportstest: FailNext with status %d, want 400..599", status))
 	}
+	for _, p := range paths {
+		if !strings.HasPrefix(p, reportsPrefix) {
+			panic(fmt.Sprintf("reportstest: FailNext on %q, want a path under %s", p, reportsPrefix))
+		}
+	}
+	if len(paths) == 0 {
+		paths = []string{""}
+	}
 	s.mu.Lock()
-	s.failN, s.failStatus = max(n, 0), status
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	if s.faults == nil {
+		s.faults = map[string]failure{}
+	}
+	for _, p := range paths {
+		if n <= 0 {
+			delete(s.faults, p)
+		} else {
+			s.faults[p] = failure{n, status}
+		}
+	}
 }
 
 // CutNext makes the next n successful report answers stop halfway: the
@@ -257,24 +334,93 @@ func (s *Server) SetLatency(d time.Duration) {
 }
 
 // ExpireTokens makes every access token issued so far invalid, as if it had
-// expired: the next report call with one is answered 401.
+// expired: the next report call with one is answered 401. It expires the
+// tokens of every grant; refresh tokens not used yet stay valid.
 func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	clear(s.tokens)
 	s.mu.Unlock()
 }
 
-// Requests returns the requests received so far, in the order they came.
+// Shapes selects alternative shapes of the answers, as the API documents or
+// has been seen to send them, for testing code that must accept each. The
+// zero value is the default shapes; combine the others with |.
+type Shapes uint
+
+const (
+	// NullFields sends null in every field the API may leave null: the
+	// ratings' threadid, threadCreatedAt, type, ratingId, ratingComments,
+	// ratingUserId, ratingCustomerName and ratingUserName, and the custom
+	// fields' previousTotal and previousTotalAnswered.
+	NullFields Shapes = 1 << iota
+	// StartCountPoints sends the received-messages points as the
+	// documentation shows them, {"start", "count"}, instead of
+	// {"date", "messages"}.
+	StartCountPoints
+	// NestedUserChat sends the user chat report in the chat report's nesting
+	// (volume, responses, resolutions, and the four range histograms)
+	// instead of its flat reading.
+	NestedUserChat
+
+	// AllShapes is every alternative shape at once.
+	AllShapes = NullFields | StartCountPoints | NestedUserChat
+)
+
+// SetShapes makes the answers from now on take the alternative shapes s
+// selects (0 for the default shapes). The figures stay the same.
+func (s *Server) SetShapes(sh Shapes) {
+	s.mu.Lock()
+	s.shapes = sh
+	s.mu.Unlock()
+}
+
+// Handle makes h answer the requests to path (an exact path such as
+// "/v2/reports/company"), for any answer the fake does not model: h sets the
+// status, headers and body, as in any http.Handler. A report path (under
+// /v2/reports/, a route of the fake or not) is checked first as every report
+// call is: latency, bearer token (401 otherwise), rate limit and FailNext;
+// then h answers instead of the fake's validation and data. Other paths,
+// the token endpoint included, go to h directly. Either way the request is
+// logged with the status h wrote, and the answer carries a Correlation-Id
+// (and, for report paths, the rate-limit headers) unless h changes them. h
+// answers in full before anything is sent: it cannot stream or hijack, and
+// CutNext does not cut its answers. A nil h removes the handler of path.
+func (s *Server) Handle(path string, h http.Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.handlers == nil {
+		s.handlers = map[string]http.Handler{}
+	}
+	if h == nil {
+		delete(s.handlers, path)
+		return
+	}
+	s.handlers[path] = h
+}
+
+// Requests returns the requests received so far, in the order they came,
+// since the server started or ClearRequests emptied the log.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
-	log := append([]logEntry(nil), s.log...)
+	log := make([]logEntry, len(s.log))
+	for i, e := range s.log {
+		log[i] = *e
+	}
 	s.mu.Unlock()
 	out := make([]Request, len(log))
 	for i, e := range log {
 		q, _ := url.ParseQuery(e.rawQuery) // what parses is kept, as r.URL.Query does
-		out[i] = Request{Method: e.method, Path: e.path, Query: q, Time: e.time, Status: e.status}
+		out[i] = Request{Method: e.method, Path: e.path, Query: q, Header: e.header.Clone(), Time: e.time, Status: e.status, CorrelationID: e.correlationID}
 	}
 	return out
+}
+
+// ClearRequests empties the request log, so that Requests lists only what
+// comes after. The counters (TokenRequests, Connections, Throttled) go on.
+func (s *Server) ClearRequests() {
+	s.mu.Lock()
+	s.log = nil
+	s.mu.Unlock()
 }
 
 // TokenRequests is the number of requests to the token endpoint so far.
@@ -291,25 +437,46 @@ func (s *Server) Connections() int {
 	return s.conns
 }
 
-// serve logs r, lets answer set the headers and return the status and body,
-// writes them and logs the status. A nil body means that the answer was
-// written already (status 200: cut mid-body) or that the client left
-// (status 0).
+// serveHTTP answers every request: the reports, the test's handlers, the
+// OAuth2 endpoints, and 404 "Unknown URL" for the rest, as the API does.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	s.serve(w, r, func(h http.Header) (int, []byte) {
+		custom := s.handler(r.URL.Path)
+		switch p := r.URL.Path; {
+		case strings.HasPrefix(p, reportsPrefix):
+			return s.serveReport(w, r, h, custom)
+		case custom != nil:
+			return record(custom, h, r)
+		case p == tokenPath:
+			return s.serveToken(h, r)
+		case p == authorizePath:
+			return s.serveAuthorize(h, r)
+		}
+		return unknownURL()
+	})
+}
+
+// serve logs r, gives the answer a Correlation-Id, lets answer set the
+// headers and return the status and body, writes them and logs the status.
+// A nil body means that the answer was written already (status 200: cut
+// mid-body) or that the client left (status 0).
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, answer func(h http.Header) (int, []byte)) {
-	e := logEntry{method: r.Method, path: r.URL.Path, rawQuery: r.URL.RawQuery, time: s.clock()}
+	e := &logEntry{method: r.Method, path: r.URL.Path, rawQuery: r.URL.RawQuery, header: redacted(r.Header), time: s.clock()}
 	if r.URL.Path == tokenPath {
 		e.rawQuery = "" // it may hold credentials; the log keeps none
 	}
 	s.mu.Lock()
-	i := len(s.log)
+	s.requests++
+	e.correlationID = correlationID(s.requests)
 	s.log = append(s.log, e)
 	s.mu.Unlock()
+	w.Header().Set("Correlation-Id", e.correlationID)
 
 	status, body := answer(w.Header())
 	// Logged before the answer is sent, so that a client that has its
 	// answer finds it in the log.
 	s.mu.Lock()
-	s.log[i].status = status
+	e.status = status
 	s.mu.Unlock()
 	if body != nil {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
@@ -318,159 +485,126 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, answer func(h htt
 	}
 }
 
+// redacted is a copy of h whose Authorization shows only its scheme.
+func redacted(h http.Header) http.Header {
+	c := h.Clone()
+	if a := c.Get("Authorization"); a != "" {
+		scheme, _, _ := strings.Cut(a, " ")
+		if !strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "Basic") {
+			scheme = "" // no scheme: the value itself may be the secret
+		}
+		c.Set("Authorization", strings.TrimSpace(scheme+" [redacted]"))
+	}
+	return c
+}
+
+// correlationID makes the Correlation-Id of the server's request n, in the
+// shape of a UUID. The same requests get the same ids on every run.
+func correlationID(n uint64) string {
+	r := rng{s: n}
+	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", uint32(r.next()), uint16(r.next()), r.next()&0xfff, r.next()&0xfff, r.next()&0xffffffffffff)
+}
+
+func (s *Server) handler(path string) http.Handler {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.handlers[path]
+}
+
+// record runs a test's handler on r and returns what it answered; the
+// headers set so far are the handler's to keep or change.
+func record(hd http.Handler, h http.Header, r *http.Request) (int, []byte) {
+	rec := httptest.NewRecorder()
+	maps.Copy(rec.Header(), h)
+	hd.ServeHTTP(rec, r)
+	clear(h)
+	maps.Copy(h, rec.Header())
+	return rec.Code, append([]byte{}, rec.Body.Bytes()...)
+}
+
 func unknownURL() (int, []byte) { return http.StatusNotFound, []byte("Unknown URL") }
 
-// serveToken is the OAuth2 token endpoint: the client-credentials grant, with
-// the credentials as form params, JSON or HTTP Basic.
-func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, func(h http.Header) (int, []byte) {
-		s.mu.Lock()
-		s.tokenCalls++
-		s.mu.Unlock()
-		h.Set("Content-Type", "application/json")
-		if r.Method != http.MethodPost {
-			h.Set("Allow", http.MethodPost)
-			return oauthError(http.StatusMethodNotAllowed, "invalid_request", "Use POST")
-		}
-		grant, id, secret, err := tokenRequest(r)
-		switch {
-		case err != nil:
-			return oauthError(http.StatusBadRequest, "invalid_request", err.Error())
-		case grant != "client_credentials":
-			return oauthError(http.StatusBadRequest, "unsupported_grant_type", "Only the client_credentials grant is supported")
-		case id != s.clientID || secret != s.clientSecret:
-			return oauthError(http.StatusUnauthorized, "invalid_client", "Client authentication failed")
-		}
-		tok := newToken()
-		now := s.clock()
-		s.mu.Lock()
-		for t, exp := range s.tokens {
-			if !now.Before(exp) {
-				delete(s.tokens, t)
-			}
-		}
-		s.tokens[tok] = now.Add(s.lifetime)
-		s.mu.Unlock()
-		body, _ := json.Marshal(map[string]any{
-			"access_token": tok,
-			"token_type":   "bearer",
-			// Rounded down, so that a client that trusts it never uses a
-			// token the server has dropped.
-			"expires_in": max(1, int64(s.lifetime/time.Second)),
-		})
-		return http.StatusOK, body
-	})
-}
-
-// tokenRequest reads the grant and the client credentials.
-func tokenRequest(r *http.Request) (grant, id, secret string, err error) {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct == "application/json" {
-		var b struct {
-			GrantType    string `json:"grant_type"`
-			ClientID     string `json:"client_id"`
-			ClientSecret string `json:"client_secret"`
-		}
-		if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&b); err != nil {
-			return "", "", "", fmt.Errorf("malformed JSON body")
-		}
-		grant, id, secret = b.GrantType, b.ClientID, b.ClientSecret
-	} else {
-		if err := r.ParseForm(); err != nil {
-			return "", "", "", fmt.Errorf("malformed form body")
-		}
-		// Form params, or query params as the API also takes them.
-		grant, id, secret = r.FormValue("grant_type"), r.FormValue("client_id"), r.FormValue("client_secret")
+// serveReport answers a report path: latency, auth, rate limit and injected
+// faults, then the test's handler of the path or the report (validation and
+// data).
+func (s *Server) serveReport(w http.ResponseWriter, r *http.Request, h http.Header, custom http.Handler) (int, []byte) {
+	rt, ok := routes[r.URL.Path]
+	switch {
+	case !ok && custom == nil:
+		s.rateHeaders(h, false)
+		return unknownURL()
+	case custom == nil && r.Method != http.MethodGet:
+		s.rateHeaders(h, false)
+		h.Set("Allow", http.MethodGet)
+		return s.vndError(h, http.StatusMethodNotAllowed, "Method not allowed", nil)
 	}
-	if u, p, ok := r.BasicAuth(); ok {
-		// RFC 6749 2.3.1: both are form-encoded before Basic encoding.
-		id, _ = url.QueryUnescape(u)
-		secret, _ = url.QueryUnescape(p)
+	if !s.wait(r.Context()) {
+		return 0, nil
 	}
-	return grant, id, secret, nil
-}
-
-func newToken() string {
-	b := make([]byte, 20)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func oauthError(status int, code, description string) (int, []byte) {
-	body, _ := json.Marshal(map[string]string{"error": code, "error_description": description})
-	return status, body
-}
-
-// serveReport answers a report route: auth, rate limit, injected faults,
-// validation, then the report.
-func (s *Server) serveReport(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, func(h http.Header) (int, []byte) {
-		rt, ok := routes[r.URL.Path]
-		if !ok {
-			s.rateHeaders(h, false)
-			return unknownURL()
-		}
-		if r.Method != http.MethodGet {
-			s.rateHeaders(h, false)
-			h.Set("Allow", http.MethodGet)
-			return s.vndError(h, http.StatusMethodNotAllowed, "Method not allowed", nil)
-		}
-		if !s.wait(r.Context()) {
-			return 0, nil
-		}
-		if !s.validToken(r.Header.Get("Authorization")) {
-			s.rateHeaders(h, false)
-			h.Set("Content-Type", "application/json")
-			h.Set("WWW-Authenticate", `Bearer realm="service", error="invalid_token", error_description="The access token is invalid or has expired"`)
-			body := []byte(`{"error_description":"The access token is invalid or has expired","error":"invalid_token"}`)
-			return http.StatusUnauthorized, body
-		}
-		if !s.rateHeaders(h, true) {
-			h.Set("Content-Type", "application/json")
-			return http.StatusTooManyRequests, []byte(`{"message":"API rate limit exceeded"}`)
-		}
-		if status := s.fault(); status == http.StatusTooManyRequests {
-			h.Set("Content-Type", "application/json")
-			return status, []byte(`{"message":"API rate limit exceeded"}`)
-		} else if status != 0 {
-			return s.vndError(h, status, http.StatusText(status), nil)
-		}
-		key := r.URL.Path + "?" + r.URL.RawQuery
-		body, ok := s.cached(key)
-		if !ok {
-			q, errs := parseRequest(rt, r.URL.RawQuery)
-			if errs != nil {
-				return s.vndError(h, http.StatusBadRequest, "Bad request", errs)
-			}
-			if rt.user && !q.resolveUser() {
-				return s.vndError(h, http.StatusNotFound, "Not found", []fieldError{{
-					Path: "user", Message: "no user or team with this id", RejectedValue: strconv.FormatInt(q.user, 10), Source: "QUERY", Links: aboutLink("InvalidIdentifier"),
-				}})
-			}
-			var err error
-			if body, err = json.Marshal(rt.serve(s.data, q)); err != nil {
-				return s.vndError(h, http.StatusInternalServerError, "Internal error", nil)
-			}
-			s.store(key, body)
-		}
+	if !s.validToken(r.Header.Get("Authorization")) {
+		s.rateHeaders(h, false)
 		h.Set("Content-Type", "application/json")
-		if s.takeCut() {
-			s.cut(w, h, body)
-			return http.StatusOK, nil
+		h.Set("WWW-Authenticate", `Bearer realm="service", error="invalid_token", error_description="The access token is invalid or has expired"`)
+		body := []byte(`{"error_description":"The access token is invalid or has expired","error":"invalid_token"}`)
+		return http.StatusUnauthorized, body
+	}
+	if !s.rateHeaders(h, true) {
+		h.Set("Content-Type", "application/json")
+		return http.StatusTooManyRequests, []byte(`{"message":"API rate limit exceeded"}`)
+	}
+	switch status := s.fault(r.URL.Path); status {
+	case 0:
+	case http.StatusTooManyRequests:
+		h.Set("Content-Type", "application/json")
+		return status, []byte(`{"message":"API rate limit exceeded"}`)
+	case http.StatusForbidden:
+		return s.vndError(h, status, "Access denied", nil)
+	default:
+		return s.vndError(h, status, http.StatusText(status), nil)
+	}
+	if custom != nil {
+		return record(custom, h, r)
+	}
+	s.mu.Lock()
+	data, shapes := s.data, s.shapes
+	s.mu.Unlock()
+	key := strconv.Itoa(int(shapes)) + " " + r.URL.Path + "?" + r.URL.RawQuery
+	body, ok := s.cached(key)
+	if !ok {
+		q, errs := parseRequest(rt, r.URL.RawQuery, s.lenient)
+		if errs != nil {
+			return s.vndError(h, http.StatusBadRequest, "Bad request", errs)
 		}
-		return http.StatusOK, body
-	})
+		if rt.user && !q.resolveUser(s.lenient) {
+			return s.vndError(h, http.StatusNotFound, "Not found", []fieldError{{
+				Path: "user", Message: "no user or team with this id", RejectedValue: strconv.FormatInt(q.user, 10), Source: "QUERY", Links: aboutLink("InvalidIdentifier"),
+			}})
+		}
+		q.shapes = shapes
+		var err error
+		if body, err = json.Marshal(rt.serve(data, q)); err != nil {
+			return s.vndError(h, http.StatusInternalServerError, "Internal error", nil)
+		}
+		s.store(key, body)
+	}
+	h.Set("Content-Type", "application/json")
+	if s.takeCut() {
+		s.cut(w, h, body)
+		return http.StatusOK, nil
+	}
+	return http.StatusOK, body
 }
 
-// maxCached bounds the answer cache; when it is full it starts over. Answers
-// over maxCachedBody bytes (huge ranges) are not kept.
+// The answer cache keeps up to answerBudget bytes of answers (bodies and
+// keys); when the next answer does not fit, it starts over. An answer over
+// maxCachedBody bytes (a huge range) is not kept.
 const (
-	maxCached     = 4096
+	answerBudget  = 8 << 20
 	maxCachedBody = 1 << 20
 )
 
 // cached returns the answer to a valid request seen before: the data set is
-// read-only, so an answer depends on its path and query only.
+// read-only, so an answer depends on its shapes, path and query only.
 func (s *Server) cached(key string) ([]byte, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -481,13 +615,16 @@ func (s *Server) cached(key string) ([]byte, bool) {
 func (s *Server) store(key string, body []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(body) > maxCachedBody {
+	size := len(key) + len(body)
+	if len(body) > maxCachedBody || s.answers == nil {
 		return
 	}
-	if len(s.answers) >= maxCached {
+	if s.cachedBytes+size > s.budget {
 		clear(s.answers)
+		s.cachedBytes = 0
 	}
 	s.answers[key] = body
+	s.cachedBytes += size
 }
 
 // wait sleeps the configured latency; false means the client left.
@@ -520,16 +657,13 @@ func (s *Server) validToken(auth string) bool {
 	return ok && now.Before(exp)
 }
 
-// rateHeaders writes the rate-limit headers when a limit is set and, when
-// count is true, counts the call: it reports false (and writes
-// X-RateLimit-Retry-After) when the call is over the limit.
+// rateHeaders writes the rate-limit headers and, when count is true, counts
+// the call: it reports false (and writes X-RateLimit-Retry-After) when the
+// call is over the limit.
 func (s *Server) rateHeaders(h http.Header, count bool) bool {
 	now := s.clock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.limit == 0 {
-		return true
-	}
 	if ws := now.Truncate(s.window); !ws.Equal(s.windowStart) {
 		s.windowStart, s.used = ws, 0
 	}
@@ -555,18 +689,28 @@ func retryAfter(d, window time.Duration) string {
 	return strconv.FormatFloat(math.Ceil(d.Seconds()*1000)/1000, 'f', -1, 64)
 }
 
-// fault takes one injected failure, if any is left.
-func (s *Server) fault() int {
+// fault takes one injected failure for path, if any is left: the path's
+// own first, then those of every path.
+func (s *Server) fault(path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.failN == 0 {
-		return 0
+	key := path
+	f, ok := s.faults[key]
+	if !ok {
+		key = ""
+		if f, ok = s.faults[key]; !ok {
+			return 0
+		}
 	}
-	s.failN--
-	if s.failStatus == http.StatusTooManyRequests {
+	if f.n--; f.n == 0 {
+		delete(s.faults, key)
+	} else {
+		s.faults[key] = f
+	}
+	if f.status == http.StatusTooManyRequests {
 		s.throttled++
 	}
-	return s.failStatus
+	return f.status
 }
 
 func (s *Server) takeCut() bool {
@@ -594,13 +738,9 @@ func (s *Server) cut(w http.ResponseWriter, h http.Header, body []byte) {
 	_ = buf.Flush()
 }
 
-// vndError builds an error answer in the API's vnd.error shape.
+// vndError builds an error answer in the API's vnd.error shape; its logRef
+// is the answer's Correlation-Id.
 func (s *Server) vndError(h http.Header, status int, message string, errs []fieldError) (int, []byte) {
-	s.mu.Lock()
-	s.logRefs++
-	n := s.logRefs
-	s.mu.Unlock()
-	r := rng{s: n}
 	v := struct {
 		LogRef   string `json:"logRef"`
 		Message  string `json:"message"`
@@ -609,7 +749,7 @@ func (s *Server) vndError(h http.Header, status int, message string, errs []fiel
 		} `json:"_embedded,omitempty"`
 		Links links `json:"_links"`
 	}{
-		LogRef:  fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", uint32(r.next()), uint16(r.next()), r.next()&0xfff, r.next()&0xfff, r.next()&0xffffffffffff),
+		LogRef:  h.Get("Correlation-Id"),
 		Message: message,
 		Links:   aboutLink(""),
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/reportstest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -140,4 +141,68 @@ func TestValidationThroughTheSDK(t *testing.T) {
 	assert.Equal(t, "viewBy", apiErr.Errors[0].Path)
 	assert.Equal(t, "hour", apiErr.Errors[0].RejectedValue)
 	assert.Equal(t, []int{400}, statuses(srv), "a 400 is not retried")
+}
+
+// TestLenientValidation checks that WithLenientValidation turns off the
+// fake's own rules, with the answers the package documentation describes,
+// and keeps the API's documented ones.
+func TestLenientValidation(t *testing.T) {
+	strict, sc := start(t)
+	srv, c := start(t, reportstest.WithLenientValidation())
+	const prefix = "/v2/reports"
+	for _, tc := range []struct{ name, query, sameAs string }{
+		{"unknown parameter is ignored", "/company?" + dates + "&bogus=1", "/company?" + dates},
+		{"a repeated parameter takes its first value", "/company?" + dates + "&mailboxes=201&mailboxes=202", "/company?" + dates + "&mailboxes=201"},
+		{"rows 0 is the default", "/conversations/drilldown?" + dates + "&rows=0", "/conversations/drilldown?" + dates},
+		{"page 0 is the first", "/conversations/drilldown?" + dates + "&page=0&rows=5", "/conversations/drilldown?" + dates + "&rows=5"},
+		{"half a previous range is none", "/company?" + dates + "&previousStart=2026-10-01T00:00:00Z", "/company?" + dates},
+		{"a rangeId the range does not have matches nothing", "/company/drilldown?" + dates + "&range=handleTime&rangeId=6", "/company/drilldown?start=2026-11-01T00:00:00Z&end=2026-11-01T00:00:01Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, body := get(t, strict, sc, prefix+tc.query)
+			require.Equal(t, 400, resp.StatusCode, "refused by default: %s", body)
+			resp, body = get(t, srv, c, prefix+tc.query)
+			require.Equal(t, 200, resp.StatusCode, body)
+			_, want := get(t, srv, c, prefix+tc.sameAs)
+			assert.Equal(t, want, body)
+		})
+	}
+
+	t.Run("an end not after its start is an empty range", func(t *testing.T) {
+		for _, q := range []string{"start=2026-11-26T00:00:00Z&end=2026-11-01T00:00:00Z", "start=2026-11-26T00:00:00Z&end=2026-11-26T00:00:00Z"} {
+			resp, _ := get(t, strict, sc, prefix+"/conversations?"+q)
+			require.Equal(t, 400, resp.StatusCode)
+			v := getJSON(t, srv, c, prefix+"/conversations?"+q+"&previousStart=2026-11-01T00:00:00Z&previousEnd=2026-10-01T00:00:00Z")
+			assert.Equal(t, 0.0, v["current"].(map[string]any)["totalConversations"])
+			assert.Equal(t, 0.0, v["previous"].(map[string]any)["totalConversations"])
+			series := getJSON(t, srv, c, prefix+"/conversations/new?"+q)
+			assert.Empty(t, series["current"])
+		}
+	})
+	t.Run("an unknown user has zero figures", func(t *testing.T) {
+		resp, _ := get(t, strict, sc, prefix+"/user?"+dates+"&user=7")
+		require.Equal(t, 404, resp.StatusCode)
+		v := getJSON(t, srv, c, prefix+"/user?"+dates+"&user=7")
+		assert.Equal(t, 0.0, v["current"].(map[string]any)["totalConversations"])
+		assert.Equal(t, 0.0, v["current"].(map[string]any)["totalReplies"])
+		res, err := c.GetUserDrilldown(context.Background(), reports.UserDrilldownParams{User: 7})
+		require.NoError(t, err)
+		assert.Zero(t, res.Conversations.Count)
+	})
+	t.Run("the API's rules still hold", func(t *testing.T) {
+		for _, q := range []string{
+			"/company?start=2026-11-01&end=2026-11-26T00:00:00Z",
+			"/company/drilldown?" + dates + "&rows=51",
+			"/conversations/new?start=2026-01-01T00:00:00Z&end=2026-11-26T00:00:00Z&viewBy=day",
+			"/company?" + dates + "&types=fax",
+			"/company?end=2026-11-26T00:00:00Z",
+			"/company/drilldown?" + dates + "&rangeId=2",
+			"/company?" + dates + "&folders=",
+			"/company?" + dates + "&mailboxes=-3",
+			"/user/replies?" + dates + "&user=maya",
+		} {
+			resp, body := get(t, srv, c, prefix+q)
+			assert.Equal(t, 400, resp.StatusCode, "%s: %s", q, body)
+		}
+	})
 }

@@ -23,7 +23,7 @@ func TestOpenFake(t *testing.T) {
 	require.NoError(t, err)
 	defer e.Close()
 	require.NotNil(t, e.Fake)
-	assert.Equal(t, reportstest.DefaultNow, e.Now)
+	assert.Equal(t, reportstest.DefaultNow(), e.Now)
 	assert.Equal(t, 1, bytes.Count(notice.Bytes(), []byte("\n")))
 	assert.Contains(t, notice.String(), "fake API")
 	company, err := e.Client.GetCompany(context.Background(), reports.CompanyParams{})
