@@ -75,7 +75,7 @@ var kindNames = map[Kind]string{
 	Missing:   "absent",
 	Mismatch:  "wrong type",
 	Null:      "null",
-	Unchecked: "not checked",
+	Unchecked: "empty list",
 }
 
 // String names the kind as the drift report prints it.
@@ -135,8 +135,9 @@ func Fatal(findings []Finding) bool {
 }
 
 // Compare compares body, a report answer, with t, the result type it decodes
-// into, and returns the findings sorted by path and kind. A body that does
-// not decode into t always has a fatal finding.
+// into, and returns the findings sorted by path and kind (empty, not nil,
+// when there are none). A body that does not decode into t always has a
+// fatal finding.
 func Compare(body []byte, t reflect.Type) []Finding {
 	w := walker{found: map[findingKey]*Finding{}, parents: map[string]string{}, seen: map[string]int{}}
 	if !json.Valid(body) {
@@ -268,7 +269,7 @@ func (w *walker) list(path string, raw []byte, kind string, t reflect.Type) {
 	elem := t.Elem()
 	if len(items) == 0 {
 		if e := deref(elem); e.Kind() == reflect.Struct && !isLeaf(e) {
-			w.add(path, Unchecked, "empty list: the fields of its items were not compared", false)
+			w.add(path, Unchecked, "the fields of its items were not compared", false)
 		}
 		return
 	}

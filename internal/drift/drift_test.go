@@ -80,7 +80,7 @@ func TestCompare(t *testing.T) {
 		name:  "string where a number is wanted",
 		body:  strings.Replace(company("", "[]"), `"closed": 2`, `"closed": "2"`, 1),
 		typ:   reflect.TypeFor[reports.CompanyResult](),
-		want:  []string{"current.closed: wrong type", "users: not checked"},
+		want:  []string{"current.closed: wrong type", "users: empty list"},
 		fatal: true,
 	}, {
 		name: "missing field",
@@ -161,7 +161,7 @@ func TestCompareCountsListElements(t *testing.T) {
 	got := Compare([]byte(body), reflect.TypeFor[reports.DrilldownResult]())
 	require.Equal(t, []Finding{
 		{Path: "conversations.results[].customerEmail", Kind: Missing, Detail: "*string", Count: 1, Of: 3, Optional: true},
-		{Path: "conversations.results[].tags", Kind: Unchecked, Detail: "empty list: the fields of its items were not compared", Count: 3},
+		{Path: "conversations.results[].tags", Kind: Unchecked, Detail: "the fields of its items were not compared", Count: 3},
 		{Path: "conversations.results[].x", Kind: Unknown, Detail: "number, not in the model (reports.DrilldownConversation)", Count: 2},
 	}, got)
 	assert.Equal(t, "conversations.results[].customerEmail: absent: *string, optional in the model (in 1 of 3)", got[0].String())
@@ -225,19 +225,19 @@ func TestCompareUserChat(t *testing.T) {
 
 	// The flat reading: nothing of the nested one is missing.
 	body := `{"filterTags": [], ` + user + `, "current": ` + flat + `}`
-	assert.ElementsMatch(t, []string{"deltas: absent", "previous: absent", "filterTags: not checked"}, brief(Compare([]byte(body), typ)))
+	assert.ElementsMatch(t, []string{"deltas: absent", "previous: absent", "filterTags: empty list"}, brief(Compare([]byte(body), typ)))
 
 	// The nested reading: its histograms are expected, the flat metrics not.
 	body = `{"filterTags": [], ` + user + `, "current": ` + nested + `, "waitTime": ` + buckets + `}`
 	assert.ElementsMatch(t, []string{
-		"deltas: absent", "previous: absent", "filterTags: not checked",
+		"deltas: absent", "previous: absent", "filterTags: empty list",
 		"responseTime: absent", "messagesPerChat: absent", "duration: absent",
 		"waitTime.ranges[].resolutionTime: absent",
 	}, brief(Compare([]byte(body), typ)))
 
 	// A flat current with a nested key is still one model: no unknown key.
 	body = `{"filterTags": [], ` + user + `, "current": ` + strings.Replace(flat, `"duration": 5`, `"duration": 5, "volume": {"chatConversations": "x"}`, 1) + `}`
-	assert.ElementsMatch(t, []string{"deltas: absent", "previous: absent", "filterTags: not checked", "current.volume.chatConversations: wrong type", "current.volume.chatsPerDay: absent", "current.volume.completedChats: absent", "current.volume.missedChats: absent"},
+	assert.ElementsMatch(t, []string{"deltas: absent", "previous: absent", "filterTags: empty list", "current.volume.chatConversations: wrong type", "current.volume.chatsPerDay: absent", "current.volume.completedChats: absent", "current.volume.missedChats: absent"},
 		brief(Compare([]byte(body), typ)))
 }
 

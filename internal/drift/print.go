@@ -8,7 +8,7 @@ import (
 // Write prints the drift report of results: one section per report, its
 // findings one a line, and a summary.
 func Write(w io.Writer, results []Result) error {
-	var compared, skipped, failed, notChecked int
+	var compared, skipped, failed, unanswered int
 	kinds := map[Kind]int{}
 	for _, r := range results {
 		head := r.Method
@@ -20,9 +20,9 @@ func Write(w io.Writer, results []Result) error {
 			skipped++
 			fmt.Fprintf(w, "%s: skipped: %s\n", head, r.Skipped)
 			continue
-		case r.Findings == nil && r.Err != nil:
-			notChecked++
-			fmt.Fprintf(w, "%s: not checked: %v\n", head, r.Err)
+		case r.Findings == nil:
+			unanswered++
+			fmt.Fprintf(w, "%s: no answer to compare: %v\n", head, r.Err)
 			continue
 		}
 		compared++
@@ -46,9 +46,9 @@ func Write(w io.Writer, results []Result) error {
 			fmt.Fprintf(w, "    the SDK said: %v\n", r.Err)
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%d compared, %d not checked, %d skipped; %d with values that did not decode (!).\n"+
+	_, err := fmt.Fprintf(w, "\n%d compared, %d without an answer, %d skipped; %d with values that did not decode (!).\n"+
 		"Findings: %d unknown keys, %d keys that differ in case, %d absent fields, %d wrong types, %d nulls, %d empty lists.\n",
-		compared, notChecked, skipped, failed,
+		compared, unanswered, skipped, failed,
 		kinds[Unknown], kinds[CaseOnly], kinds[Missing], kinds[Mismatch], kinds[Null], kinds[Unchecked])
 	return err
 }

@@ -187,8 +187,9 @@ var Reports = []Report{
 
 // Result is the comparison of one report's answer.
 type Result struct {
-	Method   string // the Client method
-	Path     string // the path the answer came from; "" when not called
+	Method string // the Client method
+	Path   string // the path the answer came from; "" when not called
+	// Findings are the comparison's; nil when no answer was compared.
 	Findings []Finding
 	// Err is why there is no answer to compare (an API error, the request
 	// budget), or, with fatal Findings, the SDK's decoding error.
