@@ -292,6 +292,7 @@ func TestFieldsMirrorEncodingJSON(t *testing.T) {
 	var v embedded
 	require.NoError(t, json.Unmarshal(body, &v))
 	assert.Equal(t, embedded{embA: embA{Z: 3, Q: 7}, Y: 2, W: 4}, v, "encoding/json decodes what fieldsOf says")
+	assert.Zero(t, v.inner, "unexported: never decoded")
 	assert.Equal(t, []string{"Skip: unknown key", "X: unknown key", "inner: unknown key", "w: key differs in case"},
 		brief(Compare(body, reflect.TypeFor[embedded]())))
 }
