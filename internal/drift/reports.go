@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -35,17 +36,19 @@ type Args struct {
 	FieldID  int64
 }
 
-// report makes a Report of method, whose answer is a T, called by call.
-// The fixture is named after the method without Get, in snake case
-// (GetCompanyCustomersHelped: company_customers_helped.json), and extra
-// fixtures follow.
-func report[T any](method string, call func(context.Context, *reports.Client, Args) (*T, error), extra ...string) Report {
+// report makes the Report of get, a GetX method of the Client, called with
+// the params that params makes from Args. Its fixture is named after the
+// method without Get, in snake case (GetCompanyCustomersHelped:
+// company_customers_helped.json); extra fixtures follow.
+func report[P, T any](get func(*reports.Client, context.Context, P) (*T, error), params func(Args) P, extra ...string) Report {
+	name := runtime.FuncForPC(reflect.ValueOf(get).Pointer()).Name() // github.com/helpscout-go/reports.(*Client).GetX
+	method := name[strings.LastIndexByte(name, '.')+1:]
 	return Report{
 		Method:   method,
 		Type:     reflect.TypeFor[T](),
 		Fixtures: append([]string{snake(strings.TrimPrefix(method, "Get")) + ".json"}, extra...),
 		call: func(ctx context.Context, c *reports.Client, a Args) (any, error) {
-			return call(ctx, c, a)
+			return get(c, ctx, params(a))
 		},
 	}
 }
@@ -60,7 +63,8 @@ func snake(s string) string {
 func needsUser(r Report) Report  { r.User = true; return r }
 func needsField(r Report) Report { r.Field = true; return r }
 
-// The params pieces every call is made of.
+// The params of the reports, from Args.
+
 func (a Args) overall() reports.OverallParams {
 	return reports.OverallParams{Dates: a.Dates, PreviousDates: a.Previous}
 }
@@ -69,120 +73,102 @@ func (a Args) series() reports.TimeSeriesParams {
 	return reports.TimeSeriesParams{Dates: a.Dates, PreviousDates: a.Previous, ViewBy: a.ViewBy}
 }
 
+func (a Args) drilldown() reports.DrilldownParams { return reports.DrilldownParams{Dates: a.Dates} }
+
+func (a Args) companyDrilldown() reports.CompanyDrilldownParams {
+	return reports.CompanyDrilldownParams{Dates: a.Dates, Range: reports.RangeResponseTime, RangeID: 1}
+}
+
+func (a Args) byField() reports.ConversationsDrilldownByFieldParams {
+	return reports.ConversationsDrilldownByFieldParams{Dates: a.Dates, Field: a.Field, FieldID: a.FieldID}
+}
+
+func (a Args) docs() reports.DocsParams {
+	return reports.DocsParams{Dates: a.Dates, PreviousDates: a.Previous}
+}
+
+func (a Args) ratings() reports.HappinessRatingsParams {
+	return reports.HappinessRatingsParams{Dates: a.Dates, PreviousDates: a.Previous}
+}
+
+func (a Args) productivity() reports.ProductivityParams {
+	return reports.ProductivityParams{Dates: a.Dates, PreviousDates: a.Previous}
+}
+
 func (a Args) productivitySeries() reports.ProductivityTimeSeriesParams {
 	return reports.ProductivityTimeSeriesParams{Dates: a.Dates, PreviousDates: a.Previous, ViewBy: a.ViewBy}
+}
+
+func (a Args) user() reports.UserParams {
+	return reports.UserParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous}
+}
+
+func (a Args) history() reports.UserConversationHistoryParams {
+	return reports.UserConversationHistoryParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous}
 }
 
 func (a Args) userSeries() reports.UserTimeSeriesParams {
 	return reports.UserTimeSeriesParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous, ViewBy: a.ViewBy}
 }
 
-func (a Args) drilldown() reports.DrilldownParams { return reports.DrilldownParams{Dates: a.Dates} }
+func (a Args) userDrilldown() reports.UserDrilldownParams {
+	return reports.UserDrilldownParams{User: a.User, Dates: a.Dates}
+}
+
+func (a Args) userHappiness() reports.UserHappinessParams {
+	return reports.UserHappinessParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous}
+}
+
+func (a Args) userRatings() reports.UserHappinessDrilldownParams {
+	return reports.UserHappinessDrilldownParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous}
+}
+
+func (a Args) userChat() reports.UserChatParams {
+	return reports.UserChatParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous}
+}
 
 func (a Args) channel() reports.ChannelParams {
 	return reports.ChannelParams{Dates: a.Dates, PreviousDates: a.Previous}
 }
 
+type client = reports.Client
+
 // Reports are the 32 reports, in the order Run calls them: the company and
 // conversations reports first, since the user reports and the fields
 // drilldown take ids from their answers.
 var Reports = []Report{
-	report("GetCompany", func(ctx context.Context, c *reports.Client, a Args) (*reports.CompanyResult, error) {
-		return c.GetCompany(ctx, a.overall())
-	}),
-	report("GetConversations", func(ctx context.Context, c *reports.Client, a Args) (*reports.ConversationsResult, error) {
-		return c.GetConversations(ctx, a.overall())
-	}),
-	report("GetCompanyCustomersHelped", func(ctx context.Context, c *reports.Client, a Args) (*reports.CompanyCustomersHelpedResult, error) {
-		return c.GetCompanyCustomersHelped(ctx, a.series())
-	}),
-	report("GetCompanyDrilldown", func(ctx context.Context, c *reports.Client, a Args) (*reports.CompanyDrilldownResult, error) {
-		return c.GetCompanyDrilldown(ctx, reports.CompanyDrilldownParams{Dates: a.Dates, Range: reports.RangeResponseTime, RangeID: 1})
-	}),
-	report("GetConversationsNewConversations", func(ctx context.Context, c *reports.Client, a Args) (*reports.ConversationsNewConversationsResult, error) {
-		return c.GetConversationsNewConversations(ctx, a.series())
-	}),
-	report("GetConversationsChannelVolumes", func(ctx context.Context, c *reports.Client, a Args) (*reports.ConversationsChannelVolumesResult, error) {
-		return c.GetConversationsChannelVolumes(ctx, a.series())
-	}),
-	report("GetConversationsBusiestTimes", func(ctx context.Context, c *reports.Client, a Args) (*reports.ConversationsBusiestTimesResult, error) {
-		return c.GetConversationsBusiestTimes(ctx, a.overall())
-	}),
-	report("GetConversationsDrilldown", func(ctx context.Context, c *reports.Client, a Args) (*reports.ConversationsDrilldownResult, error) {
-		return c.GetConversationsDrilldown(ctx, a.drilldown())
-	}),
-	needsField(report("GetConversationsDrilldownByField", func(ctx context.Context, c *reports.Client, a Args) (*reports.ConversationsDrilldownByFieldResult, error) {
-		return c.GetConversationsDrilldownByField(ctx, reports.ConversationsDrilldownByFieldParams{Dates: a.Dates, Field: a.Field, FieldID: a.FieldID})
-	})),
-	report("GetConversationsNewConversationsDrilldown", func(ctx context.Context, c *reports.Client, a Args) (*reports.ConversationsNewConversationsDrilldownResult, error) {
-		return c.GetConversationsNewConversationsDrilldown(ctx, a.drilldown())
-	}),
-	report("GetConversationsReceivedMessageStats", func(ctx context.Context, c *reports.Client, a Args) (*reports.ConversationsReceivedMessageStatsResult, error) {
-		return c.GetConversationsReceivedMessageStats(ctx, a.series())
-	}, "conversations_received_message_stats_doc.json"),
-	report("GetDocs", func(ctx context.Context, c *reports.Client, a Args) (*reports.DocsResult, error) {
-		return c.GetDocs(ctx, reports.DocsParams{Dates: a.Dates, PreviousDates: a.Previous})
-	}),
-	report("GetHappiness", func(ctx context.Context, c *reports.Client, a Args) (*reports.HappinessResult, error) {
-		return c.GetHappiness(ctx, a.overall())
-	}),
-	report("GetHappinessRatings", func(ctx context.Context, c *reports.Client, a Args) (*reports.HappinessRatingsResult, error) {
-		return c.GetHappinessRatings(ctx, reports.HappinessRatingsParams{Dates: a.Dates, PreviousDates: a.Previous})
-	}),
-	report("GetProductivity", func(ctx context.Context, c *reports.Client, a Args) (*reports.ProductivityResult, error) {
-		return c.GetProductivity(ctx, reports.ProductivityParams{Dates: a.Dates, PreviousDates: a.Previous})
-	}),
-	report("GetProductivityFirstResponseTime", func(ctx context.Context, c *reports.Client, a Args) (*reports.ProductivityFirstResponseTimeResult, error) {
-		return c.GetProductivityFirstResponseTime(ctx, a.productivitySeries())
-	}),
-	report("GetProductivityRepliesSent", func(ctx context.Context, c *reports.Client, a Args) (*reports.ProductivityRepliesSentResult, error) {
-		return c.GetProductivityRepliesSent(ctx, a.productivitySeries())
-	}),
-	report("GetProductivityResolutionTime", func(ctx context.Context, c *reports.Client, a Args) (*reports.ProductivityResolutionTimeResult, error) {
-		return c.GetProductivityResolutionTime(ctx, a.productivitySeries())
-	}),
-	report("GetProductivityResolved", func(ctx context.Context, c *reports.Client, a Args) (*reports.ProductivityResolvedResult, error) {
-		return c.GetProductivityResolved(ctx, a.productivitySeries())
-	}),
-	report("GetProductivityResponseTime", func(ctx context.Context, c *reports.Client, a Args) (*reports.ProductivityResponseTimeResult, error) {
-		return c.GetProductivityResponseTime(ctx, a.productivitySeries())
-	}),
-	needsUser(report("GetUser", func(ctx context.Context, c *reports.Client, a Args) (*reports.UserResult, error) {
-		return c.GetUser(ctx, reports.UserParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous})
-	})),
-	needsUser(report("GetUserConversationHistory", func(ctx context.Context, c *reports.Client, a Args) (*reports.UserConversationHistoryResult, error) {
-		return c.GetUserConversationHistory(ctx, reports.UserConversationHistoryParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous})
-	})),
-	needsUser(report("GetUserCustomersHelped", func(ctx context.Context, c *reports.Client, a Args) (*reports.UserCustomersHelpedResult, error) {
-		return c.GetUserCustomersHelped(ctx, a.userSeries())
-	})),
-	needsUser(report("GetUserDrilldown", func(ctx context.Context, c *reports.Client, a Args) (*reports.UserDrilldownResult, error) {
-		return c.GetUserDrilldown(ctx, reports.UserDrilldownParams{User: a.User, Dates: a.Dates})
-	})),
-	needsUser(report("GetUserHappiness", func(ctx context.Context, c *reports.Client, a Args) (*reports.UserHappinessResult, error) {
-		return c.GetUserHappiness(ctx, reports.UserHappinessParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous})
-	})),
-	needsUser(report("GetUserHappinessDrilldown", func(ctx context.Context, c *reports.Client, a Args) (*reports.UserHappinessDrilldownResult, error) {
-		return c.GetUserHappinessDrilldown(ctx, reports.UserHappinessDrilldownParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous})
-	})),
-	needsUser(report("GetUserReplies", func(ctx context.Context, c *reports.Client, a Args) (*reports.UserRepliesResult, error) {
-		return c.GetUserReplies(ctx, a.userSeries())
-	})),
-	needsUser(report("GetUserResolutions", func(ctx context.Context, c *reports.Client, a Args) (*reports.UserResolutionsResult, error) {
-		return c.GetUserResolutions(ctx, a.userSeries())
-	})),
-	needsUser(report("GetUserChat", func(ctx context.Context, c *reports.Client, a Args) (*reports.UserChatResult, error) {
-		return c.GetUserChat(ctx, reports.UserChatParams{User: a.User, Dates: a.Dates, PreviousDates: a.Previous})
-	}, "user_chat_nested.json")),
-	report("GetChat", func(ctx context.Context, c *reports.Client, a Args) (*reports.ChatResult, error) {
-		return c.GetChat(ctx, a.channel())
-	}),
-	report("GetEmail", func(ctx context.Context, c *reports.Client, a Args) (*reports.EmailResult, error) {
-		return c.GetEmail(ctx, a.channel())
-	}),
-	report("GetPhone", func(ctx context.Context, c *reports.Client, a Args) (*reports.PhoneResult, error) {
-		return c.GetPhone(ctx, a.channel())
-	}),
+	report((*client).GetCompany, Args.overall),
+	report((*client).GetConversations, Args.overall),
+	report((*client).GetCompanyCustomersHelped, Args.series),
+	report((*client).GetCompanyDrilldown, Args.companyDrilldown),
+	report((*client).GetConversationsNewConversations, Args.series),
+	report((*client).GetConversationsChannelVolumes, Args.series),
+	report((*client).GetConversationsBusiestTimes, Args.overall),
+	report((*client).GetConversationsDrilldown, Args.drilldown),
+	needsField(report((*client).GetConversationsDrilldownByField, Args.byField)),
+	report((*client).GetConversationsNewConversationsDrilldown, Args.drilldown),
+	report((*client).GetConversationsReceivedMessageStats, Args.series, "conversations_received_message_stats_doc.json"),
+	report((*client).GetDocs, Args.docs),
+	report((*client).GetHappiness, Args.overall),
+	report((*client).GetHappinessRatings, Args.ratings),
+	report((*client).GetProductivity, Args.productivity),
+	report((*client).GetProductivityFirstResponseTime, Args.productivitySeries),
+	report((*client).GetProductivityRepliesSent, Args.productivitySeries),
+	report((*client).GetProductivityResolutionTime, Args.productivitySeries),
+	report((*client).GetProductivityResolved, Args.productivitySeries),
+	report((*client).GetProductivityResponseTime, Args.productivitySeries),
+	needsUser(report((*client).GetUser, Args.user)),
+	needsUser(report((*client).GetUserConversationHistory, Args.history)),
+	needsUser(report((*client).GetUserCustomersHelped, Args.userSeries)),
+	needsUser(report((*client).GetUserDrilldown, Args.userDrilldown)),
+	needsUser(report((*client).GetUserHappiness, Args.userHappiness)),
+	needsUser(report((*client).GetUserHappinessDrilldown, Args.userRatings)),
+	needsUser(report((*client).GetUserReplies, Args.userSeries)),
+	needsUser(report((*client).GetUserResolutions, Args.userSeries)),
+	needsUser(report((*client).GetUserChat, Args.userChat, "user_chat_nested.json")),
+	report((*client).GetChat, Args.channel),
+	report((*client).GetEmail, Args.channel),
+	report((*client).GetPhone, Args.channel),
 }
 
 // Result is the comparison of one report's answer.
