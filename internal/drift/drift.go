@@ -154,9 +154,6 @@ func Compare(body []byte, t reflect.Type) []Finding {
 	return w.findings()
 }
 
-// CompareAs is Compare with the result type as a type parameter.
-func CompareAs[T any](body []byte) []Finding { return Compare(body, reflect.TypeFor[T]()) }
-
 type findingKey struct {
 	path string
 	kind Kind
@@ -223,7 +220,7 @@ func (w *walker) value(path string, raw []byte, t reflect.Type) {
 		t = t.Elem()
 	}
 	if s, ok := shapes[t]; ok {
-		w.shaped(path, raw, s)
+		w.shaped(path, raw, t, s)
 		if !decodes(raw, t) && !w.fatalAt(path) {
 			w.add(path, Mismatch, kind+" that "+typeName(t)+"'s UnmarshalJSON refuses", false)
 		}
@@ -234,15 +231,15 @@ func (w *walker) value(path string, raw []byte, t reflect.Type) {
 		if !decodes(raw, t) {
 			w.add(path, Mismatch, mismatch(kind, t), false)
 		}
-	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
+	case t.Kind() == reflect.Slice:
 		w.list(path, raw, kind, t)
 	case t.Kind() == reflect.Struct:
-		w.object(path, raw, kind, t, nil)
+		w.object(path, raw, kind, t, typeName(t), nil)
 	}
 }
 
-// shaped compares raw with a type listed in shapes.
-func (w *walker) shaped(path string, raw []byte, s shape) {
+// shaped compares raw with t, a type listed in shapes as s.
+func (w *walker) shaped(path string, raw []byte, t reflect.Type, s shape) {
 	if s.as.Kind() != reflect.Struct {
 		w.value(path, raw, s.as) // as is no type of shapes
 		return
@@ -252,10 +249,10 @@ func (w *walker) shaped(path string, raw []byte, s shape) {
 	if len(s.readings) > 0 && json.Unmarshal(raw, &keys) == nil {
 		reading = s.pick(keys)
 	}
-	w.object(path, raw, jsonKind(raw), s.as, reading)
+	w.object(path, raw, jsonKind(raw), s.as, typeName(t), reading)
 }
 
-// list compares raw with t, a slice or array type.
+// list compares raw with t, a slice type.
 func (w *walker) list(path string, raw []byte, kind string, t reflect.Type) {
 	if kind != "array" {
 		w.add(path, Mismatch, kind+", the model has a list ("+typeName(t)+")", false)
@@ -268,25 +265,22 @@ func (w *walker) list(path string, raw []byte, kind string, t reflect.Type) {
 	}
 	elem := t.Elem()
 	if len(items) == 0 {
-		if e := deref(elem); e.Kind() == reflect.Struct && !isLeaf(e) {
+		if e := deref(elem); e.Kind() == reflect.Struct && (!isLeaf(e) || shapes[e].as != nil) {
 			w.add(path, Unchecked, "the fields of its items were not compared", false)
 		}
 		return
-	}
-	if t.Kind() == reflect.Array && len(items) > t.Len() {
-		w.add(path, Mismatch, fmt.Sprintf("%d items, the model holds %d", len(items), t.Len()), false)
 	}
 	for _, item := range items {
 		w.value(path+"[]", item, elem)
 	}
 }
 
-// object compares raw with t, a struct type. When reading is not nil, only
-// the fields it names may be missing (the others belong to another shape
-// the type accepts).
-func (w *walker) object(path string, raw []byte, kind string, t reflect.Type, reading []string) {
+// object compares raw with t, a struct type, which findings call model.
+// When reading is not nil, only the fields it names may be missing (the
+// others belong to another shape the type accepts).
+func (w *walker) object(path string, raw []byte, kind string, t reflect.Type, model string, reading []string) {
 	if kind != "object" {
-		w.add(path, Mismatch, kind+", the model has an object ("+typeName(t)+")", false)
+		w.add(path, Mismatch, kind+", the model has an object ("+model+")", false)
 		return
 	}
 	var keys map[string]json.RawMessage
@@ -301,7 +295,7 @@ func (w *walker) object(path string, raw []byte, kind string, t reflect.Type, re
 		i := matchField(fields, key)
 		at := join(path, key)
 		if i < 0 {
-			w.add(at, Unknown, describe(keys[key])+", not in the model ("+typeName(t)+")", false)
+			w.add(at, Unknown, describe(keys[key])+", not in the model ("+model+")", false)
 			continue
 		}
 		if fields[i].name != key {
@@ -425,7 +419,7 @@ func isLeaf(t reflect.Type) bool {
 		return true
 	}
 	switch t.Kind() {
-	case reflect.Struct, reflect.Array:
+	case reflect.Struct:
 		return false
 	case reflect.Slice:
 		return t.Elem().Kind() == reflect.Uint8

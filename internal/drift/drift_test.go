@@ -203,6 +203,10 @@ func TestCompareReceivedMessagesPoint(t *testing.T) {
 			assert.ElementsMatch(t, tt.want, brief(Compare(tt.body, typ)))
 		})
 	}
+	// Findings name the SDK's type, not the stand-in that describes it.
+	got := Compare(series(`{"date": "2024-01-01T12:00:00Z", "messages": 3, "x": 1}`), typ)
+	require.Len(t, got, 1)
+	assert.Equal(t, "current[].x: unknown key: number, not in the model (reports.ReceivedMessagesPoint)", got[0].String())
 }
 
 func TestCompareBusiestTimes(t *testing.T) {
