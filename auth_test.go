@@ -640,8 +640,7 @@ func TestTokenSourceErrors(t *testing.T) {
 // token endpoint when its token expires, and the client follows.
 func TestTokenSourceWithOAuth2Config(t *testing.T) {
 	var refreshes atomic.Int32
-	var tokenSrv *httptest.Server
-	tokenSrv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	tokenSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		require.NoError(t, r.ParseForm())
 		assert.Equal(t, "refresh_token", r.PostForm.Get("grant_type"))
 		n := refreshes.Add(1)

@@ -78,6 +78,16 @@ func percent(part, whole float64) float64 {
 	return round2(part / whole * 100)
 }
 
+// fraction is part of whole as a fraction 0–1, 0 when whole is 0: the
+// unit of the percentResolvedOnFirstReply fields in every API sample,
+// despite their name.
+func fraction(part, whole float64) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return math.Round(part/whole*10000) / 10000
+}
+
 // delta is the percent change from prev to cur, 0 when prev is 0 (as in the
 // API's samples: a handle time from 0 to 6 has delta 0). It is the unit of
 // the deltas of counts, averages and times.

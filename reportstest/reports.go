@@ -657,7 +657,7 @@ func productivityStats(a *agg) reports.ProductivityStats {
 		Closed:                      float64(a.closed),
 		RepliesSent:                 float64(a.replies),
 		HandleTime:                  a.handle.avg(),
-		PercentResolvedOnFirstReply: percent(float64(a.resolvedFirst), float64(a.resolved)),
+		PercentResolvedOnFirstReply: fraction(float64(a.resolvedFirst), float64(a.resolved)),
 	}
 }
 
@@ -718,7 +718,7 @@ func userStats(a *agg) reports.UserStats {
 		Closed:                      float64(a.closed),
 		TotalReplies:                float64(a.replies),
 		ResolvedOnFirstReply:        float64(a.resolvedFirst),
-		PercentResolvedOnFirstReply: percent(float64(a.resolvedFirst), float64(a.resolved)),
+		PercentResolvedOnFirstReply: fraction(float64(a.resolvedFirst), float64(a.resolved)),
 		RepliesToResolve:            a.repliesToResolve.avg(),
 		HandleTime:                  a.handlePerReply.avg(),
 		HappinessScore:              a.happinessScore(),
@@ -919,7 +919,7 @@ func emailStats(a *agg) reports.EmailStats {
 				HandleTime:           a.handle.avg(),
 				Closed:               float64(a.closed),
 			},
-			PercentResolvedOnFirstReply: percent(float64(a.resolvedFirst), float64(a.resolved)),
+			PercentResolvedOnFirstReply: fraction(float64(a.resolvedFirst), float64(a.resolved)),
 		},
 		Responses: reports.EmailResponses{ResponseTime: a.response.avg(), FirstResponseTime: a.firstResponse.avg()},
 	}
