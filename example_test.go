@@ -2,10 +2,13 @@ package reports_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
+	"net/url"
 	"time"
+	_ "time/tzdata" // the examples' zones, whatever the machine has
 
 	"github.com/helpscout-go/reports"
 	"github.com/helpscout-go/reports/reportstest"
@@ -144,4 +147,166 @@ func ExampleAPIError() {
 	// 400 Bad request
 	// rangeId=99: range responseTime has ids 1 to 10
 	// true
+}
+
+func ExampleDay() {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	// The day the clocks went forward in Berlin: 23 hours long.
+	d := reports.Day(time.Date(2026, 3, 29, 15, 0, 0, 0, berlin))
+	fmt.Println(d.Start, "to", d.End)
+	fmt.Println(d.End.Sub(d.Start))
+	// Output:
+	// 2026-03-29 00:00:00 +0100 CET to 2026-03-30 00:00:00 +0200 CEST
+	// 23h0m0s
+}
+
+func ExampleWeek() {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	// Monday to Sunday, in the zone of the time given; sent in UTC.
+	w := reports.Week(time.Date(2026, 11, 26, 9, 30, 0, 0, berlin))
+	fmt.Println(w.Start.Format("Mon 2 Jan 15:04 MST"), "to", w.End.Format("Mon 2 Jan 15:04 MST"))
+	fmt.Println(w.Start.UTC(), "to", w.End.UTC())
+	// Output:
+	// Mon 23 Nov 00:00 CET to Mon 30 Nov 00:00 CET
+	// 2026-11-22 23:00:00 +0000 UTC to 2026-11-29 23:00:00 +0000 UTC
+}
+
+func ExampleMonth() {
+	newYork, _ := time.LoadLocation("America/New_York")
+	m := reports.Month(time.Date(2026, 11, 26, 9, 30, 0, 0, newYork))
+	fmt.Println(m.Start.Format(time.DateOnly), "to", m.End.Format(time.DateOnly))
+	// The month before, for a calendar comparison.
+	prev := reports.Month(m.Start.AddDate(0, -1, 0))
+	fmt.Println(prev.Start.Format(time.DateOnly), "to", prev.End.Format(time.DateOnly))
+	// Output:
+	// 2026-11-01 to 2026-12-01
+	// 2026-10-01 to 2026-11-01
+}
+
+func ExampleLastDays() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+
+	// The last 7 whole days in Tokyo, today left out, compared with the 7
+	// days before them.
+	week := reports.LastDays(client.Now().In(tokyo), 7)
+	company, err := client.GetCompany(context.Background(), reports.CompanyParams{Dates: week, PreviousDates: week.Previous()})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(week.Start.Format(time.DateOnly), "to", week.End.Format(time.DateOnly), "in Tokyo")
+	fmt.Printf("customers helped: %.0f, %+.1f%% on the 7 days before\n", company.Current.CustomersHelped, company.Deltas.CustomersHelped)
+	// Output:
+	// 2026-11-20 to 2026-11-27 in Tokyo
+	// customers helped: 80, +27.0% on the 7 days before
+}
+
+func ExampleDates_Previous() {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	// The week after the clocks went forward: its previous range is the
+	// calendar week before, which was an hour shorter.
+	week := reports.Week(time.Date(2026, 4, 1, 12, 0, 0, 0, berlin))
+	prev := week.Previous()
+	fmt.Println(prev.PreviousStart, "to", prev.PreviousEnd)
+
+	// A range that is not whole days: the same length right before.
+	hours := reports.Dates{Start: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 26, 17, 30, 0, 0, time.UTC)}
+	p := hours.Previous()
+	fmt.Println(p.PreviousStart.Format(time.Kitchen), "to", p.PreviousEnd.Format(time.Kitchen))
+	// Output:
+	// 2026-03-23 00:00:00 +0100 CET to 2026-03-30 00:00:00 +0200 CEST
+	// 12:30AM to 9:00AM
+}
+
+func ExampleClient_AllConversationsDrilldownPages() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+
+	// Pages carry the totals: progress without an extra call.
+	params := reports.ConversationsDrilldownParams{Paging: reports.Paging{Rows: 50}}
+	done := 0
+	for page, err := range client.AllConversationsDrilldownPages(context.Background(), params) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		done += len(page.Results)
+		fmt.Printf("page %d of %d: %d of %d conversations\n", page.Page, page.Pages, done, page.Count)
+	}
+	// Output:
+	// page 1 of 3: 50 of 116 conversations
+	// page 2 of 3: 100 of 116 conversations
+	// page 3 of 3: 116 of 116 conversations
+}
+
+func ExampleClient_Get() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+
+	// Any report path with any query, through the same token, pacing,
+	// retries and errors: for what the SDK does not know yet. Here the raw
+	// answer of the ratings report, sorted as an older doc page says.
+	var raw json.RawMessage
+	err := client.Get(context.Background(), "/v2/reports/happiness/ratings", url.Values{
+		"start":     {"2026-11-19T00:00:00Z"},
+		"end":       {"2026-11-26T00:00:00Z"},
+		"sortField": {"rating"},
+		"rating":    {"not-good"},
+	}, &raw)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var page struct{ Count int }
+	_ = json.Unmarshal(raw, &page)
+	fmt.Println(page.Count, "not-good ratings")
+
+	// A whole URL is refused: the token goes to the API's host only.
+	err = client.Get(context.Background(), "https://example.com/v2/reports/company", nil, nil)
+	fmt.Println(err != nil)
+	// Output:
+	// 3 not-good ratings
+	// true
+}
+
+func ExampleClient_Now() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+
+	// The clock the defaults are computed from: with reportstest, the fake
+	// data's present, so that code under test computes its ranges from it.
+	fmt.Println(client.Now())
+	fmt.Println(reports.Day(client.Now()).Start)
+	// Output:
+	// 2026-11-26 15:04:05 +0000 UTC
+	// 2026-11-26 00:00:00 +0000 UTC
+}
+
+func ExampleNewWithTokenSource() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	// An app that acts for another Help Scout account: the token of its
+	// authorization-code flow, renewed with the refresh token by x/oauth2.
+	cfg := srv.OAuth2Config("https://app.example/callback")
+	tok, err := cfg.Exchange(ctx, srv.AuthorizationCode()) // the code the redirect brought
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := reports.NewWithTokenSource(cfg.TokenSource(ctx, tok), reports.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	end := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	company, err := client.GetCompany(ctx, reports.CompanyParams{Dates: reports.Dates{Start: end.AddDate(0, 0, -7), End: end}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%.0f customers helped\n", company.Current.CustomersHelped)
+	// Output:
+	// 80 customers helped
 }

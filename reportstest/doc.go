@@ -58,7 +58,8 @@
 // same seed and present give the same answers, byte for byte, within a
 // major version of this module: a golden test guards it, so tests may
 // assert on the numbers. Server.Client's clock reads the present, so the
-// SDK's default ranges (the last 7 days, and the 7 days two weeks before)
+// SDK's default ranges (the last 7 days, and the range of the same length
+// right before them)
 // fall on the data.
 //
 // A report over a range counts the conversations created in that range,
