@@ -32,10 +32,10 @@ const walkPrefetch = 4
 
 // app is one run of hsreports: its streams, environment and global flags.
 type app struct {
-	s      *streams
-	getenv func(string) string
+	s       *streams
+	getenv  func(string) string
 	rootCmd *cobra.Command
-	ran    bool // a command's own code started: errors before it are cobra's usage errors
+	ran     bool // a command's own code started: errors before it are cobra's usage errors
 
 	format    string
 	tz        string

@@ -128,7 +128,9 @@ func paged[P, R, T any](path, about, rows string, get getter[P, R],
 func drilldown[P any](path, about string, get getter[P, reports.DrilldownResult],
 	walk func(*reports.Client, context.Context, P) iter.Seq2[*reports.Paged[reports.DrilldownConversation], error]) report {
 	r := paged(path, about, "a conversation", get, walk,
-		func(r *reports.DrilldownResult) *reports.Paged[reports.DrilldownConversation] { return &r.Conversations },
+		func(r *reports.DrilldownResult) *reports.Paged[reports.DrilldownConversation] {
+			return &r.Conversations
+		},
 		func(p *reports.Paged[reports.DrilldownConversation]) *reports.DrilldownResult {
 			return &reports.DrilldownResult{Conversations: *p}
 		})
@@ -142,7 +144,9 @@ func ratings[P any](path, about string, get getter[P, reports.RatingsResult],
 	r := paged(path, about, "a rating", get, walk,
 		func(r *reports.RatingsResult) *reports.Paged[reports.Rating] { return &r.Paged },
 		// Facets, which the API's docs show empty, is not kept by --all.
-		func(p *reports.Paged[reports.Rating]) *reports.RatingsResult { return &reports.RatingsResult{Paged: *p} })
+		func(p *reports.Paged[reports.Rating]) *reports.RatingsResult {
+			return &reports.RatingsResult{Paged: *p}
+		})
 	r.brief = []string{"number", "type", "ratingId", "ratingCustomerName", "ratingUserName", "ratingComments", "ratingCreatedAt"}
 	return r
 }

@@ -57,10 +57,12 @@ func (p *progress) page(rows int) {
 	}
 	p.done++
 	line := fmt.Sprintf("%d/%d pages · %d/%d rows", p.done, p.total, rows, p.rows)
-	if elapsed := p.now().Sub(p.start); p.done > 1 && elapsed > 0 {
-		perPage := elapsed / time.Duration(p.done-1) // the first page came at start
-		line += fmt.Sprintf(" · %.0f pages/min · %s left", float64(time.Minute)/float64(perPage),
-			(perPage * time.Duration(p.total-p.done)).Round(time.Second))
+	if p.done > 1 { // the first page came at start: the rate is of the pages after it
+		if elapsed := p.now().Sub(p.start); elapsed > 0 {
+			perPage := elapsed / time.Duration(p.done-1)
+			line += fmt.Sprintf(" · %.0f pages/min · %s left", float64(time.Minute)/float64(perPage),
+				(perPage * time.Duration(p.total-p.done)).Round(time.Second))
+		}
 	}
 	fmt.Fprintf(p.w, "\r\x1b[K%s", line)
 }
