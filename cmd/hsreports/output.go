@@ -49,7 +49,6 @@ type column struct {
 	typ   reflect.Type
 }
 
-
 // columns lists the leaves of struct type t (pointers followed), named as
 // encoding/json names them; embedded structs are inlined as encoding/json
 // does. Slices are leaves.
