@@ -1,0 +1,266 @@
+package main
+
+// The command tree, generated from the table: one command per report,
+// named after its path, plus list and completion; the global flags; the
+// client, real or demo.
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/reportstest"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// The environment hsreports reads.
+const (
+	envClientID     = "HELPSCOUT_CLIENT_ID"
+	envClientSecret = "HELPSCOUT_CLIENT_SECRET"
+	envAPIURL       = "HELPSCOUT_API_URL"
+)
+
+// walkPrefetch is how many pages --all asks for at once (all paced by
+// --rate-limit), so that the API's latency does not slow a walk below the
+// rate limit.
+const walkPrefetch = 4
+
+// app is one run of hsreports: its streams, environment and global flags.
+type app struct {
+	s       *streams
+	getenv  func(string) string
+	rootCmd *cobra.Command
+	ran     bool // a command's own code started: errors before it are cobra's usage errors
+
+	format    string
+	tz        string
+	demo      bool
+	verbose   bool
+	rateLimit int
+	retries   int
+	timeout   time.Duration
+}
+
+const rootHelp = `hsreports gets the reports of the Help Scout Reports API (Mailbox API 2.0),
+one command per report, named after its path: "hsreports list" shows them all
+with their flags. A report takes exactly the flags of its params.
+
+Credentials: ` + envClientID + ` and ` + envClientSecret + `, an OAuth2 app's
+client credentials. Without them, or with --demo, hsreports runs against a fake
+API with sample data (reportstest), in process, and says so on stderr.
+` + envAPIURL + ` sets another API root (plain http only to a loopback host).
+
+Dates: --start and --end take RFC 3339 (2026-11-01T09:30:00Z) or a date
+(2026-11-01, its midnight in --tz); the end is excluded. --last 7d is the 7
+whole days before today, --last 4w the 4 whole weeks (Monday to Sunday) before
+this week, --last 3m the 3 calendar months before this month, all in --tz.
+Without any of these: the last 7 days until now (from midnight UTC), compared
+with the 7 days before. --compare adds the range of equal length right before.
+
+Output: --format table (the default on a terminal: durations, percentages,
+current beside previous and the change), json (the default otherwise: the API's
+shape, lossless), ndjson (a JSON object a line: one per conversation, rating,
+history entry or series point) or csv (a header, then a row per item or point,
+nested objects as dotted columns). stdout carries the data only; messages,
+the progress line of --all and errors go to stderr.
+
+Exit codes: 0 success; 1 the API or the network failed; 2 a usage error or
+invalid params (nothing was sent); 130 interrupted (what was written is kept,
+line by line).`
+
+// root builds the command tree.
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "hsreports",
+		Short:         "Every report of the Help Scout Reports API, as a table, JSON, NDJSON or CSV",
+		Long:          rootHelp,
+		Example:       "  hsreports company --demo\n  hsreports conversations drilldown --last 4w --all --format ndjson > conversations.ndjson\n  hsreports user ratings --user 100101 --last 3m --format csv",
+		Version:       reports.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	a.rootCmd = root
+	root.SetOut(a.s.out)
+	root.SetErr(a.s.err)
+	pf := root.PersistentFlags()
+	pf.SortFlags = false
+	pf.VarP(&enumValue{v: reflect.ValueOf(&a.format).Elem(), values: formats}, "format", "f", "output format: "+strings.Join(formats, ", ")+" (default table on a terminal, else json)")
+	complete(root, "format", formats)
+	pf.StringVar(&a.tz, "tz", "UTC", "time zone of dates, --last and the timestamps of table and csv, e.g. Europe/Berlin")
+	pf.BoolVar(&a.demo, "demo", false, "use the built-in fake API and its sample data, even with credentials set")
+	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log every request (slog debug records) on stderr; never a secret")
+	pf.IntVar(&a.rateLimit, "rate-limit", 0, "requests per minute at most (the account's limit, shared by its users); with --demo the fake enforces it too")
+	pf.IntVar(&a.retries, "retries", reports.DefaultMaxRetries, "retries of a failed request (network errors, 429, 5xx)")
+	pf.DurationVar(&a.timeout, "timeout", 0, "give up after this long, all pages and retries included (0: no limit)")
+
+	cmds := map[string]*cobra.Command{"": root}
+	for _, r := range catalog {
+		words := r.name()
+		parent, ok := cmds[strings.Join(words[:len(words)-1], " ")]
+		if !ok {
+			panic("hsreports: the table lists " + r.path + " before its parent")
+		}
+		cmd := a.reportCommand(r)
+		parent.AddCommand(cmd)
+		cmds[strings.Join(words, " ")] = cmd
+	}
+	root.AddCommand(a.listCommand(cmds))
+	return root
+}
+
+// reportCommand is the command of one report.
+func (a *app) reportCommand(r report) *cobra.Command {
+	words := r.name()
+	long := "GET " + r.path + "\n\n" + r.about + ".\n\nRows of ndjson and csv: " + r.rows + "."
+	if r.paged {
+		long += " With --all, the rows of every page from --page on, as they come."
+	}
+	cmd := &cobra.Command{
+		Use:     words[len(words)-1],
+		Short:   r.about,
+		Long:    long,
+		Example: example(r),
+		Args:    cobra.NoArgs,
+	}
+	cmd.Flags().SortFlags = false
+	b := bind(cmd, r.params, r.paged)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runReport(cmd.Context(), r, b) }
+	return cmd
+}
+
+// example is a report's help example: its required flags with ids of the
+// demo data, then a use of its range, compare, view-by or --all flags.
+func example(r report) string {
+	cmd := "hsreports " + strings.Join(r.name(), " ")
+	for _, f := range paramFields(r.params) {
+		if ex := fields[f.Name].example; ex != "" {
+			cmd += " " + ex
+		}
+	}
+	more := " --last 7d --format json"
+	switch {
+	case r.paged:
+		more = " --last 4w --all --format ndjson"
+	case hasField(r.params, "ViewBy"):
+		more = " --last 3m --view-by week --format csv"
+	case hasField(r.params, "PreviousStart"):
+		more = " --last 4w --compare"
+	}
+	return "  " + cmd + " --demo\n  " + cmd + more
+}
+
+// listCommand prints every report with its flags.
+func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List every report with its flags",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			a.ran = true
+			var b strings.Builder
+			for _, r := range catalog {
+				name := strings.Join(r.name(), " ")
+				var flags []string
+				cmds[name].LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+					if f.Name != "help" {
+						flags = append(flags, "--"+f.Name)
+					}
+				})
+				fmt.Fprintf(&b, "%-42s GET %s\n    %s.\n    %s\n", name, r.path, r.about, strings.Join(flags, " "))
+			}
+			_, err := fmt.Fprint(a.s.out, b.String())
+			return err
+		},
+	}
+}
+
+// commandPath names the command args ask for, for the usage hint.
+func (a *app) commandPath(args []string) string {
+	if cmd, _, err := a.rootCmd.Find(args); err == nil {
+		return cmd.CommandPath()
+	}
+	return a.rootCmd.CommandPath()
+}
+
+// runReport gets a report with the params of b and writes it.
+func (a *app) runReport(ctx context.Context, r report, b *binding) error {
+	a.ran = true
+	loc, err := time.LoadLocation(a.tz)
+	if err != nil {
+		return usageErrorf("--tz %q: no such time zone", a.tz)
+	}
+	for _, f := range []struct {
+		name string
+		bad  bool
+	}{{"--rate-limit", a.rateLimit < 0}, {"--retries", a.retries < 0}, {"--timeout", a.timeout < 0}} {
+		if f.bad {
+			return usageErrorf("%s must not be negative", f.name)
+		}
+	}
+	format := a.format
+	if format == "" {
+		format = formatJSON
+		if a.s.outTTY {
+			format = formatTable
+		}
+	}
+	c, done, err := a.client()
+	if err != nil {
+		return err
+	}
+	defer done()
+	p, err := b.resolve(c.Now(), loc)
+	if err != nil {
+		return err
+	}
+	if a.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, a.timeout)
+		defer cancel()
+	}
+	return r.run(ctx, c, p, b.all, &output{format: format, s: a.s, loc: loc, brief: r.brief})
+}
+
+// client is the API client: the real API with credentials, else the fake
+// with its sample data, started in process (done stops it).
+func (a *app) client() (c *reports.Client, done func(), err error) {
+	opts := []reports.Option{
+		reports.WithMaxRetries(a.retries),
+		reports.WithRateLimit(a.rateLimit),
+		reports.WithPrefetch(walkPrefetch),
+		reports.WithUserAgent("hsreports"),
+	}
+	if a.verbose {
+		opts = append(opts, reports.WithLogger(slog.New(slog.NewTextHandler(a.s.err, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	id, secret := a.getenv(envClientID), a.getenv(envClientSecret)
+	why := "--demo"
+	switch {
+	case a.demo:
+	case id != "" && secret != "":
+		if u := a.getenv(envAPIURL); u != "" {
+			opts = append(opts, reports.WithBaseURL(u))
+		}
+		c, err := reports.New(id, secret, opts...)
+		if err != nil {
+			return nil, nil, &usageError{err}
+		}
+		return c, func() {}, nil
+	case id != "" || secret != "":
+		return nil, nil, usageErrorf("set both %s and %s, or neither (or --demo) for the demo data", envClientID, envClientSecret)
+	default:
+		why = "no " + envClientID + " and " + envClientSecret
+	}
+	var fake []reportstest.Option
+	if a.rateLimit > 0 {
+		fake = append(fake, reportstest.WithRateLimit(a.rateLimit, time.Minute))
+	}
+	srv := reportstest.NewServer(fake...)
+	fmt.Fprintf(a.s.err, "hsreports: %s: demo data from the built-in fake API (reportstest), as of %s\n", why, srv.Now().Format(time.DateOnly))
+	return srv.Client(opts...), srv.Close, nil
+}
