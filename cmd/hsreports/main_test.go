@@ -549,7 +549,8 @@ func TestFormatting(t *testing.T) {
 		{"resolutionTime", 45067.4, "12h31m7s"},
 		{"resolutionTime", 3 * 86400, "3d"},
 		{"time", 3600, "1h"},
-		{"percentResolvedOnFirstReply", 37.333, "37.3%"},
+		{"percentResolvedOnFirstReply", 0.37333, "37.3%"}, // a fraction 0–1, as the API sends it
+		{"previousPercent", 37.333, "37.3%"},
 		{"great", 64.28, "64.3%"},
 		{"customersHelped", 86, "86"},
 		{"repliesPerDay", 10.714, "10.71"},

@@ -205,6 +205,8 @@ var (
 		"resolvetime", "waittime", "duration", "time", "previoushandletime")
 	percentMetrics = set("great", "okay", "notgood", "browseaction", "searchaction", "sentanemailresult",
 		"foundananswerresult", "failedresult")
+	// The percents the API gives as a fraction 0–1, despite their name.
+	fractionMetrics = set("percentresolvedonfirstreply")
 )
 
 func set(words ...string) map[string]bool {
@@ -230,6 +232,8 @@ func metric(name string, f float64) string {
 	switch {
 	case secondsMetrics[leaf(name)]:
 		return duration(f)
+	case fractionMetrics[leaf(name)]:
+		return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
 	case isPercent(name):
 		return strconv.FormatFloat(f, 'f', 1, 64) + "%"
 	case f == math.Trunc(f) && math.Abs(f) < 1e15:
