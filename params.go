@@ -407,9 +407,9 @@ func spanText(d time.Duration) string {
 //	week := reports.Week(time.Now().In(berlin))
 //	p := reports.CompanyParams{Dates: week, PreviousDates: week.Previous()}
 //
-// When Start and End are both midnights in Start's location (as Day, Week
-// and LastDays make them), the previous range has as many calendar days and
-// starts at a midnight too, also across a daylight-saving change; otherwise
+// When Start and End both start a day in Start's location (midnight, as
+// Day, Week and LastDays make them), the previous range has as many calendar
+// days and starts a day too, also across a daylight-saving change; otherwise
 // it lasts as long as d. The previous range of a calendar month is the same
 // number of days, not the month before: for that, use Month of a day of the
 // month before. Previous of a Dates with a zero Start or End (whose end
@@ -419,7 +419,7 @@ func (d Dates) Previous() PreviousDates {
 		return PreviousDates{}
 	}
 	loc := d.Start.Location()
-	if isMidnight(d.Start) && isMidnight(d.End.In(loc)) {
+	if isDayStart(d.Start) && isDayStart(d.End.In(loc)) {
 		sy, sm, sd := d.Start.Date()
 		ey, em, ed := d.End.In(loc).Date()
 		days := dayNumber(ey, em, ed) - dayNumber(sy, sm, sd)
@@ -477,9 +477,11 @@ func startOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
 	return t
 }
 
-func isMidnight(t time.Time) bool {
-	h, m, s := t.Clock()
-	return h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0
+// isDayStart reports whether t is the first instant of its day in its
+// location: midnight, or when the clocks jump where a change skips it.
+func isDayStart(t time.Time) bool {
+	y, m, d := t.Date()
+	return t.Equal(startOfDay(y, m, d, t.Location()))
 }
 
 // dayNumber numbers the days of the proleptic calendar, for differences.

@@ -437,6 +437,7 @@ func TestCalendarRanges(t *testing.T) {
 
 func TestDatesPrevious(t *testing.T) {
 	berlin := mustLocation(t, "Europe/Berlin")
+	saoPaulo := mustLocation(t, "America/Sao_Paulo")
 	at := func(y int, m time.Month, d, h, min int, loc *time.Location) time.Time {
 		return time.Date(y, m, d, h, min, 0, 0, loc)
 	}
@@ -453,6 +454,8 @@ func TestDatesPrevious(t *testing.T) {
 			Week(at(2026, 10, 28, 10, 0, berlin)), at(2026, 10, 19, 0, 0, berlin), at(2026, 10, 26, 0, 0, berlin)},
 		{"Berlin last 7 days", LastDays(at(2026, 3, 31, 10, 0, berlin), 7), at(2026, 3, 17, 0, 0, berlin), at(2026, 3, 24, 0, 0, berlin)},
 		{"a month: as many days before", Month(at(2026, 3, 5, 0, 0, time.UTC)), at(2026, 1, 29, 0, 0, time.UTC), at(2026, 3, 1, 0, 0, time.UTC)},
+		{"a day without a midnight: the day before", Day(at(2018, 11, 4, 12, 0, saoPaulo)), at(2018, 11, 3, 0, 0, saoPaulo), at(2018, 11, 4, 1, 0, saoPaulo)},
+		{"the day after it", Day(at(2018, 11, 5, 12, 0, saoPaulo)), at(2018, 11, 4, 1, 0, saoPaulo), at(2018, 11, 5, 0, 0, saoPaulo)},
 		{"End at midnight in Start's zone, given in UTC", Dates{Start: at(2026, 3, 30, 0, 0, berlin), End: at(2026, 4, 5, 22, 0, time.UTC)},
 			at(2026, 3, 23, 0, 0, berlin), at(2026, 3, 30, 0, 0, berlin)},
 		{"hours: the same duration", Dates{Start: at(2026, 11, 26, 10, 0, time.UTC), End: at(2026, 11, 26, 13, 30, time.UTC)},
