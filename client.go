@@ -497,6 +497,7 @@ type attempt struct {
 	retryable bool          // whether another try may succeed
 	wait      time.Duration // the server's requested wait, 0 for backoff
 	status    int
+	unsent    bool // the context ended before the pacer let the attempt go
 }
 
 // do sends GET u until it succeeds, fails for good, runs out of retries or
@@ -528,6 +529,9 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 			if err != nil {
 				a = tokenFailure(ctx, err)
 			}
+		}
+		if a.unsent {
+			n-- // an attempt the context ended before it went is none
 		}
 		if a.err == nil || !a.retryable || retries >= c.maxRetries || ctx.Err() != nil {
 			c.log(ctx, path, u, a, n, start, 0)
@@ -592,7 +596,7 @@ func callError(path string, last error, attempts int, waited error) error {
 // it also returns the token it refused, so that do can renew it and replay.
 func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Hold, replay *oauth2.Token) (attempt, *oauth2.Token) {
 	if err := c.pacer.Wait(ctx, hold); err != nil {
-		return attempt{err: err}, nil
+		return attempt{err: err, unsent: true}, nil
 	}
 	remaining, known := 0, false
 	defer func() { c.pacer.Done(remaining, known) }()

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -727,4 +728,22 @@ func TestDatesDecodeAsEncodingJSONReadsThem(t *testing.T) {
 	err := decode([]byte(`{"date":"2020-01-01 00:00:00","time":1}`), &p)
 	var pe *time.ParseError
 	assert.ErrorAs(t, err, &pe)
+}
+
+// TestAttemptsCountRequestsSent: a retry that the context ends while it
+// waits for a pacing slot is no attempt.
+func TestAttemptsCountRequestsSent(t *testing.T) {
+	s, _ := newTestServer(t, injected(http.StatusInternalServerError))
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := inProcess(t, s, WithRateLimit(1), WithRetryBackoff(time.Second, time.Second)) // a slot a minute
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+		defer cancel()
+
+		_, err := getCompany(c, ctx)
+
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Len(t, s.requests(), 1)
+		assert.Regexp(t, `^reports: GET /v2/reports/company: context deadline exceeded: the next slot of the rate limit is \S+ away$`, err.Error(),
+			"one request: no \"after 2 attempts\"")
+	})
 }
