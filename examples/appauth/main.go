@@ -53,15 +53,15 @@ var helpScout = oauth2.Endpoint{
 // run prints the approving account's company overview on stdout; notices
 // go to stderr.
 func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) string) error {
-	id, secret := getenv(exampleenv.EnvClientID), getenv(exampleenv.EnvClientSecret)
+	id, secret, err := exampleenv.Credentials(getenv)
+	if err != nil {
+		return err
+	}
 	redirect := cmp.Or(getenv("HELPSCOUT_REDIRECT_URL"), "http://127.0.0.1:8765/callback")
 	file := getenv("HELPSCOUT_TOKEN_FILE")
-	switch {
-	case id != "" && secret != "":
+	if id != "" {
 		cfg := &oauth2.Config{ClientID: id, ClientSecret: secret, Endpoint: helpScout, RedirectURL: redirect}
 		return report(ctx, stdout, stderr, cfg, cmp.Or(file, "helpscout-token.json"), false)
-	case id != "" || secret != "":
-		return errors.New("set both " + exampleenv.EnvClientID + " and " + exampleenv.EnvClientSecret + ", or neither to use the built-in fake API")
 	}
 	fake := reportstest.NewServer()
 	defer fake.Close()

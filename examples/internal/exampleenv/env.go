@@ -33,21 +33,32 @@ type Env struct {
 	Fake *reportstest.Server
 }
 
+// Credentials reads the app's credentials from getenv. Both set: they are
+// returned, for the real API. Neither: both are empty, for the fake API.
+// Only one: an error, rather than a silent fall-back to the fake.
+func Credentials(getenv func(string) string) (id, secret string, err error) {
+	id, secret = getenv(EnvClientID), getenv(EnvClientSecret)
+	if (id == "") != (secret == "") {
+		return "", "", errors.New("set both " + EnvClientID + " and " + EnvClientSecret + ", or neither to use the built-in fake API")
+	}
+	return id, secret, nil
+}
+
 // Open returns a client for the real API when both credentials are set in
 // getenv (os.Getenv in main, a stub in tests). Without them it starts a fake
 // API and says so in one line on notice. Setting only one of the two is an
 // error. Close the Env when done.
 func Open(getenv func(string) string, notice io.Writer, opts ...reports.Option) (*Env, error) {
-	id, secret := getenv(EnvClientID), getenv(EnvClientSecret)
-	switch {
-	case id != "" && secret != "":
+	id, secret, err := Credentials(getenv)
+	if err != nil {
+		return nil, err
+	}
+	if id != "" {
 		c, err := reports.New(id, secret, opts...)
 		if err != nil {
 			return nil, err
 		}
 		return &Env{Client: c, Now: time.Now().UTC().Truncate(time.Second)}, nil
-	case id != "" || secret != "":
-		return nil, errors.New("set both " + EnvClientID + " and " + EnvClientSecret + ", or neither to use the built-in fake API")
 	}
 	srv := reportstest.NewServer()
 	fmt.Fprintf(notice, "No %s/%s set: using the built-in fake API (reportstest) and its sample data.\n", EnvClientID, EnvClientSecret)
