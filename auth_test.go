@@ -173,14 +173,7 @@ func TestConcurrent401sFetchOneToken(t *testing.T) {
 	require.NoError(t, err)
 	a.revokeAll()
 
-	var wg sync.WaitGroup
-	errs := make([]error, workers)
-	for i := range workers {
-		wg.Go(func() { _, errs[i] = getCompany(c, t.Context()) })
-	}
-	wg.Wait()
-
-	for _, err := range errs {
+	for _, err := range atOnce(workers, func() error { _, err := getCompany(c, t.Context()); return err }) {
 		assert.NoError(t, err)
 	}
 	assert.False(t, a.stuck.Load(), "all 20 requests were refused together")
@@ -592,14 +585,7 @@ func TestTokenSourceConcurrent401s(t *testing.T) {
 		src.tokens = append(src.tokens, "src-2")
 	}
 
-	var wg sync.WaitGroup
-	errs := make([]error, workers)
-	for i := range workers {
-		wg.Go(func() { _, errs[i] = getCompany(c, t.Context()) })
-	}
-	wg.Wait()
-
-	for _, err := range errs {
+	for _, err := range atOnce(workers, func() error { _, err := getCompany(c, t.Context()); return err }) {
 		assert.NoError(t, err)
 	}
 	assert.Equal(t, int32(workers+1), src.calls.Load(), "one call a request, and one more for all 20 refusals")

@@ -143,3 +143,16 @@ func concurrently(workers, calls int, call func(i int) error) []error {
 	wg.Wait()
 	return errs
 }
+
+// atOnce runs call on n goroutines, one call each, so that all n can be in
+// flight together (concurrently does not promise that), and returns their
+// errors by goroutine.
+func atOnce(n int, call func() error) []error {
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() { errs[i] = call() })
+	}
+	wg.Wait()
+	return errs
+}
