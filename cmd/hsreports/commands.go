@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"reflect"
+	"runtime"
 	"strings"
 	"time"
 
@@ -89,9 +91,17 @@ func (a *app) root() *cobra.Command {
 		Short:         "Every report of the Help Scout Reports API, as a table, JSON, NDJSON or CSV",
 		Long:          rootHelp,
 		Example:       "  hsreports company --demo\n  hsreports conversations drilldown --last 4w --all --format ndjson > conversations.ndjson\n  hsreports user ratings --user 100101 --last 3m --format csv",
-		Version:       reports.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Args:          cobra.NoArgs,
+	}
+	var version bool
+	root.Flags().BoolVar(&version, "version", false, "print the version (with --format json: as JSON)")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if version {
+			return a.printVersion()
+		}
+		return cmd.Help()
 	}
 	a.rootCmd = root
 	root.SetOut(a.s.out)
@@ -101,6 +111,7 @@ func (a *app) root() *cobra.Command {
 	pf.VarP(&enumValue{v: reflect.ValueOf(&a.format).Elem(), values: formats}, "format", "f", "output format: "+strings.Join(formats, ", ")+" (default table on a terminal, else json)")
 	complete(root, "format", formats)
 	pf.StringVar(&a.tz, "tz", "UTC", "time zone of dates, --last and the timestamps of table and csv, e.g. Europe/Berlin")
+	completeZones(root, "tz")
 	pf.BoolVar(&a.demo, "demo", false, "use the built-in fake API and its sample data, even with credentials set (also "+envDemo+"=1)")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log every request (slog debug records) on stderr; never a secret")
 	pf.IntVar(&a.rateLimit, "rate-limit", 0, "requests per minute at most (the account's limit, shared by its users); with --demo the fake enforces it too")
@@ -123,8 +134,28 @@ func (a *app) root() *cobra.Command {
 		parent.AddCommand(cmd)
 		cmds[strings.Join(words, " ")] = cmd
 	}
-	root.AddCommand(a.listCommand(cmds))
+	root.AddCommand(a.listCommand(cmds), &cobra.Command{
+		Use:   "version",
+		Short: "Print the version (with --format json: as JSON)",
+		Args:  cobra.NoArgs,
+		RunE:  func(*cobra.Command, []string) error { return a.printVersion() },
+	})
 	return root
+}
+
+// printVersion prints the version, as JSON with --format json or ndjson.
+func (a *app) printVersion() error {
+	a.ran = true
+	if a.format == formatJSON || a.format == formatNDJSON {
+		b, err := marshal(map[string]string{"version": reports.Version, "go": runtime.Version()}, "")
+		if err != nil {
+			return err
+		}
+		_, err = a.s.out.Write(b)
+		return err
+	}
+	_, err := fmt.Fprintf(a.s.out, "hsreports version %s\n", reports.Version)
+	return err
 }
 
 // reportCommand is the command of one report.
@@ -176,14 +207,24 @@ func example(r report) string {
 	return "  " + cmd + " --demo\n  " + cmd + more
 }
 
-// listCommand prints every report with its flags.
+// listCommand prints every report with its flags: as text, or with
+// --format json (or ndjson) as JSON.
 func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
-		Short: "List every report with its flags",
+		Short: "List every report with its flags (--format json: as JSON)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			a.ran = true
+			type entry struct {
+				Command string   `json:"command"`
+				Path    string   `json:"path"`
+				About   string   `json:"about"`
+				Rows    string   `json:"rows"`
+				Paged   bool     `json:"paged"`
+				Flags   []string `json:"flags"`
+			}
+			var entries []entry
 			var b strings.Builder
 			for _, r := range catalog {
 				name := strings.Join(r.name(), " ")
@@ -193,7 +234,28 @@ func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
 						flags = append(flags, "--"+f.Name)
 					}
 				})
+				entries = append(entries, entry{name, r.path, r.about, r.rows, r.paged, flags})
 				fmt.Fprintf(&b, "%-42s GET %s\n    %s.\n    %s\n", name, r.path, r.about, strings.Join(flags, " "))
+			}
+			switch a.format {
+			case formatJSON:
+				out, err := marshal(entries, "  ")
+				if err != nil {
+					return err
+				}
+				_, err = a.s.out.Write(out)
+				return err
+			case formatNDJSON:
+				for _, e := range entries {
+					out, err := marshal(e, "")
+					if err == nil {
+						_, err = a.s.out.Write(out)
+					}
+					if err != nil {
+						return err
+					}
+				}
+				return nil
 			}
 			_, err := fmt.Fprint(a.s.out, b.String())
 			return err
@@ -264,7 +326,11 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	tctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	err = r.run(tctx, c, p, b.all, o)
-	if err != nil && ctx.Err() == nil && tctx.Err() != nil {
+	var api *reports.APIError
+	// The SDK gives up before the deadline when the next retry's wait
+	// would outlive it: a retryable answer with retries left is that.
+	stopped := errors.As(err, &api) && (api.StatusCode == http.StatusTooManyRequests || api.StatusCode >= 500) && api.Attempts <= a.retries
+	if err != nil && ctx.Err() == nil && (tctx.Err() != nil || stopped) {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("no answer within --timeout %v: %w", a.timeout, err)
 		}
