@@ -562,3 +562,28 @@ func TestQuiet(t *testing.T) {
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, envClientID)
 }
+
+// TestClosedStdout: a stdout the shell closed (Go reopens it as /dev/null,
+// read-write) fails every write; a stdout sent to /dev/null by the shell
+// (write-only) does not (issue 16, item 8).
+func TestClosedStdout(t *testing.T) {
+	rw, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	require.NoError(t, err)
+	defer rw.Close()
+	wo, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	require.NoError(t, err)
+	defer wo.Close()
+	var errb bytes.Buffer
+	code := run(context.Background(), []string{"--version"}, fileStreamsErr(rw, &errb), demoEnv)
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, errb.String(), "stdout is closed")
+	code = run(context.Background(), []string{"--version"}, fileStreamsErr(wo, &errb), demoEnv)
+	assert.Equal(t, exitOK, code)
+}
+
+// fileStreamsErr are the streams of stdout out, with stderr in a buffer.
+func fileStreamsErr(out *os.File, errb *bytes.Buffer) *streams {
+	s := fileStreams(out, out)
+	s.err, s.errTTY = errb, false
+	return s
+}
