@@ -587,3 +587,14 @@ func fileStreamsErr(out *os.File, errb *bytes.Buffer) *streams {
 	s.err, s.errTTY = errb, false
 	return s
 }
+
+// TestPageNoteAtTheEnd: the last page and a page past it say so, instead of
+// offering a next page.
+func TestPageNoteAtTheEnd(t *testing.T) {
+	r := hs(t, demo, "conversations", "drilldown", "--page", "5", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "page 5 of 5 (the last), 16 of 116 rows\n")
+	r = hs(t, demo, "conversations", "drilldown", "--page", "999", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "page 999 is past the last page, 5 (116 rows in all)\n")
+}
