@@ -245,6 +245,12 @@ func TestErrorTextEscaped(t *testing.T) {
 		assert.NotContains(t, r.stderr, bad)
 	}
 	assert.Contains(t, r.stderr, "TITLE")
+
+	r = hs(t, env, "company", "--retries", "1", "--verbose")
+	assert.Equal(t, exitFailure, r.code)
+	for _, bad := range []string{"\x1b", "\x07", "\r", "\u202e", "\u2066", "\u009b"} {
+		assert.NotContains(t, r.stderr, bad, "--verbose")
+	}
 }
 
 // TestProgressBesideData: with stdout and stderr on one terminal, the
@@ -598,3 +604,4 @@ func TestPageNoteAtTheEnd(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "page 999 is past the last page, 5 (116 rows in all)\n")
 }
+
