@@ -152,6 +152,11 @@ func (a *app) root() *cobra.Command {
 // printVersion prints the version, as JSON with --format json or ndjson.
 func (a *app) printVersion() error {
 	a.ran = true
+	if a.output != "" {
+		if err := a.openOutput(a.output); err != nil {
+			return err
+		}
+	}
 	if a.format == formatJSON || a.format == formatNDJSON {
 		b, err := marshal(map[string]string{"version": reports.Version, "go": runtime.Version()}, "")
 		if err != nil {
@@ -222,6 +227,11 @@ func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			a.ran = true
+			if a.output != "" {
+				if err := a.openOutput(a.output); err != nil {
+					return err
+				}
+			}
 			type entry struct {
 				Command string   `json:"command"`
 				Path    string   `json:"path"`

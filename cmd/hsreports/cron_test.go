@@ -635,3 +635,29 @@ func TestCompareTo(t *testing.T) {
 	}
 	assert.Empty(t, srv.Requests())
 }
+
+// TestPartialJSONEveryShape: a walk cut short gives valid json marked
+// partial for each shape of paged answer (results nested or at the root).
+func TestPartialJSONEveryShape(t *testing.T) {
+	for _, args := range [][]string{
+		{"happiness", "ratings", "--last", "12m"},
+		{"user", "conversation-history", "--user", "100901", "--last", "12m"},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		out := &cancelWriter{n: 2, cancel: cancel}
+		code := run(ctx, append(args, "--all", "--format", "json"), &streams{out: out, err: &bytes.Buffer{}, now: time.Now}, demoEnv)
+		assert.Equal(t, exitInterrupted, code, args)
+		var doc struct {
+			Partial bool `json:"partial"`
+		}
+		require.NoError(t, json.Unmarshal(out.buf.Bytes(), &doc), out.buf.String())
+		assert.True(t, doc.Partial, args)
+	}
+	dir := t.TempDir()
+	r := hs(t, nil, "list", "--format", "json", "--output", filepath.Join(dir, "list.json"))
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stdout)
+	b, err := os.ReadFile(filepath.Join(dir, "list.json"))
+	require.NoError(t, err)
+	assert.True(t, json.Valid(b))
+}
