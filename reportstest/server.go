@@ -78,8 +78,8 @@ type Server struct {
 	cutN        int
 	latency     time.Duration
 	log         []*logEntry
-	logBytes    int // what log holds, by logEntry.size
-	dropped     int // requests dropped from the log
+	logBytes    int    // what log holds, by logEntry.size
+	dropped     int    // requests dropped from the log
 	requests    uint64 // requests received, numbering the Correlation-Ids
 	tokenCalls  int
 	conns       int
