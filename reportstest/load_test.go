@@ -148,16 +148,16 @@ func TestAbsurdRangesRefused(t *testing.T) {
 	}
 }
 
-// TestRequestLogBounded floods the server with 100 unauthenticated requests
-// of 512 KiB (50 MiB): the log keeps the newest within MaxRequestLogBytes,
-// counts what it dropped, and the heap grows by less than twice the cap.
+// TestRequestLogBounded floods the server with 64 unauthenticated requests
+// of 512 KiB (32 MiB): the log keeps the newest within MaxRequestLogBytes,
+// counts what it dropped, and the heap grows by the cap and a little more.
 func TestRequestLogBounded(t *testing.T) {
 	srv := reportstest.NewServer()
 	defer srv.Close()
 	big := strings.Repeat("x", 512<<10)
 	client := &http.Client{}
 	base := heapInUse()
-	const n = 100
+	const n = 64
 	for i := range n {
 		resp, err := client.Get(srv.URL + "/v2/reports/company?n=" + strconv.Itoa(i) + "&pad=" + big)
 		require.NoError(t, err)
@@ -166,12 +166,12 @@ func TestRequestLogBounded(t *testing.T) {
 	}
 	grown := heapInUse() - base
 	t.Logf("heap grew %d KiB for %d MiB of requests", grown>>10, n*512>>10)
-	assert.Less(t, grown, int64(2*reportstest.MaxRequestLogBytes), "the log is bounded")
+	assert.Less(t, grown, int64(reportstest.MaxRequestLogBytes+6<<20), "the log is bounded")
 
 	log := srv.Requests()
 	require.NotEmpty(t, log)
 	assert.Equal(t, n, len(log)+srv.DroppedRequests(), "each request is kept or counted as dropped")
-	assert.Greater(t, srv.DroppedRequests(), 50)
+	assert.Greater(t, srv.DroppedRequests(), 20)
 	for i, r := range log { // the newest, in order
 		assert.Equal(t, strconv.Itoa(n-len(log)+i), r.Query.Get("n"))
 	}
