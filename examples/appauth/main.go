@@ -202,7 +202,14 @@ func authorize(ctx context.Context, cfg *oauth2.Config, fake bool, stderr io.Wri
 		MaxHeaderBytes:    64 << 10,
 	}
 	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
+	defer func() {
+		// Let the page of the redirect be written; a second at most.
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			srv.Close()
+		}
+	}()
 
 	approve := cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
 	if fake {
