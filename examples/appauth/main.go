@@ -149,7 +149,7 @@ var (
 )
 
 // errNotLoopback is why a redirect URL is refused.
-var errNotLoopback = errors.New("the callback must listen on loopback only: use http://127.0.0.1:PORT/PATH, http://[::1]:PORT/PATH or http://localhost:PORT/PATH as the app's redirect URL")
+var errNotLoopback = errors.New("the callback listens on loopback only, over plain http: use http://127.0.0.1:PORT/PATH, http://[::1]:PORT/PATH or http://localhost:PORT/PATH as the app's redirect URL")
 
 // callbackAddr checks that redirect is a loopback http URL with a port and
 // returns it and the address to listen on.
