@@ -324,3 +324,43 @@ func TestHoldDoesNotOutliveContext(t *testing.T) {
 		assert.ErrorIs(t, p.Wait(ctx, nil), context.DeadlineExceeded)
 	})
 }
+
+// TestCanceledHeadDoesNotBlockTheQueue: a caller whose context ends while it
+// is at the head of the queue (waiting for its slot, or for a pause) leaves
+// the queue, so the calls behind it go at their time instead of never.
+func TestCanceledHeadDoesNotBlockTheQueue(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		setup func(p *Pacer)
+	}{
+		{"waiting for its slot", func(p *Pacer) { _ = p.Wait(context.Background(), nil); p.Done(0, false) }},
+		{"waiting for a pause", func(p *Pacer) { p.Pause(10 * time.Second) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				p := New(60) // a slot every ~1.03 s
+				tt.setup(p)
+				start := time.Now()
+				ctx, cancel := context.WithCancel(t.Context())
+				head := startWait(ctx, p, start)
+				synctest.Wait()
+				next := startWait(t.Context(), p, start) // queued behind the head
+				synctest.Wait()
+				require.False(t, head.done.Load())
+				require.False(t, next.done.Load())
+
+				cancel()
+				synctest.Wait()
+				require.True(t, head.done.Load())
+				assert.ErrorIs(t, head.err, context.Canceled)
+
+				time.Sleep(time.Minute)
+				synctest.Wait()
+				require.True(t, next.done.Load(), "the call behind a canceled head must not wait for ever")
+				require.NoError(t, next.err)
+				assert.LessOrEqual(t, next.at, 10*time.Second, "it goes at its slot or when the pause ends")
+				p.Done(0, false)
+			})
+		})
+	}
+}
