@@ -611,3 +611,44 @@ func TestWalkFollowsThePageCountAsItMoves(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefetchingWalkSharesThePacerFairly: a walk fetching 8 pages ahead
+// and a goroutine making one call after another share WithRateLimit(60) for
+// a minute. A walk is one caller, however many pages it waits for: the two
+// take turns, so each gets half of the requests (before, each waiting page
+// was a turn of its own, and the walk got 8 requests to the goroutine's 1).
+func TestPrefetchingWalkSharesThePacerFairly(t *testing.T) {
+	p := &pager{pages: 1000, perPage: 1}
+	var mu sync.Mutex
+	count := map[string]int{}
+	s, _ := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		count[r.URL.Path]++
+		mu.Unlock()
+		p.handle(w, r)
+	})
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := inProcess(t, s, WithRateLimit(60), WithPrefetch(8))
+		ctx, cancel := context.WithCancel(t.Context())
+		time.AfterFunc(time.Minute, cancel)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for _, err := range c.AllConversationsDrilldown(ctx, ConversationsDrilldownParams{}) {
+				if err != nil {
+					return
+				}
+			}
+		})
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				_, _ = c.GetHappinessRatings(ctx, HappinessRatingsParams{})
+			}
+		})
+		wg.Wait()
+
+		walk, plain := count["/v2/reports/conversations/drilldown"], count["/v2/reports/happiness/ratings"]
+		t.Logf("in a minute: walk %d requests, plain goroutine %d", walk, plain)
+		assert.Equal(t, 59, walk+plain, "the limiter's pace: 58.2 a minute, the first at once")
+		assert.InDelta(t, walk, plain, 1, "walk %d, plain %d: one turn each", walk, plain)
+	})
+}

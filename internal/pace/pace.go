@@ -48,6 +48,10 @@ type Pacer struct {
 	known      bool      // whether remaining was reported, in this window
 	least      int       // the least remaining reported in this window
 	windowEnd  time.Time // when this window has surely ended; zero before any report
+	first      int       // the remaining of the window's first answer
+	firstAt    time.Time // when it came
+	lastAt     time.Time // when the window's latest answer came
+	answers    int       // the answers of the window after its first
 	inflight   int       // requests sent and not yet answered (only with a limiter)
 	held       int       // Holds out: calls waiting to retry a 429, which go first
 	queue      []*ticket // the callers in Wait: held calls first, then by arrival
@@ -157,7 +161,7 @@ func (p *Pacer) turn(ctx context.Context, t *ticket) (time.Duration, error) {
 		return p.drop(t, now, -1), nil
 	case p.limiter == nil:
 		return 0, nil
-	case p.known && p.remaining <= p.inflight && now.Before(p.windowEnd):
+	case p.known && float64(p.least-p.inflight)-p.othersSince(now) < 1 && now.Before(p.windowEnd):
 		if p.inflight > 0 {
 			// The server's remaining budget is spoken for by the
 			// requests in flight: wait for their answers.
@@ -182,6 +186,21 @@ func (p *Pacer) turn(ctx context.Context, t *ticket) (time.Duration, error) {
 		return 0, fmt.Errorf("%w: the next slot of the rate limit is %v away", context.DeadlineExceeded, d)
 	}
 	return d, nil
+}
+
+// othersSince estimates how much of the budget others of the account (other
+// clients, other processes) have spent since the latest answer: what they
+// spent in this window so far, the budget's fall that this client's own
+// answers do not explain, at the pace they spent it. So that near the end
+// of a window's budget the fleet's clients do not all send into its last
+// request. p.mu must be held.
+func (p *Pacer) othersSince(now time.Time) float64 {
+	span := p.lastAt.Sub(p.firstAt)
+	spent := p.first - p.least - p.answers
+	if span <= 0 || spent <= 0 {
+		return 0
+	}
+	return float64(spent) * float64(now.Sub(p.lastAt)) / float64(span)
 }
 
 // drop gives up t's reserved slot, if it is not due yet, and returns d.
@@ -318,14 +337,16 @@ func (p *Pacer) Done(remaining int, known bool) {
 		// when the budget rose by more than the answers still in flight
 		// can explain (they may arrive out of order). The window then
 		// ends, at the latest, a Window after this answer.
-		if !p.known || !now.Before(p.windowEnd) || remaining > p.least+p.inflight+1 {
+		if !p.known || !now.Before(p.windowEnd) || remaining >= p.least+p.inflight {
 			p.windowEnd = now.Add(Window)
 			if now.Before(p.pauseUntil) && p.pauseUntil.Before(p.windowEnd) {
 				p.windowEnd = p.pauseUntil // a 429 said when it ends
 			}
-			p.least = remaining
+			p.least, p.first, p.firstAt, p.answers = remaining, remaining, now, -1
 		}
 		p.least = min(p.least, remaining)
+		p.lastAt = now
+		p.answers++
 		p.remaining, p.known = remaining, true
 	}
 	p.pokeHead()
