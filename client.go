@@ -99,6 +99,7 @@ type settings struct {
 	backoffMax   time.Duration
 	maxRetryWait time.Duration
 	perMinute    int
+	burst        int
 	prefetch     int
 	errs         []error
 }
@@ -182,15 +183,46 @@ func WithRetryBackoff(base, max time.Duration) Option {
 // WithRateLimit paces the client's calls to stay under perMinute requests a
 // minute (the account's limit; all users of an account share it). Calls are
 // spread evenly, at 97% of the rate to absorb jitter, across all goroutines
-// of the client; while the API's X-RateLimit-Remaining-Minute is no more than
-// the requests in flight, new requests wait for those answers. Off by default
-// (0).
+// of the client, which take turns: a walk that fetches pages ahead
+// (WithPrefetch) is one caller, not one per page. Off by default (0).
+//
+// The client also follows what the answers say of the account's budget,
+// which other clients and processes spend too. While the API's
+// X-RateLimit-Remaining-Minute is no more than the requests in flight, new
+// requests wait for those answers; when it says the budget is spent, they
+// wait until the API's fixed one-minute window has surely ended (a minute
+// after the first answer of the window, or when a 429 said) rather than
+// send a request the API would turn away. So several processes of one
+// account, each told the account's full limit, share it with at most about
+// one 429 a window between them.
 func WithRateLimit(perMinute int) Option {
 	return func(s *settings) {
 		if perMinute < 0 {
 			s.errs = append(s.errs, fmt.Errorf("WithRateLimit: %d is negative", perMinute))
 		}
 		s.perMinute = perMinute
+	}
+}
+
+// WithRateLimitBurst lets up to n calls go at once, unpaced, when the rate
+// limiter has been idle (default 1: every call is paced). The allowance
+// refills at the paced rate: one call per interval of WithRateLimit, up to n.
+//
+// Use it for work that comes in bunches with idle time between, such as a
+// metrics endpoint that refreshes 8 reports every 5 minutes: with
+// WithRateLimit(30) and no burst the eighth report waits 14.4 s although the
+// minute's budget is untouched; with WithRateLimitBurst(8) all eight go at
+// once. Leave it at 1 for a steady bulk job, which gains nothing from it. A
+// burst can spend more of a minute's budget than the even pace would; the
+// client's remaining-budget gate still keeps it within what the API reports
+// left. n must be at least 1 and at most the WithRateLimit limit, which it
+// needs.
+func WithRateLimitBurst(n int) Option {
+	return func(s *settings) {
+		if n < 1 {
+			s.errs = append(s.errs, fmt.Errorf("WithRateLimitBurst: %d is less than 1", n))
+		}
+		s.burst = n
 	}
 }
 
@@ -273,6 +305,9 @@ func newClient(errs []error, opts []Option, tokens func(s *settings, root string
 		}
 		o(&s)
 	}
+	if s.burst > 1 && (s.perMinute == 0 || s.burst > s.perMinute) {
+		s.errs = append(s.errs, fmt.Errorf("WithRateLimitBurst: %d needs WithRateLimit of at least %d", s.burst, s.burst))
+	}
 	root, err := checkURL("base URL", s.baseURL)
 	if err != nil {
 		s.errs = append(s.errs, err)
@@ -306,7 +341,7 @@ func newClient(errs []error, opts []Option, tokens func(s *settings, root string
 		backoffBase:  s.backoffBase,
 		backoffMax:   s.backoffMax,
 		maxRetryWait: s.maxRetryWait,
-		pacer:        pace.New(s.perMinute),
+		pacer:        pace.New(s.perMinute, s.burst),
 		prefetch:     s.prefetch,
 	}, nil
 }
