@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/helpscout-go/reports/internal/pace"
 	"github.com/helpscout-go/reports/internal/retry"
@@ -497,7 +498,7 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, out any
 	}
 	escaped, err := checkPath(path)
 	if err != nil {
-		return fmt.Errorf("reports: GET %s: want an absolute path under the API root, such as /v2/reports/company: %w", path, err)
+		return fmt.Errorf("reports: GET %s: want an absolute path under the API root, such as /v2/reports/company: %w", shownPath(path), err)
 	}
 	if out == nil {
 		out = &json.RawMessage{}
@@ -517,6 +518,9 @@ func checkPath(path string) (string, error) {
 	if path == "" {
 		return "", errors.New("the path is empty")
 	}
+	if strings.ContainsFunc(path, unicode.IsControl) {
+		return "", errControlInPath
+	}
 	u, err := url.Parse(path)
 	if err != nil {
 		return "", urlErrorCause(err)
@@ -529,8 +533,8 @@ func checkPath(path string) (string, error) {
 		return "", errors.New("it does not start with /")
 	case strings.ContainsAny(path, "?#"):
 		return "", errors.New("it has a query or a fragment; pass the query as the query argument")
-	case strings.ContainsFunc(p, func(r rune) bool { return r == '\\' || r < ' ' || r == 0x7f }):
-		return "", errors.New("it holds a backslash or a control character (perhaps percent-encoded)")
+	case strings.ContainsFunc(p, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }):
+		return "", errControlInPath
 	case encodesSeparator(path):
 		return "", errors.New("it percent-encodes a '/', '.' or '\\', which servers may read as another path")
 	case strings.Contains(p, "//"):
@@ -541,6 +545,27 @@ func checkPath(path string) (string, error) {
 		return "", errors.New("it has dot segments (. or ..)")
 	}
 	return u.EscapedPath(), nil
+}
+
+var errControlInPath = errors.New("it holds a backslash or a control character (perhaps percent-encoded)")
+
+// shownPath is path as an error shows it: with its control characters
+// percent-encoded, so that the error stays one line.
+func shownPath(path string) string {
+	if !strings.ContainsFunc(path, unicode.IsControl) {
+		return path
+	}
+	var b strings.Builder
+	for _, r := range path {
+		if !unicode.IsControl(r) {
+			b.WriteRune(r)
+			continue
+		}
+		for _, c := range []byte(string(r)) {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
 
 // encodesSeparator reports whether path percent-encodes a character that
