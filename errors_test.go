@@ -743,7 +743,7 @@ func TestAttemptsCountRequestsSent(t *testing.T) {
 
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Len(t, s.requests(), 1)
-		assert.Regexp(t, `^reports: GET /v2/reports/company: context deadline exceeded: the next slot of the rate limit is \S+ away$`, err.Error(),
-			"one request: no \"after 2 attempts\"")
+		assert.Regexp(t, `^reports: GET /v2/reports/company: context deadline exceeded: the next slot of the rate limit is \S+ away while waiting to retry after: 500 Internal Server Error: injected #1 \(logRef ref-500\)$`, err.Error(),
+			"one request: no \"after 2 attempts\"; the last answer is kept")
 	})
 }

@@ -386,7 +386,7 @@ func samePage[T any](r *Paged[T]) *Paged[T] { return r }
 // than a turn per page.
 func walkPages[R, T any](ctx context.Context, c *Client, path string, first int, at func(page int) params, page func(*R) *Paged[T]) iter.Seq2[*Paged[T], error] {
 	return func(yield func(*Paged[T], error) bool) {
-		now := c.now()
+		now := c.Now()
 		ctx := pace.AsOneCaller(ctx)
 		fetch := func(ctx context.Context, n int) (*Paged[T], error) {
 			r, err := getAt[R](ctx, c, path, at(n), now)
