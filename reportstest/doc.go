@@ -147,10 +147,11 @@
 // A fake lives for a whole test run in CI and answers whatever it is sent,
 // so it bounds what one request, or a flood of them, costs; these limits
 // hold with WithLenientValidation too:
-//   - a list parameter (mailboxes, tags, folders, sites) takes at most 1000
-//     items: a longer one is refused with a 400 (path the parameter, message
-//     "takes at most 1000 items, got N") before it is parsed. Filters are
-//     sets, so a filter of 1000 ids costs what a filter of one does;
+//   - a list parameter (mailboxes, tags, folders, types, sites) takes at
+//     most 1000 items: a longer one is refused with a 400 (path the
+//     parameter, message "takes at most 1000 items, got N") before it is
+//     parsed. Filters are sets, so a filter of 1000 ids costs what a filter
+//     of one does;
 //   - a range, and a previous range, spans at most 3653 days (ten years): a
 //     longer one (year 1 to 9999, say) is refused with a 400 (path end or
 //     previousEnd, message "... may span at most 3653 days"). The API

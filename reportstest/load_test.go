@@ -34,7 +34,7 @@ func vndErrors(t *testing.T, body string) []map[string]any {
 	return v.Embedded.Errors
 }
 
-// TestLongFilterListsRefused: a list of more than 1000 ids (or Docs sites)
+// TestLongFilterListsRefused: a list of more than 1000 ids (or types, or Docs sites)
 // is refused with a 400 naming the parameter, lenient or not, and its echo
 // in the error is cut; 1000 are served, with the answer of the one id they
 // repeat.
@@ -50,8 +50,9 @@ func TestLongFilterListsRefused(t *testing.T) {
 			{"/v2/reports/company", "mailboxes", "201"},
 			{"/v2/reports/conversations", "folders", "2011"},
 			{"/v2/reports/docs", "sites", "5215163545667acd25394b5c"},
+			{"/v2/reports/company", "types", "chat"},
 		} {
-			resp, body := get(t, srv, c, tc.path+"?"+year+"&"+tc.param+"="+idList("1", 300_000)) // 600 KB
+			resp, body := get(t, srv, c, tc.path+"?"+year+"&"+tc.param+"="+idList(tc.id[:1], 300_000)) // 600 KB
 			require.Equal(t, http.StatusBadRequest, resp.StatusCode, "%s=300k ids", tc.param)
 			errs := vndErrors(t, body)
 			require.Len(t, errs, 1, body)

@@ -256,7 +256,7 @@ func (q *request) size(name, v string, def, hi int, code string) int {
 	return def
 }
 
-// maxListItems is the most ids (or Docs sites) a list parameter takes: a
+// maxListItems is the most items (ids, types, Docs sites) a list takes: a
 // longer list is refused with a 400 before it is parsed, as the API refuses
 // an absurd request. It holds when lenient too: it bounds the fake's work.
 const maxListItems = 1000
@@ -313,6 +313,9 @@ func (q *request) enum(name, v string, allowed ...string) string {
 }
 
 func parseTypes(q *request, name, v string) {
+	if q.tooLong(name, v) {
+		return
+	}
 	for s := range strings.SplitSeq(v, ",") {
 		i := slices.Index(typeNames[:], s)
 		if i < 0 {

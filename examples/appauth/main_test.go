@@ -239,7 +239,7 @@ func TestCallbackWaitTimesOut(t *testing.T) {
 			_, err = waitForRedirect(context.Background(), results, callbackTimeout)
 			close(done)
 		}()
-		time.Sleep(callbackTimeout - time.Nanosecond)
+		time.Sleep(callbackTimeout - time.Nanosecond) // on the bubble's fake clock
 		synctest.Wait()
 		select {
 		case <-done:
