@@ -202,7 +202,7 @@ func parseAPIError(method, path string, status int, body []byte, token string) *
 			fe.RejectedValue = r.value(fe.RejectedValue)
 		}
 	default:
-		e.Message = plainMessage(body)
+		e.Message = plainMessage(body, r)
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
@@ -213,15 +213,33 @@ func parseAPIError(method, path string, status int, body []byte, token string) *
 	return e
 }
 
-// plainMessage makes a short, printable message of a plain-text body.
-func plainMessage(body []byte) string {
-	if len(body) > maxMessage {
-		body = body[:maxMessage]
-		for len(body) > 0 && !utf8.Valid(body) {
-			body = body[:len(body)-1]
+// plainMessage makes a short message of a plain-text body (an HTML page, say)
+// from which r's secrets were cut: whitespace runs made one space, bytes that
+// are not UTF-8 made '?', and the first maxMessage bytes of that kept. It
+// cuts the secrets again, should the collapsed whitespace or a '?' have made
+// one.
+func plainMessage(body []byte, r *redactor) string {
+	msg := strings.Join(strings.Fields(strings.ToValidUTF8(string(body), "?")), " ")
+	msg = string(cutUTF8([]byte(msg), maxMessage))
+	return string(cutUTF8([]byte(r.string(msg)), maxMessage))
+}
+
+// cutUTF8 cuts b to at most n bytes, without the start of a character
+// that the cut split.
+func cutUTF8(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	b = b[:n]
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				b = b[:i]
+			}
+			break
 		}
 	}
-	return strings.Join(strings.Fields(strings.ToValidUTF8(string(body), "?")), " ")
+	return b
 }
 
 // AuthError is a failure to get an access token from the token endpoint. It
