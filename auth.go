@@ -304,7 +304,7 @@ func authError(err error, secret string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		r := newRedactor(secret) // every encoded form of it too
-		ae := &AuthError{Code: r.string(re.ErrorCode), Description: r.string(re.ErrorDescription)}
+		ae := &AuthError{Code: r.field(re.ErrorCode), Description: r.field(re.ErrorDescription)}
 		if re.Response != nil {
 			ae.StatusCode = re.Response.StatusCode
 		}

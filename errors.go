@@ -193,12 +193,12 @@ func parseAPIError(method, path string, status int, body []byte, token string) *
 	switch {
 	case len(body) == 0:
 	case body[0] == '{' && json.Unmarshal(body, &eb) == nil:
-		e.LogRef = r.string(eb.LogRef)
-		e.Message = r.string(cmp.Or(eb.Message, eb.Description, eb.Code))
+		e.LogRef = r.field(eb.LogRef)
+		e.Message = r.field(cmp.Or(eb.Message, eb.Description, eb.Code))
 		e.Errors = eb.flatten(nil)
 		for i := range e.Errors {
 			fe := &e.Errors[i]
-			fe.Path, fe.Message, fe.Source = r.string(fe.Path), r.string(fe.Message), r.string(fe.Source)
+			fe.Path, fe.Message, fe.Source = r.field(fe.Path), r.field(fe.Message), r.field(fe.Source)
 			fe.RejectedValue = r.value(fe.RejectedValue)
 		}
 	default:
@@ -221,7 +221,7 @@ func parseAPIError(method, path string, status int, body []byte, token string) *
 func plainMessage(body []byte, r *redactor) string {
 	msg := strings.Join(strings.Fields(strings.ToValidUTF8(string(body), "?")), " ")
 	msg = string(cutUTF8([]byte(msg), maxMessage))
-	return string(cutUTF8([]byte(r.string(msg)), maxMessage))
+	return string(cutUTF8([]byte(r.field(msg)), maxMessage))
 }
 
 // cutUTF8 cuts b to at most n bytes, without the start of a character

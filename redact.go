@@ -32,11 +32,13 @@ const maxFieldErrors = 20
 const minBase64Core = 8
 
 // sanitize is the one function that server-supplied text passes through on
-// its way into an error string or a log record: r's secrets cut out (r may
-// be nil), control and bidi characters escaped, and the text capped at
-// limit bytes.
+// its way into an error string or a log record: r's secrets cut out, in the
+// text and in what escaping makes of it (see field; r may be nil), control
+// and bidi characters escaped, and the text capped at limit bytes. The
+// fields of *APIError and *AuthError are cut with r.field when they are
+// made, so their Error methods call sanitize with a nil r.
 func sanitize(s string, r *redactor, limit int) string {
-	return printable(r.string(s), limit)
+	return printable(r.field(s), limit)
 }
 
 // redactor cuts secrets (the bearer token, the client secret) out of text in
@@ -165,7 +167,7 @@ func (r *redactor) bytes(body []byte) []byte {
 func (r *redactor) value(v any) any {
 	switch v := v.(type) {
 	case string:
-		return r.string(v)
+		return r.field(v)
 	case []any:
 		for i := range v {
 			v[i] = r.value(v[i])
@@ -173,11 +175,57 @@ func (r *redactor) value(v any) any {
 	case map[string]any:
 		m := make(map[string]any, len(v))
 		for k, e := range v {
-			m[r.string(k)] = r.value(e)
+			m[r.field(k)] = r.value(e)
 		}
 		return m
 	}
 	return v
+}
+
+// field cuts the secrets out of s, a value kept in an error's field, and
+// also the characters that would show one once printable escaped them with
+// the text around them (a secret "10000000" from "\x10" + "000000"), so that
+// no error text made of the field shows a secret either.
+func (r *redactor) field(s string) string {
+	s = r.string(s)
+	if r == nil {
+		return s
+	}
+	for range 4 {
+		var shown []byte
+		var starts []int // where each character of s starts in shown
+		for i := 0; i < len(s); {
+			starts = append(starts, len(shown))
+			var w int
+			shown, w = appendShown(shown, s, i)
+			i += w
+		}
+		spans := r.find(string(shown))
+		if spans == nil {
+			return s
+		}
+		// Cut each character whose shown form a span touches.
+		var b strings.Builder
+		k, cutting := 0, false
+		for i := 0; i < len(s); k++ {
+			_, w := utf8.DecodeRuneInString(s[i:])
+			from, to := starts[k], len(shown)
+			if k+1 < len(starts) {
+				to = starts[k+1]
+			}
+			touched := slices.ContainsFunc(spans, func(sp [2]int) bool { return sp[0] < to && from < sp[1] })
+			switch {
+			case touched && !cutting:
+				b.WriteString(redactedText)
+			case !touched:
+				b.WriteString(s[i : i+w])
+			}
+			cutting = touched
+			i += w
+		}
+		s = b.String()
+	}
+	return s
 }
 
 // find returns the spans of s that hold a secret, sorted and merged.
@@ -410,15 +458,15 @@ func unhex(c byte) (byte, bool) {
 // (either alphabet, or escaped as %XX, \/ or \uXXXX) on both sides.
 func widenBase64(s string, start, end int) (int, int) {
 	for start > 0 {
-		switch {
-		case isBase64Char(s[start-1]):
-			start--
-		case start >= 2 && s[start-2:start] == `\/`:
-			start -= 2
-		case start >= 3 && s[start-3] == '%' && isHex(s[start-2]) && isHex(s[start-1]):
-			start -= 3
+		switch { // whole escapes first, so that none is left half cut
 		case start >= 6 && s[start-6] == '\\' && s[start-5] == 'u' && isHex(s[start-4]) && isHex(s[start-3]) && isHex(s[start-2]) && isHex(s[start-1]):
 			start -= 6
+		case start >= 3 && s[start-3] == '%' && isHex(s[start-2]) && isHex(s[start-1]):
+			start -= 3
+		case start >= 2 && s[start-2:start] == `\/`:
+			start -= 2
+		case isBase64Char(s[start-1]):
+			start--
 		default:
 			return start, widenBase64Right(s, end)
 		}
@@ -463,9 +511,7 @@ func printable(s string, limit int) string {
 	clean := len(s) <= limit
 	for i := 0; clean && i < len(s); {
 		c, w := utf8.DecodeRuneInString(s[i:])
-		if c < 0x20 || c == 0x7f || (c == utf8.RuneError && w == 1) || (c >= 0x80 && needsEscape(c)) {
-			clean = false
-		}
+		clean = !escaped(c, w)
 		i += w
 	}
 	if clean {
@@ -475,35 +521,7 @@ func printable(s string, limit int) string {
 	b.Grow(min(len(s), limit) + 16)
 	var unit [12]byte
 	for i := 0; i < len(s); {
-		c, w := utf8.DecodeRuneInString(s[i:])
-		u := unit[:0]
-		switch {
-		case c == utf8.RuneError && w == 1:
-			u = append(u, '\\', 'x', lowerHex[s[i]>>4], lowerHex[s[i]&0xf])
-		case c < 0x20 || c == 0x7f:
-			switch c {
-			case '\a':
-				u = append(u, `\a`...)
-			case '\b':
-				u = append(u, `\b`...)
-			case '\f':
-				u = append(u, `\f`...)
-			case '\n':
-				u = append(u, `\n`...)
-			case '\r':
-				u = append(u, `\r`...)
-			case '\t':
-				u = append(u, `\t`...)
-			case '\v':
-				u = append(u, `\v`...)
-			default:
-				u = append(u, '\\', 'x', lowerHex[c>>4], lowerHex[c&0xf])
-			}
-		case c >= 0x80 && needsEscape(c):
-			u = append(u, '\\', 'u', lowerHex[c>>12&0xf], lowerHex[c>>8&0xf], lowerHex[c>>4&0xf], lowerHex[c&0xf])
-		default:
-			u = append(u, s[i:i+w]...)
-		}
+		u, w := appendShown(unit[:0], s, i)
 		if b.Len()+len(u) > limit {
 			b.WriteString("…(")
 			b.WriteString(strconv.Itoa(len(s)))
@@ -514,6 +532,42 @@ func printable(s string, limit int) string {
 		i += w
 	}
 	return b.String()
+}
+
+// escaped reports whether printable escapes the character c, of w bytes.
+func escaped(c rune, w int) bool {
+	return c < 0x20 || c == 0x7f || (c == utf8.RuneError && w == 1) || (c >= 0x80 && needsEscape(c))
+}
+
+// appendShown appends how printable shows the character at s[i], and
+// returns its length in s.
+func appendShown(u []byte, s string, i int) ([]byte, int) {
+	c, w := utf8.DecodeRuneInString(s[i:])
+	switch {
+	case c == utf8.RuneError && w == 1:
+		return append(u, '\\', 'x', lowerHex[s[i]>>4], lowerHex[s[i]&0xf]), w
+	case c < 0x20 || c == 0x7f:
+		switch c {
+		case '\a':
+			return append(u, `\a`...), w
+		case '\b':
+			return append(u, `\b`...), w
+		case '\f':
+			return append(u, `\f`...), w
+		case '\n':
+			return append(u, `\n`...), w
+		case '\r':
+			return append(u, `\r`...), w
+		case '\t':
+			return append(u, `\t`...), w
+		case '\v':
+			return append(u, `\v`...), w
+		}
+		return append(u, '\\', 'x', lowerHex[c>>4], lowerHex[c&0xf]), w
+	case c >= 0x80 && needsEscape(c):
+		return append(u, '\\', 'u', lowerHex[c>>12&0xf], lowerHex[c>>8&0xf], lowerHex[c>>4&0xf], lowerHex[c&0xf]), w
+	}
+	return append(u, s[i:i+w]...), w
 }
 
 const lowerHex = "0123456789abcdef"
