@@ -58,12 +58,16 @@ func sanitize(s string, r *redactor, limit int) string {
 // encoded secret are left. A nil *redactor cuts nothing.
 type redactor struct {
 	needles []needle
-	starts  [256]bool // the bytes at which a match may start
+	// byFirst lists, for each byte, the needles whose first character
+	// starts with it as it is; at the bytes that may start an escape (see
+	// special) every needle is tried.
+	byFirst [256][]int
 }
 
 // needle is one form of a secret to look for.
 type needle struct {
-	text string
+	text  string
+	first rune // the first character of text
 	// b64 marks the core of a base64 encoding of the secret: the characters
 	// that depend on its bytes only, whatever comes before and after it.
 	// '+' and '/' also match the URL alphabet's '-' and '_'.
@@ -73,31 +77,24 @@ type needle struct {
 // newRedactor returns a redactor of the non-empty secrets, nil if none.
 func newRedactor(secrets ...string) *redactor {
 	r := &redactor{}
-	add := func(n needle) {
-		if n.text == "" || slices.Contains(r.needles, n) {
+	add := func(text string, b64 bool) {
+		first, _ := utf8.DecodeRuneInString(text)
+		n := needle{text: text, first: first, b64: b64}
+		if text == "" || slices.Contains(r.needles, n) {
 			return
 		}
+		r.byFirst[text[0]] = append(r.byFirst[text[0]], len(r.needles))
 		r.needles = append(r.needles, n)
-		c, _ := utf8.DecodeRuneInString(n.text)
-		r.starts[n.text[0]] = true
-		switch {
-		case c == ' ':
-			r.starts['+'] = true
-		case n.b64 && c == '+':
-			r.starts['-'] = true
-		case n.b64 && c == '/':
-			r.starts['_'] = true
-		}
 	}
 	for _, s := range secrets {
 		if s == "" {
 			continue
 		}
-		add(needle{text: s})
+		add(s, false)
 		for _, src := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
 			for _, core := range base64Cores(src) {
 				if len(core) >= minBase64Core {
-					add(needle{text: core, b64: true})
+					add(core, true)
 				}
 			}
 		}
@@ -105,10 +102,13 @@ func newRedactor(secrets ...string) *redactor {
 	if len(r.needles) == 0 {
 		return nil
 	}
-	for _, c := range "%\\&" { // the escapes that may start an encoded first character
-		r.starts[c] = true
-	}
 	return r
+}
+
+// special reports whether c may start an encoded character: an escape, a
+// '+' for a space, or the URL alphabet's '-' and '_' of base64.
+func special(c byte) bool {
+	return c == '%' || c == '\\' || c == '&' || c == '+' || c == '-' || c == '_'
 }
 
 // base64Cores returns, for each of the three alignments src can have in a
@@ -231,20 +231,31 @@ func (r *redactor) field(s string) string {
 // find returns the spans of s that hold a secret, sorted and merged.
 func (r *redactor) find(s string) [][2]int {
 	var spans [][2]int
+	var decoded [4]decoding
 	for i := 0; i < len(s); i++ {
-		if !r.starts[s[i]] {
-			continue
-		}
-		for _, n := range r.needles {
+		try := func(k int) {
+			n := &r.needles[k]
 			end := n.matchAt(s, i)
 			if end < 0 {
-				continue
+				return
 			}
 			start := i
 			if n.b64 {
 				start, end = widenBase64(s, start, end)
 			}
 			spans = append(spans, [2]int{start, end})
+		}
+		if !special(s[i]) {
+			for _, k := range r.byFirst[s[i]] {
+				try(k)
+			}
+			continue
+		}
+		ds := decodeAt(decoded[:0], s, i)
+		for k := range r.needles {
+			if r.needles[k].firstIn(ds) {
+				try(k)
+			}
 		}
 	}
 	if len(spans) == 0 {
@@ -262,18 +273,93 @@ func (r *redactor) find(s string) [][2]int {
 	return merged
 }
 
+// decoding is one way to read the character at a position of a text: the
+// character and where its encoding ends.
+type decoding struct {
+	c   rune
+	end int
+}
+
+// decodeAt appends to ds the ways to read the character at s[p]: as it is;
+// a '+' as a space; %XX escapes (of the bytes of one character); a JSON
+// escape; an HTML character reference.
+func decodeAt(ds []decoding, s string, p int) []decoding {
+	c, w := utf8.DecodeRuneInString(s[p:])
+	ds = append(ds, decoding{c, p + w})
+	switch s[p] {
+	case '+':
+		ds = append(ds, decoding{' ', p + 1})
+	case '%':
+		var buf [utf8.UTFMax]byte
+		n, q := 0, p
+		for n < len(buf) && q+3 <= len(s) && s[q] == '%' {
+			hi, ok1 := unhex(s[q+1])
+			lo, ok2 := unhex(s[q+2])
+			if !ok1 || !ok2 {
+				break
+			}
+			buf[n] = hi<<4 | lo
+			n, q = n+1, q+3
+			if utf8.FullRune(buf[:n]) {
+				c, w := utf8.DecodeRune(buf[:n])
+				if w == n {
+					ds = append(ds, decoding{c, q})
+				}
+				break
+			}
+		}
+	case '\\':
+		if c, e := jsonEscape(s, p); e > 0 {
+			ds = append(ds, decoding{c, e})
+		}
+	case '&':
+		if c, e := htmlReference(s, p); e > 0 {
+			ds = append(ds, decoding{c, e})
+		}
+	}
+	return ds
+}
+
+// is reports whether d reads as c, a character of n.
+func (n *needle) is(d rune, c rune) bool {
+	return d == c || n.b64 && (c == '+' && d == '-' || c == '/' && d == '_')
+}
+
+// firstIn reports whether one of ds reads as n's first character.
+func (n *needle) firstIn(ds []decoding) bool {
+	for _, d := range ds {
+		if n.is(d.c, n.first) {
+			return true
+		}
+	}
+	return false
+}
+
 // matchAt returns where an encoding of n that starts at s[i] ends, or -1.
 // Every character of n may be encoded its own way, so the candidates are a
 // set of positions, advanced one character of n at a time.
-func (n needle) matchAt(s string, i int) int {
+func (n *needle) matchAt(s string, i int) int {
 	var bufA, bufB [8]int
+	var decoded [4]decoding
 	cur, next := append(bufA[:0], i), bufB[:0]
 	for j := 0; j < len(n.text); {
 		c, w := utf8.DecodeRuneInString(n.text[j:])
-		raw := n.text[j : j+w]
 		next = next[:0]
 		for _, p := range cur {
-			next = appendEnds(next, s, p, c, raw, n.b64)
+			if p >= len(s) {
+				continue
+			}
+			if !special(s[p]) { // the common case: the character as it is
+				if d, dw := utf8.DecodeRuneInString(s[p:]); d == c && !slices.Contains(next, p+dw) {
+					next = append(next, p+dw)
+				}
+				continue
+			}
+			for _, d := range decodeAt(decoded[:0], s, p) {
+				if n.is(d.c, c) && !slices.Contains(next, d.end) {
+					next = append(next, d.end)
+				}
+			}
 		}
 		if len(next) == 0 {
 			return -1
@@ -282,78 +368,6 @@ func (n needle) matchAt(s string, i int) int {
 		j += w
 	}
 	return slices.Max(cur)
-}
-
-// appendEnds appends to ends, without repeats, where each encoding of the
-// character c (whose bytes in the needle are raw) that starts at s[p] ends.
-func appendEnds(ends []int, s string, p int, c rune, raw string, b64 bool) []int {
-	if p >= len(s) {
-		return ends
-	}
-	add := func(e int) {
-		if e > p && !slices.Contains(ends, e) {
-			ends = append(ends, e)
-		}
-	}
-	if strings.HasPrefix(s[p:], raw) {
-		add(p + len(raw))
-	}
-	switch s[p] {
-	case '-':
-		if b64 && c == '+' {
-			add(p + 1)
-		}
-	case '_':
-		if b64 && c == '/' {
-			add(p + 1)
-		}
-	case '+':
-		if c == ' ' {
-			add(p + 1)
-		}
-	case '%':
-		if e := percentEncoded(s, p, raw); e > 0 {
-			add(e)
-		}
-		if c == ' ' && strings.HasPrefix(s[p:], "%20") {
-			add(p + 3)
-		}
-		if b64 && (c == '+' || c == '/') { // the URL alphabet's character, escaped
-			alt := "-"
-			if c == '/' {
-				alt = "_"
-			}
-			if e := percentEncoded(s, p, alt); e > 0 {
-				add(e)
-			}
-		}
-	case '\\':
-		if d, e := jsonEscape(s, p); e > 0 && d == c {
-			add(e)
-		}
-	case '&':
-		if d, e := htmlReference(s, p); e > 0 && d == c {
-			add(e)
-		}
-	}
-	return ends
-}
-
-// percentEncoded returns where the %XX encoding of each byte of raw that
-// starts at s[p] ends, or -1.
-func percentEncoded(s string, p int, raw string) int {
-	for i := range len(raw) {
-		if p+3 > len(s) || s[p] != '%' {
-			return -1
-		}
-		hi, ok1 := unhex(s[p+1])
-		lo, ok2 := unhex(s[p+2])
-		if !ok1 || !ok2 || hi<<4|lo != raw[i] {
-			return -1
-		}
-		p += 3
-	}
-	return p
 }
 
 // jsonEscape decodes the JSON escape at s[p] (a backslash): the character

@@ -487,3 +487,21 @@ func assertPrintable(t *testing.T, text string) {
 		t.Errorf("unprintable character at %d of %q", i, text)
 	}
 }
+
+// BenchmarkRedact1MiB cuts a token out of a 1 MiB error body (the most that
+// is read): ordinary text, and the worst case where every byte may start
+// an encoded character.
+func BenchmarkRedact1MiB(b *testing.B) {
+	for name, body := range map[string]string{
+		"text":    strings.Repeat("the quick brown fox "+testToken[:8]+" ", 1<<20/38),
+		"escapes": strings.Repeat(`%\&`, 1<<20/3),
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = parseAPIError(http.MethodGet, "/v2/reports/company", 500, []byte(body), hostileToken)
+			}
+		})
+	}
+}
