@@ -188,8 +188,8 @@ func (r *redactor) value(v any) any {
 // no error text made of the field shows a secret either.
 func (r *redactor) field(s string) string {
 	s = r.string(s)
-	if r == nil {
-		return s
+	if r == nil || printable(s, len(s)) == s {
+		return s // shown as it is: r.string found all there is
 	}
 	for range 4 {
 		var shown []byte
