@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -336,13 +335,8 @@ func (s *sourceTokens) refused(ctx context.Context, tok *oauth2.Token) (*oauth2.
 func authError(err error, secret string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		redact := func(s string) string {
-			if secret == "" {
-				return s
-			}
-			return strings.ReplaceAll(s, secret, "[redacted]")
-		}
-		ae := &AuthError{Code: redact(re.ErrorCode), Description: redact(re.ErrorDescription)}
+		r := newRedactor(secret) // every encoded form of it too
+		ae := &AuthError{Code: r.field(re.ErrorCode), Description: r.field(re.ErrorDescription)}
 		if re.Response != nil {
 			ae.StatusCode = re.Response.StatusCode
 		}

@@ -830,7 +830,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 			// even another call's.
 			return attempt{err: ctxError(ctx)}, nil
 		}
-		return attempt{err: urlErrorCause(err), retryable: retry.Network(ctx, err)}, nil
+		return attempt{err: sanitizeError(urlErrorCause(err), nil), retryable: retry.Network(ctx, err)}, nil
 	}
 	atEOF := false // the body was read to its end: nothing left to drain
 	defer func() {
@@ -893,7 +893,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 		return attempt{err: errors.New("the answer is null, not a report"), status: resp.StatusCode}, nil
 	}
 	if err := decode(buf.Bytes(), out); err != nil {
-		return attempt{err: fmt.Errorf("decoding the answer: %w", err), status: resp.StatusCode}, nil
+		return attempt{err: sanitizeError(fmt.Errorf("decoding the answer: %w", err), newRedactor(tok.AccessToken)), status: resp.StatusCode}, nil
 	}
 	return attempt{status: resp.StatusCode}, nil
 }
@@ -932,7 +932,7 @@ func (c *Client) log(ctx context.Context, path, u string, a attempt, n int, star
 		slog.Int("ratelimit_remaining", rl.Remaining),
 	}
 	if a.err != nil {
-		attrs = append(attrs, slog.String("error", a.err.Error()))
+		attrs = append(attrs, slog.String("error", sanitize(a.err.Error(), nil, maxErrorText)))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "reports: attempt", attrs...)
 }
