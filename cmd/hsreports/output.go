@@ -1,10 +1,10 @@
 package main
 
-// The writers: json (the API's shape, as the SDK's results marshal), ndjson
-// and csv (one row per item or point, nested objects as dotted columns taken
-// from the result types, so every page has the same columns) and table
-// (aligned columns for people: durations, percentages, current beside
-// previous and the change).
+// What every writer shares: the output formats and options, the columns of
+// a result type (nested objects as dotted columns taken from the types, so
+// every page has the same columns) and the text of a value, exact for csv or
+// for people (durations, percentages) for a table. The writers are in
+// records.go (json, ndjson, csv and table rows) and table.go (the table).
 
 import (
 	"bytes"
