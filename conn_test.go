@@ -64,3 +64,20 @@ func TestConnectionReuseOnErrorsAndRetries(t *testing.T) {
 	assert.LessOrEqual(t, s.conns.Load(), int32(16), "error and retry bodies must be drained so connections are reused")
 	assert.Equal(t, int32(1), s.tokenCalls.Load())
 }
+
+// TestCloseIdleConnections: the client's idle connections are closed; the
+// next call opens a new one. The server counts the connections it accepted.
+func TestCloseIdleConnections(t *testing.T) {
+	s, c := newTestServer(t, serveFixture(t, "company.json"), WithHTTPClient(&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}))
+	for range 3 {
+		_, err := getCompany(c, t.Context())
+		require.NoError(t, err)
+	}
+	require.Equal(t, int32(1), s.conns.Load(), "one connection, reused")
+
+	c.CloseIdleConnections()
+	_, err := getCompany(c, t.Context())
+
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), s.conns.Load(), "the idle one was closed: a new one")
+}
