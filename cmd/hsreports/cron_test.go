@@ -63,6 +63,20 @@ func TestTableWithoutPrevious(t *testing.T) {
 	}
 }
 
+// TestTableListsWithoutPrevious: without a previous range the lists of an
+// overall table show no PREV columns (the API sends zeros for them), and
+// with one they do.
+func TestTableListsWithoutPrevious(t *testing.T) {
+	res := hs(t, demo, "company", "--last", "7d", "--format", "table")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	users := res.stdout[strings.Index(res.stdout, "users:"):]
+	assert.NotContains(t, users, "PREV")
+	res = hs(t, demo, "company", "--last", "7d", "--compare", "--format", "table")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	users = res.stdout[strings.Index(res.stdout, "users:"):]
+	assert.Contains(t, users, "PREV")
+}
+
 // exampleFlags are the required flags of a report, with ids of the demo
 // data.
 func exampleFlags(r report) string {

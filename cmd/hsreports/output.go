@@ -41,7 +41,10 @@ type output struct {
 	csvRaw   bool           // --csv-raw: csv cells as they are, formulas included
 	list     string         // --list: the rows are the elements of this list of an overall report
 	quiet    bool           // --quiet: no progress line
-	notice   func(format string, args ...any)
+	// noPrevious: the overall report being shown has no previous range, so
+	// its lists' previous* figures (zeros the API sends anyway) are left out.
+	noPrevious bool
+	notice     func(format string, args ...any)
 }
 
 // column is a leaf of a result type: its dotted JSON name and how to reach

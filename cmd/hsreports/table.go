@@ -22,6 +22,9 @@ func (o *output) overallTable(v reflect.Value) error {
 	if f, ok := t.FieldByName("Current"); ok {
 		cur := v.FieldByIndex(f.Index)
 		prev := fieldOrZero(v, "Previous")
+		_, hasPrevious := t.FieldByName("Previous")
+		o.noPrevious = hasPrevious && !prev.IsValid()
+		defer func() { o.noPrevious = false }()
 		deltas := fieldOrZero(v, "Deltas")
 		var deltaCols []column
 		if f, ok := t.FieldByName("Deltas"); ok {
@@ -143,6 +146,9 @@ func (o *output) printKV(kv *table) error {
 // itemTable shows a list of objects, a row each.
 func (o *output) itemTable(list reflect.Value) error {
 	cols := tableOrder(columns(list.Type().Elem(), "", nil))
+	if o.noPrevious {
+		cols = slices.DeleteFunc(cols, func(c column) bool { return strings.HasPrefix(leaf(c.name), "previous") })
+	}
 	var header []string
 	for _, c := range cols {
 		header = append(header, humanize(c.name))
