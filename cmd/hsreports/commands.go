@@ -124,6 +124,7 @@ func (a *app) root() *cobra.Command {
 		cmds[strings.Join(words, " ")] = cmd
 	}
 	root.AddCommand(a.listCommand(cmds))
+	root.AddCommand(a.mcpCommand())
 	return root
 }
 
