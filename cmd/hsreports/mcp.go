@@ -133,7 +133,8 @@ func toolName(r report) string { return strings.Join(r.name(), "_") }
 // tool describes a report as a tool: what it answers and what a row is,
 // its arguments (the command's flags) and that it only reads.
 func (a *app) tool(r report) *mcp.Tool {
-	desc := r.about + ". Rows: " + r.rows + ". (GET " + r.path + ")"
+	rows, _, _ := strings.Cut(r.rows, ";") // what follows is about the CLI's flags
+	desc := r.about + ". A row: " + rows + ". (GET " + r.path + ")"
 	if r.paged {
 		desc += fmt.Sprintf(" Answers one page (page, rows); all=true walks the pages from page on, up to %d rows.", mcpRowCap)
 	}
