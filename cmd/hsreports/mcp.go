@@ -72,6 +72,11 @@ func (a *app) mcpCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a.ran = true
+			for _, name := range []string{"format", "output", "columns", "no-header", "csv-raw"} {
+				if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+					return usageErrorf("--%s: not for hsreports mcp, whose stdout is the protocol and whose results are JSON", name)
+				}
+			}
 			return a.serveMCP(cmd.Context(), &mcp.IOTransport{Reader: mcpStdin, Writer: nopCloser{a.s.out}})
 		},
 	}
@@ -101,7 +106,7 @@ func (a *app) serveMCP(ctx context.Context, t mcp.Transport) error {
 		return err
 	}
 	defer done()
-	fmt.Fprintf(a.s.err, "hsreports: serving %d reports as MCP tools on stdin/stdout\n", len(catalog))
+	a.notice("serving %d reports as MCP tools on stdin/stdout", len(catalog))
 	err = a.mcpServer(c).Run(ctx, t)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -274,6 +279,9 @@ func (a *app) callTool(ctx context.Context, c *reports.Client, r report, fs *pfl
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
+		if v := args[k]; v == "" || reflect.ValueOf(v).Kind() == reflect.Slice && reflect.ValueOf(v).Len() == 0 {
+			continue // an empty value is none, as a model may send for an optional argument
+		}
 		s, err := argString(args[k])
 		if err != nil {
 			return nil, nil, usageErrorf("--%s: %v", k, err)

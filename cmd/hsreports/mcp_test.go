@@ -258,6 +258,17 @@ func TestMCPHeadline(t *testing.T) {
 	assert.Contains(t, text, "… and 158 more rows in the JSON.")
 }
 
+// TestMCPEmptyArguments: an empty string or list, as a model may
+// send for an argument it does not mean to set, is no argument.
+func TestMCPEmptyArguments(t *testing.T) {
+	cs := mcpConnect(t, mcpApp(t, nil, io.Discard, "--demo"))
+	want, _ := mcpCall(t, cs, "company", map[string]any{"last": "4w"})
+	require.False(t, want.IsError)
+	got, text := mcpCall(t, cs, "company", map[string]any{"last": "4w", "start": "", "mailbox": []any{}, "tz": ""})
+	require.False(t, got.IsError, text)
+	assert.Equal(t, want.StructuredContent, got.StructuredContent)
+}
+
 func findLine(lines []string, prefix string) string {
 	for _, l := range lines {
 		if strings.HasPrefix(l, prefix) {
@@ -429,6 +440,13 @@ func TestMCPCommand(t *testing.T) {
 	assert.Empty(t, r.stdout)
 	assert.Contains(t, r.stderr, envClientID)
 	assert.Contains(t, r.stderr, "--demo")
+
+	for _, flag := range [][]string{{"--format", "csv"}, {"--output", "x.json"}, {"--columns", "a"}, {"--no-header"}, {"--csv-raw"}} {
+		r = hs(t, nil, append([]string{"mcp", "--demo"}, flag...)...)
+		assert.Equal(t, exitUsage, r.code, flag)
+		assert.Contains(t, r.stderr, flag[0]+": not for hsreports mcp", flag)
+		assert.Empty(t, r.stdout)
+	}
 
 	r = hs(t, nil, "mcp", "--demo", "--tz", "Nowhere/Special")
 	assert.Equal(t, exitUsage, r.code)
