@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"reflect"
+	"runtime"
 	"strings"
 	"time"
 
@@ -65,22 +67,28 @@ in process, and says so on stderr: sample data only when asked for.
 ` + envAPIURL + ` sets another API root (plain http only to a loopback host).
 
 Dates: --start and --end take RFC 3339 (2026-11-01T09:30:00Z) or a date
-(2026-11-01, its midnight in --tz); the end is excluded. --last 7d is the 7
+(2026-11-01, its first instant in --tz); the end is excluded. --last 7d is the 7
 whole days before today, --last 4w the 4 whole weeks (Monday to Sunday) before
 this week, --last 3m the 3 calendar months before this month, all in --tz.
 Without any of these: the last 7 days until now (from midnight UTC), compared
 with the 7 days before. --compare adds the range of equal length right before.
 
 Output: --format table (the default on a terminal: durations, percentages,
-current beside previous and the change), json (the default otherwise: the API's
-shape, lossless), ndjson (a JSON object a line: one per conversation, rating,
-history entry or series point) or csv (a header, then a row per item or point,
-nested objects as dotted columns). stdout carries the data only; messages,
-the progress line of --all and errors go to stderr.
+current beside previous and the change; control characters shown escaped),
+json (the default otherwise: the API's shape, lossless), ndjson (a JSON object
+a line: one per conversation, rating, history entry or series point) or csv (a
+header, then a row per item or point, nested objects as dotted columns; a text
+cell starting with = + - @, tab or CR gets a leading ' so that spreadsheets do
+not run it as a formula, unless --csv-raw). --columns chooses and orders the
+columns, --no-header drops csv's header, --list makes an overall report's list
+the rows. --output FILE replaces FILE only when the run succeeded. stdout
+carries the data only; notices (--quiet drops them), the progress line of --all
+and errors go to stderr.
 
-Exit codes: 0 success; 1 the API or the network failed; 2 a usage error or
-invalid params (nothing was sent); 130 interrupted (what was written is kept,
-line by line).`
+Exit codes: 0 success; 1 the API or the network failed, or writing the output
+did; 2 a usage error, invalid params or no credentials (nothing was sent); 130
+interrupted (what was written is kept, line by line; a json document is marked
+"partial"); 143 terminated (SIGTERM).`
 
 // root builds the command tree.
 func (a *app) root() *cobra.Command {
@@ -89,9 +97,17 @@ func (a *app) root() *cobra.Command {
 		Short:         "Every report of the Help Scout Reports API, as a table, JSON, NDJSON or CSV",
 		Long:          rootHelp,
 		Example:       "  hsreports company --demo\n  hsreports conversations drilldown --last 4w --all --format ndjson > conversations.ndjson\n  hsreports user ratings --user 100101 --last 3m --format csv",
-		Version:       reports.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Args:          cobra.NoArgs,
+	}
+	var version bool
+	root.Flags().BoolVar(&version, "version", false, "print the version (with --format json: as JSON)")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if version {
+			return a.printVersion()
+		}
+		return cmd.Help()
 	}
 	a.rootCmd = root
 	root.SetOut(a.s.out)
@@ -101,6 +117,7 @@ func (a *app) root() *cobra.Command {
 	pf.VarP(&enumValue{v: reflect.ValueOf(&a.format).Elem(), values: formats}, "format", "f", "output format: "+strings.Join(formats, ", ")+" (default table on a terminal, else json)")
 	complete(root, "format", formats)
 	pf.StringVar(&a.tz, "tz", "UTC", "time zone of dates, --last and the timestamps of table and csv, e.g. Europe/Berlin")
+	completeZones(root, "tz")
 	pf.BoolVar(&a.demo, "demo", false, "use the built-in fake API and its sample data, even with credentials set (also "+envDemo+"=1)")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log every request (slog debug records) on stderr; never a secret")
 	pf.IntVar(&a.rateLimit, "rate-limit", 0, "requests per minute at most (the account's limit, shared by its users); with --demo the fake enforces it too")
@@ -123,9 +140,29 @@ func (a *app) root() *cobra.Command {
 		parent.AddCommand(cmd)
 		cmds[strings.Join(words, " ")] = cmd
 	}
-	root.AddCommand(a.listCommand(cmds))
+	root.AddCommand(a.listCommand(cmds), &cobra.Command{
+		Use:   "version",
+		Short: "Print the version (with --format json: as JSON)",
+		Args:  cobra.NoArgs,
+		RunE:  func(*cobra.Command, []string) error { return a.printVersion() },
+	})
 	root.AddCommand(a.mcpCommand())
 	return root
+}
+
+// printVersion prints the version, as JSON with --format json or ndjson.
+func (a *app) printVersion() error {
+	a.ran = true
+	if a.format == formatJSON || a.format == formatNDJSON {
+		b, err := marshal(map[string]string{"version": reports.Version, "go": runtime.Version()}, "")
+		if err != nil {
+			return err
+		}
+		_, err = a.s.out.Write(b)
+		return err
+	}
+	_, err := fmt.Fprintf(a.s.out, "hsreports version %s\n", reports.Version)
+	return err
 }
 
 // reportCommand is the command of one report.
@@ -177,14 +214,24 @@ func example(r report) string {
 	return "  " + cmd + " --demo\n  " + cmd + more
 }
 
-// listCommand prints every report with its flags.
+// listCommand prints every report with its flags: as text, or with
+// --format json (or ndjson) as JSON.
 func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
-		Short: "List every report with its flags",
+		Short: "List every report with its flags (--format json: as JSON)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			a.ran = true
+			type entry struct {
+				Command string   `json:"command"`
+				Path    string   `json:"path"`
+				About   string   `json:"about"`
+				Rows    string   `json:"rows"`
+				Paged   bool     `json:"paged"`
+				Flags   []string `json:"flags"`
+			}
+			var entries []entry
 			var b strings.Builder
 			for _, r := range catalog {
 				name := strings.Join(r.name(), " ")
@@ -194,7 +241,28 @@ func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
 						flags = append(flags, "--"+f.Name)
 					}
 				})
+				entries = append(entries, entry{name, r.path, r.about, r.rows, r.paged, flags})
 				fmt.Fprintf(&b, "%-42s GET %s\n    %s.\n    %s\n", name, r.path, r.about, strings.Join(flags, " "))
+			}
+			switch a.format {
+			case formatJSON:
+				out, err := marshal(entries, "  ")
+				if err != nil {
+					return err
+				}
+				_, err = a.s.out.Write(out)
+				return err
+			case formatNDJSON:
+				for _, e := range entries {
+					out, err := marshal(e, "")
+					if err == nil {
+						_, err = a.s.out.Write(out)
+					}
+					if err != nil {
+						return err
+					}
+				}
+				return nil
 			}
 			_, err := fmt.Fprint(a.s.out, b.String())
 			return err
@@ -265,7 +333,11 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	tctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	err = r.run(tctx, c, p, b.all, o)
-	if err != nil && ctx.Err() == nil && tctx.Err() != nil {
+	var api *reports.APIError
+	// The SDK gives up before the deadline when the next retry's wait
+	// would outlive it: a retryable answer with retries left is that.
+	stopped := errors.As(err, &api) && (api.StatusCode == http.StatusTooManyRequests || api.StatusCode >= 500) && api.Attempts <= a.retries
+	if err != nil && ctx.Err() == nil && (tctx.Err() != nil || stopped) {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("no answer within --timeout %v: %w", a.timeout, err)
 		}

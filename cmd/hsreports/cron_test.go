@@ -12,10 +12,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/helpscout-go/reports"
 	"github.com/stretchr/testify/assert"
@@ -253,23 +255,62 @@ func TestProgressBesideData(t *testing.T) {
 	s := &streams{out: &both, err: &both, outTTY: true, errTTY: true, now: time.Now}
 	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "csv", "--quiet=false"}, s, demoEnv)
 	require.Equal(t, 0, code)
-	text := both.String()
-	for _, line := range strings.Split(text, "\n") {
-		if i := strings.Index(line, "rows"); i >= 0 && strings.Contains(line, "pages") {
-			rest := line[i+len("rows"):]
-			_, after, _ := strings.Cut(rest, "\r\x1b[K")
-			assert.False(t, strings.ContainsAny(strings.TrimPrefix(after, "\r\x1b[K"), "0123456789") && !strings.Contains(after, "pages"), "data after the progress line: %q", line)
+	progressLine := regexp.MustCompile(`^\d+/\d+ pages · \d+/\d+ rows( · \d+ pages/min · \S+ left)?$`)
+	screen := render(both.String())
+	progressLines := 0
+	for _, line := range screen {
+		if strings.Contains(line, "pages ·") {
+			progressLines++
+			assert.Regexp(t, progressLine, line, "the progress line shares a line with data")
 		}
 	}
-	assert.NotRegexp(t, `rows[0-9]`, text)
+	assert.LessOrEqual(t, progressLines, 1, "only the last progress line is left on the screen")
+	rows, err := csv.NewReader(strings.NewReader(strings.Join(screen[1:], "\n"))).ReadAll()
+	require.NoError(t, err)
+	assert.Len(t, rows, 102, "the header and every row, whole")
 
 	var errb bytes.Buffer
 	s = &streams{out: &bytes.Buffer{}, err: &errb, errTTY: true, now: time.Now}
 	code = run(context.Background(), []string{"conversations", "drilldown", "--last", "3m", "--rows", "50", "--page", "20", "--all", "--format", "csv"}, s, demoEnv)
 	require.Equal(t, 0, code, errb.String())
 	r := hs(t, demo, "conversations", "drilldown", "--last", "3m", "--rows", "50", "--page", "20", "--all", "--format", "ndjson")
-	rows := strings.Count(r.stdout, "\n")
-	assert.Contains(t, errb.String(), "/"+itoa(rows)+" rows", "the denominator is the rows from --page on")
+	walked := strings.Count(r.stdout, "\n")
+	assert.Contains(t, errb.String(), "/"+itoa(walked)+" rows", "the denominator is the rows from --page on")
+}
+
+// render is what a terminal shows of text: \r goes back to the start of
+// the line, ESC [ K erases the rest of it, other bytes overwrite.
+func render(text string) []string {
+	var lines []string
+	var line []rune
+	col := 0
+	for i := 0; i < len(text); {
+		switch {
+		case text[i] == '\n':
+			lines = append(lines, string(line))
+			line, col = nil, 0
+			i++
+		case text[i] == '\r':
+			col = 0
+			i++
+		case strings.HasPrefix(text[i:], "\x1b[K"):
+			line = line[:col]
+			i += 3
+		default:
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if col < len(line) {
+				line[col] = r
+			} else {
+				line = append(line, r)
+			}
+			col++
+			i += n
+		}
+	}
+	if len(line) > 0 {
+		lines = append(lines, string(line))
+	}
+	return lines
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
@@ -520,4 +561,29 @@ func TestQuiet(t *testing.T) {
 	r := hs(t, nil, "company", "--quiet")
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, envClientID)
+}
+
+// TestClosedStdout: a stdout the shell closed (Go reopens it as /dev/null,
+// read-write) fails every write; a stdout sent to /dev/null by the shell
+// (write-only) does not (issue 16, item 8).
+func TestClosedStdout(t *testing.T) {
+	rw, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	require.NoError(t, err)
+	defer rw.Close()
+	wo, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	require.NoError(t, err)
+	defer wo.Close()
+	var errb bytes.Buffer
+	code := run(context.Background(), []string{"--version"}, fileStreamsErr(rw, &errb), demoEnv)
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, errb.String(), "stdout is closed")
+	code = run(context.Background(), []string{"--version"}, fileStreamsErr(wo, &errb), demoEnv)
+	assert.Equal(t, exitOK, code)
+}
+
+// fileStreamsErr are the streams of stdout out, with stderr in a buffer.
+func fileStreamsErr(out *os.File, errb *bytes.Buffer) *streams {
+	s := fileStreams(out, out)
+	s.err, s.errTTY = errb, false
+	return s
 }

@@ -120,7 +120,7 @@ func bind(cmd *cobra.Command, t reflect.Type, paged bool) *binding {
 		case sf.Type.Kind() == reflect.Slice && enums[sf.Type.Elem()] != nil:
 			values := enums[sf.Type.Elem()]
 			fs.Var(&enumValue{v: v, values: values}, f.flag, f.usage+": "+strings.Join(values, ", "))
-			complete(cmd, f.flag, values)
+			completeList(cmd, f.flag, values)
 		default:
 			switch p := v.Addr().Interface().(type) {
 			case *int64:

@@ -461,6 +461,7 @@ func (o *output) checkColumns(item reflect.Type, lead string, overall bool) erro
 	_, err := rowColumns(item, lead, o.columns)
 	return err
 }
+
 // tableOrder puts each previousX column right after its x, and each
 // previous.x right after its current.x, for a table.
 func tableOrder(cols []column) []column {
@@ -489,6 +490,7 @@ func tableOrder(cols []column) []column {
 	}
 	return out
 }
+
 // rightAligned marks the numeric columns.
 func rightAligned(cols []column) []bool {
 	right := make([]bool, len(cols))
