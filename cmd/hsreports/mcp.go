@@ -315,10 +315,9 @@ func (a *app) callTool(ctx context.Context, c *reports.Client, r report, fs *pfl
 		return nil, nil, err
 	}
 	var note string
+	var partial bool
 	if r.paged {
-		if note, err = walkPages(ctx, c, r, p, got, b.all); err != nil {
-			return nil, nil, err
-		}
+		note, partial = walkPages(ctx, c, r, p, got, b.all)
 	}
 	doc, err := marshal(got, "")
 	if err != nil {
@@ -327,6 +326,12 @@ func (a *app) callTool(ctx context.Context, c *reports.Client, r report, fs *pfl
 	doc = bytes.TrimSpace(doc)
 	if len(doc) == 0 || doc[0] != '{' { // structured content is an object
 		doc = append(append([]byte(`{"results":`), doc...), '}')
+	}
+	if partial { // marked as the command marks an interrupted walk's json
+		doc = append([]byte(`{"partial":true`), doc[1:]...)
+		if len(doc) > len(`{"partial":true}`) {
+			doc = slices.Insert(doc, len(`{"partial":true`), ',')
+		}
 	}
 	o := &output{format: formatTable, s: &streams{out: io.Discard, err: io.Discard, now: time.Now}, loc: loc, brief: r.brief, notice: func(string, ...any) {}}
 	text := headline(o, r, got)
@@ -394,8 +399,9 @@ func pagedOf(v reflect.Value) reflect.Value {
 
 // walkPages, with all, gets the pages after got's, up to mcpRowCap rows,
 // and adds their rows to got's; it says where the rows stand for the
-// model to ask for more.
-func walkPages(ctx context.Context, c *reports.Client, r report, p, got any, all bool) (string, error) {
+// model to ask for more. A page after the first that fails ends the walk
+// with the rows so far: partial, and the note says why.
+func walkPages(ctx context.Context, c *reports.Client, r report, p, got any, all bool) (note string, partial bool) {
 	pg := pagedOf(reflect.ValueOf(got))
 	first := max(int(pg.FieldByName("Page").Int()), 1)
 	pages, count := int(pg.FieldByName("Pages").Int()), int(pg.FieldByName("Count").Int())
@@ -403,11 +409,13 @@ func walkPages(ctx context.Context, c *reports.Client, r report, p, got any, all
 	last := first
 	params := reflect.New(reflect.TypeOf(p)).Elem()
 	params.Set(reflect.ValueOf(p))
+	var failed error
 	for all && last < pages && results.Len() < mcpRowCap {
 		params.FieldByName("Page").SetInt(int64(last + 1))
 		next, err := r.get(ctx, c, params.Interface())
 		if err != nil {
-			return "", fmt.Errorf("page %d: %w", last+1, err)
+			failed = err
+			break
 		}
 		npg := pagedOf(reflect.ValueOf(next))
 		rows := npg.FieldByName("Results")
@@ -425,6 +433,8 @@ func walkPages(ctx context.Context, c *reports.Client, r report, p, got any, all
 		fmt.Fprintf(&b, "Pages %d to %d of %d: %d rows here, %d in all.", first, last, pages, results.Len(), count)
 	}
 	switch {
+	case failed != nil:
+		fmt.Fprintf(&b, " Stopped at page %d on an error: %v. Call again with page %d and all to go on.", last+1, failed, last+1)
 	case last >= pages:
 		b.WriteString(" That is every row from this page on.")
 	case all:
@@ -432,7 +442,7 @@ func walkPages(ctx context.Context, c *reports.Client, r report, p, got any, all
 	default:
 		fmt.Fprintf(&b, " Call again with page %d for the next page, or all=true for up to %d rows.", last+1, mcpRowCap)
 	}
-	return b.String(), nil
+	return b.String(), failed != nil
 }
 
 // headline is the short text of a result, drawn by the table writer: the

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -368,6 +370,37 @@ func TestMCPPages(t *testing.T) {
 	require.False(t, res.IsError, text)
 	assert.Contains(t, text, "That is every row from this page on.")
 	assert.Equal(t, 2, reportRequests(srv))
+}
+
+// TestMCPPagesPartial: a page after the first that fails ends a walk with
+// the rows so far, marked partial, and the text says where and why.
+func TestMCPPagesPartial(t *testing.T) {
+	srv, env := fakeAPI(t)
+	srv.Handle("/v2/reports/conversations/drilldown", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		if page == 3 {
+			w.Header().Set("Content-Type", "application/vnd.error+json")
+			w.WriteHeader(http.StatusForbidden)
+			io.WriteString(w, `{"message":"Access denied","logRef":"log-42"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"conversations":{"page":%d,"pages":9,"count":9,"results":[{"id":%d,"number":%d,"type":"email","subject":"s"}]}}`, max(page, 1), page, page)
+	}))
+	cs := mcpConnect(t, mcpApp(t, env, io.Discard))
+	res, text := mcpCall(t, cs, "conversations_drilldown", map[string]any{"all": true})
+	require.False(t, res.IsError, text)
+	sc := res.StructuredContent.(map[string]any)
+	assert.Equal(t, true, sc["partial"])
+	assert.Len(t, sc["conversations"].(map[string]any)["results"], 2)
+	assert.Contains(t, text, "Pages 1 to 2 of 9: 2 rows here, 9 in all. Stopped at page 3 on an error: ")
+	assert.Contains(t, text, "403 Forbidden")
+	assert.Contains(t, text, "log-42")
+	assert.Contains(t, text, "Call again with page 3 and all to go on.")
+
+	res, text = mcpCall(t, cs, "conversations_drilldown", map[string]any{"page": 3})
+	assert.True(t, res.IsError, "the first page's failure is the call's: %s", text)
+	assert.Contains(t, text, "log-42")
 }
 
 // TestMCPSecretNeverShown: the client secret is in no result, no tool
