@@ -44,7 +44,7 @@ const (
 // mcpStdin is what hsreports mcp reads the protocol from (tests replace it).
 var mcpStdin io.ReadCloser = os.Stdin
 
-const mcpHelp = `hsreports mcp serves every report as a tool to an AI assistant (Claude
+var mcpHelp = `hsreports mcp serves every report as a tool to an AI assistant (Claude
 Desktop, Claude Code, Cursor, the MCP Inspector) over the Model Context
 Protocol on stdin and stdout. The assistant starts it; nothing else should
 write to its stdout.
@@ -54,7 +54,7 @@ conversations_drilldown, user_ratings); its arguments are the command's flags
 without the dashes (start, end, last, compare, mailbox as a list, view-by,
 user, ...), plus tz. Every tool is read-only. A result is the report's JSON,
 and a short text with its headline figures and changes; a paged report
-answers one page, or with all=true the pages from page on up to ` + "100" + ` rows.
+answers one page, or with all=true the pages from page on up to ` + strconv.Itoa(mcpRowCap) + ` rows.
 A bad argument is a tool error before any request; so is an answer of the API
 (its message and logRef).
 
@@ -120,7 +120,8 @@ func (a *app) mcpServer(c *reports.Client) *mcp.Server {
 		Instructions: "Help Scout reports: one read-only tool per report of the Reports API. " +
 			"Ranges: last (7d, 4w, 3m: the whole days, weeks or months before the current one) or start and end (RFC 3339 or a date; end excluded), in tz (default " + a.tz + "); " +
 			"without them, the last 7 days compared with the 7 before. compare adds the previous range of equal length. " +
-			"In the JSON, times are seconds and deltas are percent changes. Ids of users, mailboxes and tags come from the company and conversations reports.",
+			"In the JSON, times are in seconds and deltas are changes in percent (in points for figures that are percents). " +
+			"The ids to filter on: users in the company report's users; tags, saved replies, workflows and customers in the conversations report.",
 	}
 	if a.verbose {
 		opts.Logger = slog.New(slog.NewTextHandler(a.s.err, &slog.HandlerOptions{Level: slog.LevelDebug}))
