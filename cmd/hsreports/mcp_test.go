@@ -403,6 +403,19 @@ func TestMCPPagesPartial(t *testing.T) {
 	assert.Contains(t, text, "log-42")
 }
 
+// TestMCPOneClient: every call of a session goes through one client, so
+// one token and one pacer (--rate-limit) serve them all.
+func TestMCPOneClient(t *testing.T) {
+	srv, env := fakeAPI(t)
+	cs := mcpConnect(t, mcpApp(t, env, io.Discard, "--rate-limit", "6000"))
+	for _, name := range []string{"company", "email", "conversations_new", "docs"} {
+		res, text := mcpCall(t, cs, name, nil)
+		require.False(t, res.IsError, text)
+	}
+	assert.Equal(t, 4, reportRequests(srv))
+	assert.Equal(t, 1, srv.TokenRequests(), "one client, one token")
+}
+
 // TestMCPSecretNeverShown: the client secret is in no result, no tool
 // error and no log line, whatever happens.
 func TestMCPSecretNeverShown(t *testing.T) {
