@@ -55,8 +55,8 @@ without the dashes (start, end, last, compare, mailbox as a list, view-by,
 user, ...), plus tz. Every tool is read-only. A result is the report's JSON,
 and a short text with its headline figures and changes; a paged report
 answers one page, or with all=true the pages from page on up to ` + strconv.Itoa(mcpRowCap) + ` rows.
-A bad argument is a tool error before any request; so is an answer of the API
-(its message and logRef).
+A bad argument is a tool error, before any request; an error of the API is a
+tool error too, with the API's message and logRef.
 
 Credentials, --demo, --rate-limit (shared by every call), --retries, --timeout
 (per call), --tz (the default of the tz argument) and --verbose (on stderr) are
