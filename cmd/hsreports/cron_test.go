@@ -108,13 +108,13 @@ func hostileServer(t *testing.T, subject string) map[string]string {
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req, err := http.NewRequestWithContext(r.Context(), r.Method, real+r.URL.RequestURI(), r.Body)
 		if err != nil {
-			http.Error(w, err.Error(), 500)
+			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
 		req.Header = r.Header.Clone()
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
-			http.Error(w, err.Error(), 502)
+			http.Error(w, err.Error(), http.StatusBadGateway)
 			return
 		}
 		defer resp.Body.Close()
@@ -245,6 +245,12 @@ func TestErrorTextEscaped(t *testing.T) {
 		assert.NotContains(t, r.stderr, bad)
 	}
 	assert.Contains(t, r.stderr, "TITLE")
+
+	r = hs(t, env, "company", "--retries", "1", "--verbose")
+	assert.Equal(t, exitFailure, r.code)
+	for _, bad := range []string{"\x1b", "\x07", "\r", "\u202e", "\u2066", "\u009b"} {
+		assert.NotContains(t, r.stderr, bad, "--verbose")
+	}
 }
 
 // TestProgressBesideData: with stdout and stderr on one terminal, the
@@ -586,4 +592,46 @@ func fileStreamsErr(out *os.File, errb *bytes.Buffer) *streams {
 	s := fileStreams(out, out)
 	s.err, s.errTTY = errb, false
 	return s
+}
+
+// TestPageNoteAtTheEnd: the last page and a page past it say so, instead of
+// offering a next page.
+func TestPageNoteAtTheEnd(t *testing.T) {
+	r := hs(t, demo, "conversations", "drilldown", "--page", "5", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "page 5 of 5 (the last), 16 of 116 rows\n")
+	r = hs(t, demo, "conversations", "drilldown", "--page", "999", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "page 999 is past the last page, 5 (116 rows in all)\n")
+}
+
+// TestCompareTo: --compare-to year and month compare with the same
+// calendar dates a year or a month earlier, in --tz; period is --compare.
+func TestCompareTo(t *testing.T) {
+	get := func(args ...string) reports.CompanyResult {
+		t.Helper()
+		r := hs(t, demo, append([]string{"company", "--format", "json"}, args...)...)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		var v reports.CompanyResult
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &v))
+		require.NotNil(t, v.Previous)
+		return v
+	}
+	v := get("--tz", "Europe/Berlin", "--start", "2026-10-01", "--end", "2026-11-01", "--compare-to", "year")
+	assert.Equal(t, "2025-09-30T22:00:00Z", v.Previous.StartDate.UTC().Format(time.RFC3339))
+	assert.Equal(t, "2025-10-31T23:00:00Z", v.Previous.EndDate.UTC().Format(time.RFC3339))
+	v = get("--tz", "Europe/Berlin", "--start", "2026-10-01", "--end", "2026-11-01", "--compare-to", "month")
+	assert.Equal(t, "2026-08-31T22:00:00Z", v.Previous.StartDate.UTC().Format(time.RFC3339))
+	assert.Equal(t, "2026-09-30T22:00:00Z", v.Previous.EndDate.UTC().Format(time.RFC3339))
+	a := get("--last", "4w", "--compare-to", "period")
+	b := get("--last", "4w", "--compare")
+	assert.Equal(t, b.Previous.StartDate, a.Previous.StartDate)
+
+	srv, env := fakeAPI(t)
+	for _, bad := range [][]string{{"company", "--compare-to", "week"}, {"company", "--compare-to", "year"}, {"company", "--last", "7d", "--compare-to", "year", "--previous-start", "2026-01-01"}} {
+		r := hs(t, env, bad...)
+		assert.Equal(t, exitUsage, r.code, bad)
+		assert.Contains(t, r.stderr, "--", bad)
+	}
+	assert.Empty(t, srv.Requests())
 }

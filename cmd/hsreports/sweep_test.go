@@ -31,7 +31,7 @@ var sweepRanges = []struct{ name, args string }{
 }
 
 // notice is a line hsreports may write on stderr of a successful run.
-var notice = regexp.MustCompile(`^hsreports: (page \d+ of \d+, \d+ of \d+ rows: --page \d+ for the next, --all for every page)$`)
+var notice = regexp.MustCompile(`^hsreports: (page \d+ of \d+, \d+ of \d+ rows: --page \d+ for the next, --all for every page|page \d+ of \d+ \(the last\), \d+ of \d+ rows|page \d+ is past the last page, \d+ \(\d+ rows in all\))$`)
 
 func TestSweep(t *testing.T) {
 	_, env := fakeAPI(t)
