@@ -119,7 +119,7 @@ func (a *app) mcpServer(c *reports.Client) *mcp.Server {
 	opts := &mcp.ServerOptions{
 		Instructions: "Help Scout reports: one read-only tool per report of the Reports API. " +
 			"Ranges: last (7d, 4w, 3m: the whole days, weeks or months before the current one) or start and end (RFC 3339 or a date; end excluded), in tz (default " + a.tz + "); " +
-			"without them, the last 7 days compared with the 7 before. compare adds the previous range of equal length. " +
+			"without them, the last 7 days compared with the 7 before. compare adds the previous range of equal length; compare-to month or year (where the report takes it) the same dates a month or a year earlier. " +
 			"In the JSON, times are in seconds and deltas are changes in percent (in points for figures that are percents). " +
 			"The ids to filter on: users in the company report's users; tags, saved replies, workflows and customers in the conversations report.",
 	}
