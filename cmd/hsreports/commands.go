@@ -153,6 +153,11 @@ func (a *app) root() *cobra.Command {
 // printVersion prints the version, as JSON with --format json or ndjson.
 func (a *app) printVersion() error {
 	a.ran = true
+	if a.output != "" {
+		if err := a.openOutput(a.output); err != nil {
+			return err
+		}
+	}
 	if a.format == formatJSON || a.format == formatNDJSON {
 		b, err := marshal(map[string]string{"version": reports.Version, "go": runtime.Version()}, "")
 		if err != nil {
@@ -223,6 +228,11 @@ func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			a.ran = true
+			if a.output != "" {
+				if err := a.openOutput(a.output); err != nil {
+					return err
+				}
+			}
 			type entry struct {
 				Command string   `json:"command"`
 				Path    string   `json:"path"`
@@ -312,6 +322,11 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	if err := o.checkColumns(r.item, r.lead, r.whole); err != nil {
 		return err
 	}
+	if a.output != "" {
+		if err := a.openOutput(a.output); err != nil {
+			return err // o writes to a.s, now the file
+		}
+	}
 	c, done, err := a.newClient()
 	if err != nil {
 		return err
@@ -320,12 +335,6 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	p, err := b.resolve(c.Now(), loc)
 	if err != nil {
 		return err
-	}
-	if a.output != "" {
-		if err := a.openOutput(a.output); err != nil {
-			return err
-		}
-		o.s = a.s
 	}
 	if a.timeout <= 0 {
 		return r.run(ctx, c, p, b.all, o)

@@ -480,6 +480,13 @@ func TestOutputFile(t *testing.T) {
 
 	r = hs(t, env, "company", "--output", filepath.Join(dir, "no", "such", "dir.csv"))
 	assert.Equal(t, exitUsage, r.code)
+
+	before, err := os.ReadFile(file)
+	require.NoError(t, err)
+	r = hs(t, nil, "company", "--format", "csv", "--output", file) // no credentials
+	assert.Equal(t, exitUsage, r.code)
+	assertFile(t, file, string(before))
+	assertOnly(t, dir, "company.csv")
 }
 
 func assertFile(t *testing.T, path, want string) {
@@ -634,4 +641,49 @@ func TestCompareTo(t *testing.T) {
 		assert.Contains(t, r.stderr, "--", bad)
 	}
 	assert.Empty(t, srv.Requests())
+}
+
+// TestPartialJSONEveryShape: a walk cut short gives valid json marked
+// partial for each shape of paged answer (results nested or at the root).
+func TestPartialJSONEveryShape(t *testing.T) {
+	for _, args := range [][]string{
+		{"happiness", "ratings", "--last", "12m"},
+		{"user", "conversation-history", "--user", "100901", "--last", "12m"},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		out := &cancelWriter{n: 2, cancel: cancel}
+		code := run(ctx, append(args, "--all", "--format", "json"), &streams{out: out, err: &bytes.Buffer{}, now: time.Now}, demoEnv)
+		assert.Equal(t, exitInterrupted, code, args)
+		var doc struct {
+			Partial bool `json:"partial"`
+		}
+		require.NoError(t, json.Unmarshal(out.buf.Bytes(), &doc), out.buf.String())
+		assert.True(t, doc.Partial, args)
+	}
+	dir := t.TempDir()
+	r := hs(t, nil, "list", "--format", "json", "--output", filepath.Join(dir, "list.json"))
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stdout)
+	b, err := os.ReadFile(filepath.Join(dir, "list.json"))
+	require.NoError(t, err)
+	assert.True(t, json.Valid(b))
+}
+
+// TestTableAllKeepsLateColumns: a streamed table keeps the columns its
+// first page leaves empty, so that no later value is dropped.
+func TestTableAllKeepsLateColumns(t *testing.T) {
+	args := []string{"user", "drilldown", "--user", "100101", "--last", "12m", "--all", "--rows", "50"}
+	nd := hs(t, demo, append(args, "--format", "ndjson")...)
+	require.Equal(t, exitOK, nd.code, nd.stderr)
+	waiting := strings.Count(nd.stdout, `"waitingSince":"2`)
+	require.Positive(t, waiting)
+	tb := hs(t, demo, append(args, "--format", "table")...)
+	require.Equal(t, exitOK, tb.code, tb.stderr)
+	shown := 0
+	for line := range strings.SplitSeq(tb.stdout, "\n") {
+		if strings.Count(line, " UTC") == 2 { // modified at and waiting since
+			shown++
+		}
+	}
+	assert.Equal(t, waiting, shown)
 }

@@ -400,7 +400,8 @@ func (w *recordWriter) finish(partial bool) error {
 		if partial {
 			// The document's last "}" closes its root: the mark goes before.
 			end := bytes.LastIndexByte(tail, '}')
-			tail = append(append(slices.Clip(tail[:end]), ",\n  \"partial\": true\n"...), tail[end:]...)
+			head := bytes.TrimRight(tail[:end], " \n")
+			tail = append(append(slices.Clip(head), ",\n  \"partial\": true\n"...), tail[end:]...)
 		}
 		_, err := w.out.Write(tail)
 		w.set(err)
