@@ -146,6 +146,7 @@ func (a *app) root() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(*cobra.Command, []string) error { return a.printVersion() },
 	})
+	root.AddCommand(a.mcpCommand())
 	return root
 }
 

@@ -25,6 +25,9 @@ type report struct {
 	item   reflect.Type // the type of a row (of the whole answer, for an overall report)
 	lead   string       // the name of the rows' first column (period), or ""
 	whole  bool         // an overall report: its lists can be rows (--list)
+	// get gets the report with params p: the SDK method's *R, as any (for
+	// hsreports mcp, which takes every report alike).
+	get func(ctx context.Context, c *reports.Client, p any) (any, error)
 	// run gets the report with params p and writes it to o; all walks
 	// every page.
 	run func(ctx context.Context, c *reports.Client, p any, all bool, o *output) error
@@ -43,6 +46,7 @@ type getter[P, R any] func(*reports.Client, context.Context, P) (*R, error)
 func overall[P, R any](path, about string, get getter[P, R]) report {
 	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: "the whole report (one row, nested objects as dotted columns); with --list, an element of that list",
 		item: reflect.TypeFor[R](), whole: true,
+		get: erase(get),
 		run: func(ctx context.Context, c *reports.Client, p any, _ bool, o *output) error {
 			r, err := get(c, ctx, p.(P))
 			if err != nil {
@@ -56,6 +60,7 @@ func overall[P, R any](path, about string, get getter[P, R]) report {
 func series[P, T any](path, about string, get getter[P, reports.TimeSeries[T]]) report {
 	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: "a point of the series, with its period (current or previous)",
 		item: reflect.TypeFor[T](), lead: "period",
+		get: erase(get),
 		run: func(ctx context.Context, c *reports.Client, p any, _ bool, o *output) error {
 			r, err := get(c, ctx, p.(P))
 			if err != nil {
@@ -68,6 +73,7 @@ func series[P, T any](path, about string, get getter[P, reports.TimeSeries[T]]) 
 // list is a report answered with a list: its rows are the items.
 func list[P, R, T any](path, about, rows string, get getter[P, R], items func(*R) []T) report {
 	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: rows, item: reflect.TypeFor[T](),
+		get: erase(get),
 		run: func(ctx context.Context, c *reports.Client, p any, _ bool, o *output) error {
 			r, err := get(c, ctx, p.(P))
 			if err != nil {
@@ -89,6 +95,7 @@ func paged[P, R, T any](path, about, rows string, get getter[P, R],
 	walk func(*reports.Client, context.Context, P) iter.Seq2[*reports.Paged[T], error],
 	page func(*R) *reports.Paged[T], wrap func(*reports.Paged[T]) *R) report {
 	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: rows, paged: true, item: reflect.TypeFor[T](),
+		get: erase(get),
 		run: func(ctx context.Context, c *reports.Client, p any, all bool, o *output) error {
 			if !all {
 				r, err := get(c, ctx, p.(P))
