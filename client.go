@@ -494,7 +494,7 @@ func headerInt(h http.Header, key string) (int, bool) {
 // comma-joined, dates as 2006-01-02T15:04:05Z).
 func (c *Client) Get(ctx context.Context, path string, query url.Values, out any) error {
 	if err := c.check(); err != nil {
-		return fmt.Errorf("reports: GET %s: %w", path, err)
+		return fmt.Errorf("reports: GET %s: %w", shownPath(path), err)
 	}
 	escaped, err := checkPath(path)
 	if err != nil {
