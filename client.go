@@ -271,12 +271,17 @@ func New(clientID, clientSecret string, opts ...Option) (*Client, error) {
 // client paces, retries, logs and reports errors as one made with New;
 // WithTokenURL has no use here and is refused.
 //
-// ts is asked for a token before every request, from many goroutines at
-// once: it must be safe for concurrent use and should cache its token (wrap
-// one that is not in oauth2.ReuseTokenSource). When the API answers 401, ts
-// is asked once more (once for all the calls refused with the same token) and
-// the call is replayed if it gives another token; otherwise the 401 is
-// returned, matching ErrUnauthorized. No token reaches an error or a log.
+// ts is asked for a token before every request: it must be safe for
+// concurrent use and should cache its token (wrap one that is not in
+// oauth2.ReuseTokenSource). Its Token method takes no context and may block,
+// so it is called once at a time: the calls that need a token while one
+// call is in flight wait for its answer, each until its own context ends, and
+// a source that hangs holds one goroutine, not one per call. When the API
+// answers 401, ts is asked once more (once for all the calls refused with the
+// same token within 5 seconds) and the call is replayed if it gives another
+// token; otherwise the 401 is returned, matching ErrUnauthorized, and when
+// ts failed the error wraps its error too. No token reaches an error or a
+// log.
 func NewWithTokenSource(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	var errs []error
 	if ts == nil {
@@ -529,7 +534,7 @@ func headerInt(h http.Header, key string) (int, bool) {
 // comma-joined, dates as 2006-01-02T15:04:05Z).
 func (c *Client) Get(ctx context.Context, path string, query url.Values, out any) error {
 	if err := c.check(); err != nil {
-		return fmt.Errorf("reports: GET %s: %w", path, err)
+		return fmt.Errorf("reports: GET %s: %w", shownPath(path), err)
 	}
 	escaped, err := checkPath(path)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	pathpkg "path"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -1379,4 +1381,28 @@ func TestZeroClient(t *testing.T) {
 			assert.Equal(t, "reports.Client{unusable: not made with New}", fmt.Sprint(c))
 		})
 	}
+}
+
+// FuzzGetPath: whatever the path, Get's check never panics, and a path it
+// accepts is sent as a clean absolute path: no host, no dot segments or
+// doubled slashes, no backslash or control character, and nothing
+// percent-encoded that a server could read as a separator.
+func FuzzGetPath(f *testing.F) {
+	for _, seed := range []string{"/v2/reports/company", "/v2/reports/company/", "/v2/reports/%5c..%5cx", "%5c..%5cx",
+		"/v2/reports/%00", "/v2/reports/%2e%2e/x", "//host/x", "/a/./b", "/a%2fb", "/ü/%C3%BC", "/v2/reports/%zz", "/"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		escaped, err := checkPath(path)
+		if err != nil {
+			return
+		}
+		u, perr := url.Parse(escaped)
+		require.NoError(t, perr, "accepted %q", path)
+		assert.True(t, strings.HasPrefix(escaped, "/") && !strings.HasPrefix(escaped, "//"), "%q", escaped)
+		assert.Empty(t, u.Host+u.Scheme+u.RawQuery+u.Fragment, "%q", escaped)
+		assert.Equal(t, pathpkg.Clean(u.Path), u.Path, "%q", escaped)
+		assert.False(t, strings.ContainsFunc(u.Path, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }), "%q", escaped)
+		assert.False(t, encodesSeparator(escaped), "%q", escaped)
+	})
 }
