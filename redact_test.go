@@ -505,3 +505,23 @@ func BenchmarkRedact1MiB(b *testing.B) {
 		})
 	}
 }
+
+// TestRedactorBoundedWork: a secret and a text made to be slow to search
+// (every position a long partial match) cost a bounded number of steps: the
+// text is cut out whole rather than searched for minutes. Ordinary text,
+// and text full of escapes that match nothing, is searched to its end.
+func TestRedactorBoundedWork(t *testing.T) {
+	ordinary := strings.Repeat("some text, 100%25 \\u0041 &amp; ", 1<<15)
+	for name, tc := range map[string]struct{ secret, text, want string }{
+		"a run of one letter":    {strings.Repeat("a", 4000) + "b", strings.Repeat("a", 1<<20), redactedText},
+		"percent signs, escaped": {strings.Repeat("%", 4000), strings.Repeat("%25", 1<<20/3), redactedText},
+		"backslashes, escaped":   {strings.Repeat(`\`, 4000) + "x", strings.Repeat(`\\`, 1<<19), redactedText},
+		"a megabyte token, raw":  {strings.Repeat("t", 1<<20), "x" + strings.Repeat("t", 1<<20) + "y", "x" + redactedText + "y"},
+		"ordinary text":          {hostileToken, ordinary + url.QueryEscape(hostileToken), ordinary + redactedText},
+		"escapes, no secret":     {hostileToken, strings.Repeat(`%\&+-_`, 1<<20/6), strings.Repeat(`%\&+-_`, 1<<20/6)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.True(t, newRedactor(tc.secret).string(tc.text) == tc.want)
+		})
+	}
+}
