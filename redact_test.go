@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -428,13 +430,28 @@ func TestErrorTextEscaped(t *testing.T) {
 		}
 	})
 
+	t.Run("a transport error that quotes the server", func(t *testing.T) {
+		cause := errors.New("tls: server said \x1b]0;pwned\a\u202e")
+		hc := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, cause })}
+		logger, logs := debugLogger()
+		src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: testToken})
+		c, err := NewWithTokenSource(src, WithBaseURL("https://api.helpscout.test"), WithHTTPClient(hc), WithMaxRetries(0), WithLogger(logger))
+		require.NoError(t, err)
+		_, err = getCompany(c, t.Context())
+		require.ErrorIs(t, err, cause)
+		assertPrintable(t, err.Error())
+		assert.Contains(t, err.Error(), `tls: server said \x1b]0;pwned\a\u202e`)
+		for _, r := range logs.records(t) {
+			assertPrintable(t, fmt.Sprint(r["error"]))
+		}
+	})
+
 	t.Run("a 200 whose value does not decode", func(t *testing.T) {
 		date := strings.Repeat("\u202e", 100<<10) + testToken
 		_, c := newTestServer(t, answerWith(200, "application/json", `{"current":{"startDate":"`+date+`"}}`))
 		_, err := getCompany(c, t.Context())
-		require.Error(t, err)
-		var pe interface{ Unwrap() error }
-		assert.ErrorAs(t, err, &pe)
+		var pe *time.ParseError
+		require.ErrorAs(t, err, &pe, "the decoding error is still there to match")
 		assertPrintable(t, err.Error())
 		assert.NotContains(t, err.Error(), testToken)
 		assert.Less(t, len(err.Error()), maxErrorText+100)
@@ -479,6 +496,10 @@ func echoingTokenEndpoint(t *testing.T, form string) string {
 	t.Cleanup(s.Close)
 	return s.URL + "/token"
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // assertPrintable fails if text has a control or bidi character.
 func assertPrintable(t *testing.T, text string) {
