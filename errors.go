@@ -274,7 +274,7 @@ func (e *AuthError) Error() string {
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
-		b.WriteString(sanitize(e.Err.Error(), nil, maxPart))
+		b.WriteString(sanitize(e.Err.Error(), nil, maxErrorText)) // an error's whole text, maybe of several parts
 	}
 	return b.String()
 }

@@ -58,6 +58,7 @@ func sanitize(s string, r *redactor, limit int) string {
 // encoded secret are left. A nil *redactor cuts nothing.
 type redactor struct {
 	needles []needle
+	long    []string // secrets over maxEncodedSecret bytes: looked for raw only
 	// byFirst lists, for each byte, the needles whose first character
 	// starts with it as it is; at the bytes that may start an escape (see
 	// special) every needle is tried.
@@ -87,6 +88,10 @@ func newRedactor(secrets ...string) *redactor {
 		r.needles = append(r.needles, n)
 	}
 	for _, s := range secrets {
+		if len(s) > maxEncodedSecret {
+			r.long = append(r.long, s)
+			continue
+		}
 		if s == "" {
 			continue
 		}
@@ -99,11 +104,28 @@ func newRedactor(secrets ...string) *redactor {
 			}
 		}
 	}
-	if len(r.needles) == 0 {
+	if len(r.needles) == 0 && len(r.long) == 0 {
 		return nil
 	}
 	return r
 }
+
+// maxEncodedSecret is the length above which a secret is looked for raw
+// only: the encoded forms cost work in proportion to the secret's length at
+// every position, and a server that hands out a megabyte token is not to
+// make each of its error answers cost minutes.
+const maxEncodedSecret = 4 << 10
+
+// maxCandidates bounds how many ways of reading the text an encoded match
+// follows at once (a secret of many '%' read against "%25%25…" could
+// otherwise follow one per character): the shortest and the longest
+// readings are kept, which are those of an echo that is all raw or all
+// escaped.
+const maxCandidates = 16
+
+// searchBudget bounds the steps find may take, per byte of the text it
+// searches; ordinary text takes a few.
+const searchBudget = 16
 
 // special reports whether c may start an encoded character: an escape, a
 // '+' for a space, or the URL alphabet's '-' and '_' of base64.
@@ -231,11 +253,27 @@ func (r *redactor) field(s string) string {
 // find returns the spans of s that hold a secret, sorted and merged.
 func (r *redactor) find(s string) [][2]int {
 	var spans [][2]int
+	for _, secret := range r.long {
+		for i := 0; ; {
+			k := strings.Index(s[i:], secret)
+			if k < 0 {
+				break
+			}
+			spans = append(spans, [2]int{i + k, i + k + len(secret)})
+			i += k + 1
+		}
+	}
 	var decoded [4]decoding
+	budget := searchBudget * (len(s) + 64)
 	for i := 0; i < len(s); i++ {
+		if budget < 0 {
+			// A text made to be slow to search (a secret of 4 KiB of "a"
+			// and a body of "aaa…") is cut out whole.
+			return [][2]int{{0, len(s)}}
+		}
 		try := func(k int) {
 			n := &r.needles[k]
-			end := n.matchAt(s, i)
+			end := n.matchAt(s, i, &budget)
 			if end < 0 {
 				return
 			}
@@ -341,13 +379,14 @@ func (n *needle) firstIn(ds []decoding) bool {
 // matchAt returns where an encoding of n that starts at s[i] ends, or -1.
 // Every character of n may be encoded its own way, so the candidates are a
 // set of positions, advanced one character of n at a time.
-func (n *needle) matchAt(s string, i int) int {
+func (n *needle) matchAt(s string, i int, budget *int) int {
 	var bufA, bufB [8]int
 	var decoded [4]decoding
 	cur, next := append(bufA[:0], i), bufB[:0]
 	for j := 0; j < len(n.text); {
 		c, w := utf8.DecodeRuneInString(n.text[j:])
 		next = next[:0]
+		*budget -= len(cur)
 		for _, p := range cur {
 			if p >= len(s) {
 				continue
@@ -366,6 +405,10 @@ func (n *needle) matchAt(s string, i int) int {
 		}
 		if len(next) == 0 {
 			return -1
+		}
+		if len(next) > maxCandidates {
+			slices.Sort(next)
+			next = append(next[:maxCandidates/2], next[len(next)-maxCandidates/2:]...)
 		}
 		cur, next = next, cur
 		j += w

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -428,13 +430,28 @@ func TestErrorTextEscaped(t *testing.T) {
 		}
 	})
 
+	t.Run("a transport error that quotes the server", func(t *testing.T) {
+		cause := errors.New("tls: server said \x1b]0;pwned\a\u202e")
+		hc := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, cause })}
+		logger, logs := debugLogger()
+		src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: testToken})
+		c, err := NewWithTokenSource(src, WithBaseURL("https://api.helpscout.test"), WithHTTPClient(hc), WithMaxRetries(0), WithLogger(logger))
+		require.NoError(t, err)
+		_, err = getCompany(c, t.Context())
+		require.ErrorIs(t, err, cause)
+		assertPrintable(t, err.Error())
+		assert.Contains(t, err.Error(), `tls: server said \x1b]0;pwned\a\u202e`)
+		for _, r := range logs.records(t) {
+			assertPrintable(t, fmt.Sprint(r["error"]))
+		}
+	})
+
 	t.Run("a 200 whose value does not decode", func(t *testing.T) {
 		date := strings.Repeat("\u202e", 100<<10) + testToken
 		_, c := newTestServer(t, answerWith(200, "application/json", `{"current":{"startDate":"`+date+`"}}`))
 		_, err := getCompany(c, t.Context())
-		require.Error(t, err)
-		var pe interface{ Unwrap() error }
-		assert.ErrorAs(t, err, &pe)
+		var pe *time.ParseError
+		require.ErrorAs(t, err, &pe, "the decoding error is still there to match")
 		assertPrintable(t, err.Error())
 		assert.NotContains(t, err.Error(), testToken)
 		assert.Less(t, len(err.Error()), maxErrorText+100)
@@ -480,6 +497,10 @@ func echoingTokenEndpoint(t *testing.T, form string) string {
 	return s.URL + "/token"
 }
 
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
 // assertPrintable fails if text has a control or bidi character.
 func assertPrintable(t *testing.T, text string) {
 	t.Helper()
@@ -502,6 +523,26 @@ func BenchmarkRedact1MiB(b *testing.B) {
 			for b.Loop() {
 				_ = parseAPIError(http.MethodGet, "/v2/reports/company", 500, []byte(body), hostileToken)
 			}
+		})
+	}
+}
+
+// TestRedactorBoundedWork: a secret and a text made to be slow to search
+// (every position a long partial match) cost a bounded number of steps: the
+// text is cut out whole rather than searched for minutes. Ordinary text,
+// and text full of escapes that match nothing, is searched to its end.
+func TestRedactorBoundedWork(t *testing.T) {
+	ordinary := strings.Repeat("some text, 100%25 \\u0041 &amp; ", 1<<15)
+	for name, tc := range map[string]struct{ secret, text, want string }{
+		"a run of one letter":    {strings.Repeat("a", 4000) + "b", strings.Repeat("a", 1<<20), redactedText},
+		"percent signs, escaped": {strings.Repeat("%", 4000), strings.Repeat("%25", 1<<20/3), redactedText},
+		"backslashes, escaped":   {strings.Repeat(`\`, 4000) + "x", strings.Repeat(`\\`, 1<<19), redactedText},
+		"a megabyte token, raw":  {strings.Repeat("t", 1<<20), "x" + strings.Repeat("t", 1<<20) + "y", "x" + redactedText + "y"},
+		"ordinary text":          {hostileToken, ordinary + url.QueryEscape(hostileToken), ordinary + redactedText},
+		"escapes, no secret":     {hostileToken, strings.Repeat(`%\&+-_`, 1<<20/6), strings.Repeat(`%\&+-_`, 1<<20/6)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.True(t, newRedactor(tc.secret).string(tc.text) == tc.want)
 		})
 	}
 }
