@@ -444,6 +444,9 @@ func (c *Client) observe(h http.Header, status int, retryAfter time.Duration) (r
 	if !okL && !okR && status != http.StatusTooManyRequests {
 		return 0, false
 	}
+	if okL {
+		c.pacer.SetLimit(lim)
+	}
 	c.rlMu.Lock()
 	if okL {
 		c.rl.Limit = lim
@@ -550,7 +553,8 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 	for n := 1; ; n++ { // n counts the attempts
 		start := time.Now()
 		a, refused := c.try(ctx, path, u, out, hold, replay)
-		hold, replay = nil, nil // released by the attempt: priority is for that retry only
+		hold.Release() // the retry is answered: priority is for that retry only
+		hold, replay = nil, nil
 		if refused != nil && !replayed {
 			// The API refused the token: replay once with a new one, if
 			// there is one. This does not count as a retry.
