@@ -493,6 +493,9 @@ func (c *Client) observe(h http.Header, status int, retryAfter time.Duration) (r
 	if !okL && !okR && status != http.StatusTooManyRequests {
 		return 0, false
 	}
+	if okL {
+		c.pacer.SetLimit(lim)
+	}
 	c.rlMu.Lock()
 	if okL {
 		c.rl.Limit = lim
@@ -682,7 +685,8 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 	for n := 1; ; n++ { // n counts the attempts
 		start := time.Now()
 		a, refused := c.try(ctx, path, u, out, hold, replay)
-		hold, replay = nil, nil // released by the attempt: priority is for that retry only
+		hold.Release() // the retry is answered: priority is for that retry only
+		hold, replay = nil, nil
 		if a.unsent {
 			// The context ended before the pacer let the attempt go: it is
 			// none, and the last answer, if any, stays the call's error.

@@ -19,7 +19,9 @@
 // other processes of the account spend too: when the answers say the budget
 // is spent, new requests wait until the window has surely ended (a minute
 // after the first answer seen in it, or when a 429 said) instead of probing
-// with a request that would be turned away.
+// with a request that would be turned away. A window is taken to be shorter
+// than a minute when the configured limit a minute is more than the
+// server's limit a window: a test server's windows of a second, say.
 package pace
 
 import (
@@ -40,7 +42,8 @@ const Margin = 0.97
 
 // Pacer is safe for concurrent use. Its zero value is not usable; use New.
 type Pacer struct {
-	limiter *rate.Limiter // nil when the caller set no limit
+	limiter   *rate.Limiter // nil when the caller set no limit
+	perMinute int
 
 	mu         sync.Mutex
 	pauseUntil time.Time
@@ -52,6 +55,7 @@ type Pacer struct {
 	firstAt    time.Time // when it came
 	lastAt     time.Time // when the window's latest answer came
 	answers    int       // the answers of the window after its first
+	limit      int       // the server's limit a window, 0 until reported
 	inflight   int       // requests sent and not yet answered (only with a limiter)
 	held       int       // Holds out: calls waiting to retry a 429, which go first
 	queue      []*ticket // the callers in Wait: held calls first, then by arrival
@@ -89,7 +93,7 @@ func AsOneCaller(ctx context.Context) context.Context {
 // bucket is full, and the remaining-budget gate is on. With perMinute == 0
 // only the pause after a 429 applies.
 func New(perMinute, burst int) *Pacer {
-	p := &Pacer{}
+	p := &Pacer{perMinute: perMinute}
 	if perMinute > 0 {
 		p.limiter = rate.NewLimiter(rate.Limit(Margin*float64(perMinute)/60), max(burst, 1))
 	}
@@ -103,10 +107,13 @@ func New(perMinute, burst int) *Pacer {
 // Held calls queue ahead of the others, and the others wait while any Hold
 // is out, so that when a 429's pause ends the calls it turned away go first
 // and a budget that new calls would spend at once cannot turn them away
-// again. Wait releases h.
+// again. When Wait fails it releases h; when it lets the request go, the
+// caller releases h once the answer is in, so that new calls wait until the
+// retries have not only gone but been answered: a retry is not overtaken on
+// its way to the server by the new calls it let go.
 func (p *Pacer) Wait(ctx context.Context, h *Hold) error {
-	defer h.Release()
 	if err := ctx.Err(); err != nil {
+		h.Release()
 		return err
 	}
 	t := &ticket{held: h != nil, wake: make(chan struct{}, 1)}
@@ -122,6 +129,9 @@ func (p *Pacer) Wait(ctx context.Context, h *Hold) error {
 		if err != nil || d == 0 {
 			p.leave(t, err == nil)
 			p.mu.Unlock()
+			if err != nil {
+				h.Release()
+			}
 			return err
 		}
 		p.mu.Unlock()
@@ -139,6 +149,7 @@ func (p *Pacer) Wait(ctx context.Context, h *Hold) error {
 			p.mu.Lock()
 			p.leave(t, false)
 			p.mu.Unlock()
+			h.Release()
 			return ctx.Err()
 		}
 		if timer != nil {
@@ -173,7 +184,7 @@ func (p *Pacer) turn(ctx context.Context, t *ticket) (time.Duration, error) {
 		d := p.windowEnd.Sub(now)
 		if dl, ok := ctx.Deadline(); ok && now.Add(d).After(dl) {
 			p.drop(t, now, 0)
-			return 0, fmt.Errorf("%w: the rate limit's budget is spent for the next %v", context.DeadlineExceeded, d)
+			return 0, fmt.Errorf("%w: the rate limit's budget is spent for the next %v", context.DeadlineExceeded, d.Round(time.Millisecond))
 		}
 		return p.drop(t, now, d), nil
 	}
@@ -338,7 +349,7 @@ func (p *Pacer) Done(remaining int, known bool) {
 		// can explain (they may arrive out of order). The window then
 		// ends, at the latest, a Window after this answer.
 		if !p.known || !now.Before(p.windowEnd) || remaining >= p.least+p.inflight {
-			p.windowEnd = now.Add(Window)
+			p.windowEnd = now.Add(p.window())
 			if now.Before(p.pauseUntil) && p.pauseUntil.Before(p.windowEnd) {
 				p.windowEnd = p.pauseUntil // a 429 said when it ends
 			}
@@ -351,6 +362,23 @@ func (p *Pacer) Done(remaining int, known bool) {
 	}
 	p.pokeHead()
 	p.mu.Unlock()
+}
+
+// SetLimit records the server's limit a window (X-RateLimit-Limit-Minute).
+func (p *Pacer) SetLimit(limit int) {
+	p.mu.Lock()
+	p.limit = limit
+	p.mu.Unlock()
+}
+
+// window is how long the server's window lasts, at most: a minute, or less
+// when the configured limit a minute is more than the server's limit a
+// window (a test server with windows of a second, say). p.mu must be held.
+func (p *Pacer) window() time.Duration {
+	if p.limit <= 0 || p.limit >= p.perMinute {
+		return Window
+	}
+	return max(Window*time.Duration(p.limit)/time.Duration(p.perMinute), time.Second)
 }
 
 // Pause holds every caller's next request for d, as a 429's Retry-After asks.

@@ -325,7 +325,10 @@ func TestHeldRetriesGoFirst(t *testing.T) {
 			assert.False(t, fresh.done.Load(), "limit %d: a new call waits for the held retries", limit)
 
 			require.NoError(t, p.Wait(t.Context(), h1))
+			synctest.Wait()
+			assert.False(t, fresh.done.Load(), "limit %d: the retry is not answered yet", limit)
 			p.Done(10, true)
+			h1.Release() // answered
 			synctest.Wait()
 			assert.False(t, fresh.done.Load(), "limit %d: one hold is still out", limit)
 
@@ -389,6 +392,35 @@ func TestCanceledHeadDoesNotBlockTheQueue(t *testing.T) {
 				assert.LessOrEqual(t, next.at, 10*time.Second, "it goes at its slot or when the pause ends")
 				p.Done(0, false)
 			})
+		})
+	}
+}
+
+// TestGateWindowFollowsTheServersLimit: a server whose limit a window is a
+// fraction of the configured limit a minute has windows that much shorter
+// (a test server: 20 a second, for a client told 1200 a minute), and a
+// spent budget waits for the end of such a window, not of a minute.
+func TestGateWindowFollowsTheServersLimit(t *testing.T) {
+	for _, tt := range []struct {
+		perMinute, limit int
+		want             time.Duration
+	}{
+		{1200, 20, time.Second},
+		{60, 60, Window},
+		{60, 400, Window}, // a share of the account's limit
+	} {
+		synctest.Test(t, func(t *testing.T) {
+			p := New(tt.perMinute, 1)
+			start := time.Now()
+			require.NoError(t, p.Wait(t.Context(), nil))
+			p.SetLimit(tt.limit)
+			p.Done(0, true) // spent
+			w := startWait(t.Context(), p, start)
+			time.Sleep(2 * Window)
+			synctest.Wait()
+			require.True(t, w.done.Load())
+			assert.Equal(t, tt.want, w.at, "perMinute %d, limit %d", tt.perMinute, tt.limit)
+			p.Done(tt.limit-1, true)
 		})
 	}
 }
