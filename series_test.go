@@ -5,8 +5,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/helpscout-go/reports"
 	"github.com/helpscout-go/reports/reportstest"
