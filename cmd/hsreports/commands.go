@@ -288,20 +288,30 @@ func (a *app) commandPath(args []string) string {
 	return a.rootCmd.CommandPath()
 }
 
-// runReport gets a report with the params of b and writes it.
-func (a *app) runReport(ctx context.Context, r report, b *binding) error {
-	a.ran = true
+// checkGlobals checks the global flags every command that calls the API
+// shares, and returns the --tz location.
+func (a *app) checkGlobals() (*time.Location, error) {
 	loc, err := time.LoadLocation(a.tz)
 	if err != nil {
-		return usageErrorf("--tz %q: no such time zone", a.tz)
+		return nil, usageErrorf("--tz %q: no such time zone", a.tz)
 	}
 	for _, f := range []struct {
 		name string
 		bad  bool
 	}{{"--rate-limit", a.rateLimit < 0}, {"--retries", a.retries < 0}, {"--timeout", a.timeout < 0}} {
 		if f.bad {
-			return usageErrorf("%s must not be negative", f.name)
+			return nil, usageErrorf("%s must not be negative", f.name)
 		}
+	}
+	return loc, nil
+}
+
+// runReport gets a report with the params of b and writes it.
+func (a *app) runReport(ctx context.Context, r report, b *binding) error {
+	a.ran = true
+	loc, err := a.checkGlobals()
+	if err != nil {
+		return err
 	}
 	format := a.format
 	if format == "" {

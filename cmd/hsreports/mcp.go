@@ -90,16 +90,8 @@ func (nopCloser) Close() error { return nil }
 // serveMCP checks the global flags, makes the client (real or demo, as for
 // any report) and serves the tools on t until the client goes or ctx ends.
 func (a *app) serveMCP(ctx context.Context, t mcp.Transport) error {
-	if _, err := time.LoadLocation(a.tz); err != nil {
-		return usageErrorf("--tz %q: no such time zone", a.tz)
-	}
-	for _, f := range []struct {
-		name string
-		bad  bool
-	}{{"--rate-limit", a.rateLimit < 0}, {"--retries", a.retries < 0}, {"--timeout", a.timeout < 0}} {
-		if f.bad {
-			return usageErrorf("%s must not be negative", f.name)
-		}
+	if _, err := a.checkGlobals(); err != nil {
+		return err
 	}
 	c, done, err := a.newClient()
 	if err != nil {
