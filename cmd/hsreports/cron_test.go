@@ -661,3 +661,22 @@ func TestPartialJSONEveryShape(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, json.Valid(b))
 }
+
+// TestTableAllKeepsLateColumns: a streamed table keeps the columns its
+// first page leaves empty, so that no later value is dropped.
+func TestTableAllKeepsLateColumns(t *testing.T) {
+	args := []string{"user", "drilldown", "--user", "100101", "--last", "12m", "--all", "--rows", "50"}
+	nd := hs(t, demo, append(args, "--format", "ndjson")...)
+	require.Equal(t, exitOK, nd.code, nd.stderr)
+	waiting := strings.Count(nd.stdout, `"waitingSince":"2`)
+	require.Positive(t, waiting)
+	tb := hs(t, demo, append(args, "--format", "table")...)
+	require.Equal(t, exitOK, tb.code, tb.stderr)
+	shown := 0
+	for line := range strings.SplitSeq(tb.stdout, "\n") {
+		if strings.Count(line, " UTC") == 2 { // modified at and waiting since
+			shown++
+		}
+	}
+	assert.Equal(t, waiting, shown)
+}
