@@ -185,6 +185,7 @@ func (a *app) reportCommand(r report) *cobra.Command {
 	}
 	cmd.Flags().SortFlags = false
 	b := bind(cmd, r.params, r.paged)
+	b.each.bind(cmd)
 	if r.whole {
 		var names []string
 		for _, c := range listColumns(r.item) {
@@ -321,6 +322,12 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	if err := o.checkColumns(r.item, r.lead, r.whole); err != nil {
 		return err
 	}
+	run := r.run
+	if b.each.on() {
+		if run, err = b.each.runner(r, b, o); err != nil {
+			return err
+		}
+	}
 	c, done, err := a.newClient()
 	if err != nil {
 		return err
@@ -337,11 +344,11 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 		o.s = a.s
 	}
 	if a.timeout <= 0 {
-		return r.run(ctx, c, p, b.all, o)
+		return run(ctx, c, p, b.all, o)
 	}
 	tctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
-	err = r.run(tctx, c, p, b.all, o)
+	err = run(tctx, c, p, b.all, o)
 	var api *reports.APIError
 	// The SDK gives up before the deadline when the next retry's wait
 	// would outlive it: a retryable answer with retries left is that.
