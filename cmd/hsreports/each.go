@@ -38,7 +38,7 @@ type eachFlags struct {
 func (e *eachFlags) bind(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	fs.Var(&enumValue{v: reflect.ValueOf(&e.by).Elem(), values: eachValues}, "each",
-		"the report once per calendar day, week (from Monday) or month of the range, in --tz: ndjson a line per bucket, csv and table a row, json an array of {start, end, result}: "+strings.Join(eachValues, ", "))
+		"the report once per calendar day, week (from Monday) or month of the range, in --tz: ndjson a line per bucket (its JSON with \"bucket\": {start, end}), csv and table a row (bucket.start, bucket.end first), json an array of {start, end, result}: "+strings.Join(eachValues, ", "))
 	complete(cmd, "each", eachValues)
 	fs.BoolVar(&e.metrics, "metrics", false, "every number of the report as a row report,start,end,metric,value (the long table a warehouse or a spreadsheet wants); with --each, per bucket")
 }
@@ -198,7 +198,8 @@ func eachRange(p any, now time.Time, loc *time.Location) (reports.Dates, error) 
 }
 
 // eachWriter writes a report's buckets as they come: ndjson a line per
-// bucket (the answer's JSON, its bucket's start and end first), json an
+// bucket (the answer's JSON, its bucket first: "bucket": {start, end}; a
+// bare list as "result"), json an
 // array of {start, end, result}, csv a row per bucket and row of the
 // answer, table the same with the headline figures; with --metrics, a row
 // per bucket and metric in every format.
@@ -226,7 +227,7 @@ func newEachWriter(o *output, r report, metrics bool) *eachWriter {
 		header = metricsHeader
 	case o.format == formatCSV:
 		w.cols = columns(r.item, "", nil)
-		header = []string{"start", "end"}
+		header = []string{"bucket.start", "bucket.end"}
 		if w.lead != "" {
 			header = append(header, w.lead)
 		}
@@ -235,7 +236,7 @@ func newEachWriter(o *output, r report, metrics bool) *eachWriter {
 		}
 	case o.format == formatTable:
 		w.cols = headline(r)
-		header = []string{"start", "end"}
+		header = []string{"bucket start", "bucket end"}
 		if w.lead != "" {
 			header = append(header, w.lead)
 		}
@@ -313,7 +314,7 @@ func (w *eachWriter) bucket(b eachBucket) error {
 	case w.o.format == formatNDJSON:
 		body, err := marshal(b.result, "")
 		w.set(err)
-		head := fmt.Sprintf(`{"start":%q,"end":%q,`, start, end)
+		head := fmt.Sprintf(`{"bucket":{"start":%q,"end":%q},`, start, end)
 		if len(body) > 2 && body[0] == '{' && body[1] != '}' {
 			body = append([]byte(head), body[1:]...)
 		} else { // not an object (the busy times are a list), or an empty one
