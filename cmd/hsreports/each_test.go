@@ -242,3 +242,65 @@ func TestEachErrorIsPartial(t *testing.T) {
 	assert.Len(t, ndjsonLines(t, res.stdout), int(m[1][0]-'0'))
 	assert.NotContains(t, res.stderr, "hsreports-test-secret")
 }
+
+// sweepEach are the --each and --metrics variants TestSweepEach runs every
+// report with, each over a short range of a few buckets.
+var sweepEach = []struct{ name, args string }{
+	{"each-day-berlin-autumn", "--each day --tz Europe/Berlin --start 2026-10-24 --end 2026-10-27"},
+	{"each-week", "--each week --start 2026-10-28 --end 2026-11-10"},
+	{"each-month", "--each month --start 2026-09-20 --end 2026-11-05"},
+	{"metrics", "--metrics --last 7d"},
+	{"metrics-each-week", "--metrics --each week --last 2w"},
+}
+
+// TestSweepEach is the sweep (TestSweep) of --each and --metrics: every
+// command of the table × every format × every variant, in process against
+// reportstest: exit 0, only notices on stderr, output that parses in its
+// format, and the shape each promises.
+func TestSweepEach(t *testing.T) {
+	_, env := fakeAPI(t)
+	for _, r := range catalog {
+		base := append(r.name(), strings.Fields(exampleFlags(r))...)
+		for _, v := range sweepEach {
+			for _, format := range formats {
+				args := append(append(slices.Clone(base), strings.Fields(v.args)...), "--format", format)
+				metrics := strings.Contains(v.args, "--metrics")
+				t.Run(strings.Join(r.name(), "-")+"/"+v.name+"/"+format, func(t *testing.T) {
+					t.Parallel()
+					res := hs(t, env, args...)
+					require.Equal(t, exitOK, res.code, "hsreports %s: %s", strings.Join(args, " "), res.stderr)
+					assert.NotContains(t, res.stderr+res.stdout, "panic")
+					for line := range strings.SplitSeq(strings.TrimSuffix(res.stderr, "\n"), "\n") {
+						if line != "" {
+							assert.Regexp(t, notice, line, "only notices on stderr")
+						}
+					}
+					assertParses(t, format, res.stdout)
+					switch {
+					case format == formatCSV && metrics:
+						assert.True(t, strings.HasPrefix(res.stdout, "report,start,end,metric,value\n"), "the long header")
+					case format == formatCSV:
+						assert.True(t, strings.HasPrefix(res.stdout, "bucket.start,bucket.end,"), "the bucket first")
+					case format == formatNDJSON:
+						for _, l := range ndjsonLines(t, res.stdout) {
+							if metrics {
+								assert.ElementsMatch(t, []string{"report", "start", "end", "metric", "value"}, keys(l))
+							} else {
+								assert.Contains(t, l, "bucket")
+							}
+						}
+						if !metrics {
+							assert.Len(t, ndjsonLines(t, res.stdout), 3, "a line a bucket")
+						}
+					case format == formatJSON:
+						var doc []map[string]any
+						require.NoError(t, json.Unmarshal([]byte(res.stdout), &doc))
+						if !metrics {
+							assert.Len(t, doc, 3, "an element a bucket")
+						}
+					}
+				})
+			}
+		}
+	}
+}
