@@ -328,6 +328,12 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 			return err
 		}
 	}
+	if a.output != "" {
+		if err := a.openOutput(a.output); err != nil {
+			return err
+		}
+		o.s = a.s
+	}
 	c, done, err := a.newClient()
 	if err != nil {
 		return err
@@ -336,12 +342,6 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	p, err := b.resolve(c.Now(), loc)
 	if err != nil {
 		return err
-	}
-	if a.output != "" {
-		if err := a.openOutput(a.output); err != nil {
-			return err
-		}
-		o.s = a.s
 	}
 	if a.timeout <= 0 {
 		return run(ctx, c, p, b.all, o)

@@ -480,6 +480,13 @@ func TestOutputFile(t *testing.T) {
 
 	r = hs(t, env, "company", "--output", filepath.Join(dir, "no", "such", "dir.csv"))
 	assert.Equal(t, exitUsage, r.code)
+
+	before, err := os.ReadFile(file)
+	require.NoError(t, err)
+	r = hs(t, nil, "company", "--format", "csv", "--output", file) // no credentials
+	assert.Equal(t, exitUsage, r.code)
+	assertFile(t, file, string(before))
+	assertOnly(t, dir, "company.csv")
 }
 
 func assertFile(t *testing.T, path, want string) {
