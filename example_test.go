@@ -408,3 +408,26 @@ func ExampleMetrics() {
 	// users.100101.replies 55
 	// 70 metrics
 }
+
+func ExampleSeries() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	client := srv.Client(reports.WithPrefetch(4)) // up to 4 calls at once, under the pacing
+	ctx := context.Background()
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+
+	// The company report of each of the last 5 days in Berlin, in order.
+	days := reports.LastDays(client.Now().In(berlin), 5).Split(reports.ViewByDay)
+	for b, err := range reports.Series(ctx, client, client.GetCompany, reports.CompanyParams{}, days) {
+		if err != nil {
+			log.Fatalf("%s: %v", b.Dates.Start.Format(time.DateOnly), err)
+		}
+		fmt.Println(b.Dates.Start.Format("Mon Jan 2"), b.Result.Current.CustomersHelped)
+	}
+	// Output:
+	// Sat Nov 21 8
+	// Sun Nov 22 6
+	// Mon Nov 23 13
+	// Tue Nov 24 17
+	// Wed Nov 25 21
+}
