@@ -73,6 +73,13 @@ this week, --last 3m the 3 calendar months before this month, all in --tz.
 Without any of these: the last 7 days until now (from midnight UTC), compared
 with the 7 days before. --compare adds the range of equal length right before.
 
+Series: --each day|week|month gets the report once per calendar day, week
+(Monday to Sunday) or month of the range, in --tz (the first and last clipped
+to the range), up to 4 at once under --rate-limit: ndjson a line per bucket,
+csv a row, table a row of the headline figures, json an array of {start, end,
+result}. --metrics writes any report, with --each or without, as the long table
+report,start,end,metric,value (every number, named by its dotted JSON path).
+
 Output: --format table (the default on a terminal: durations, percentages,
 current beside previous and the change; control characters shown escaped),
 json (the default otherwise: the API's shape, lossless), ndjson (a JSON object
@@ -96,7 +103,7 @@ func (a *app) root() *cobra.Command {
 		Use:           "hsreports",
 		Short:         "Every report of the Help Scout Reports API, as a table, JSON, NDJSON or CSV",
 		Long:          rootHelp,
-		Example:       "  hsreports company --demo\n  hsreports conversations drilldown --last 4w --all --format ndjson > conversations.ndjson\n  hsreports user ratings --user 100101 --last 3m --format csv",
+		Example:       "  hsreports company --demo\n  hsreports conversations drilldown --last 4w --all --format ndjson > conversations.ndjson\n  hsreports user ratings --user 100101 --last 3m --format csv\n  hsreports company --last 90d --each day --metrics --format csv > daily.csv",
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,

@@ -41,6 +41,13 @@ func (e *eachFlags) bind(cmd *cobra.Command) {
 		"the report once per calendar day, week (from Monday) or month of the range, in --tz: ndjson a line per bucket (its JSON with \"bucket\": {start, end}), csv and table a row (bucket.start, bucket.end first), json an array of {start, end, result}: "+strings.Join(eachValues, ", "))
 	complete(cmd, "each", eachValues)
 	fs.BoolVar(&e.metrics, "metrics", false, "every number of the report as a row report,start,end,metric,value (the long table a warehouse or a spreadsheet wants); with --each, per bucket")
+	// The examples: the command with its required flags, as the first
+	// line of its examples has them.
+	first, _, _ := strings.Cut(cmd.Example, "\n")
+	if base := strings.TrimSpace(strings.TrimSuffix(first, " --demo")); base != "" {
+		cmd.Example += "\n  " + base + " --last 4w --each week --format csv" +
+			"\n  " + base + " --last 30d --each day --metrics --format csv > metrics.csv"
+	}
 }
 
 // on tells whether --each or --metrics was given.
