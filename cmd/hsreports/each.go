@@ -220,8 +220,10 @@ type eachWriter struct {
 	csv      *csv.Writer
 	tbl      *table
 	walk     *progress
-	n, total int  // buckets written, buckets in all
-	started  bool // json: the array is open
+	n, total int      // buckets written, buckets in all
+	started  bool     // json: the array is open
+	header   []string // csv: the header, written with the first bucket
+	begun    bool     // the output has begun: the first bucket came, or the series ended
 	err      error
 }
 
@@ -254,9 +256,7 @@ func newEachWriter(o *output, r report, metrics bool) *eachWriter {
 	switch o.format {
 	case formatCSV:
 		w.csv = csv.NewWriter(w.out)
-		if !o.noHeader {
-			w.set(w.csv.Write(header))
-		}
+		w.header = header
 	case formatTable:
 		w.tbl = newTable(header)
 		if metrics {
@@ -309,6 +309,7 @@ func (w *eachWriter) bucket(b eachBucket) error {
 	if w.err != nil {
 		return w.err
 	}
+	w.begin()
 	start, end := w.stamp(b.dates.Start), w.stamp(b.dates.End)
 	if w.tbl != nil {
 		start, end = w.o.text("start", reflect.ValueOf(b.dates.Start), true), w.o.text("end", reflect.ValueOf(b.dates.End), true)
@@ -358,6 +359,19 @@ func (w *eachWriter) bucket(b eachBucket) error {
 	w.flush()
 	w.walk.bucket(w.n)
 	return w.err
+}
+
+// begin writes what comes before the first bucket: csv's header. It waits
+// for the first bucket, so that a series that fails at once (invalid
+// params) writes nothing on stdout.
+func (w *eachWriter) begin() {
+	if w.begun {
+		return
+	}
+	w.begun = true
+	if w.csv != nil && !w.o.noHeader {
+		w.set(w.csv.Write(w.header))
+	}
 }
 
 // metric writes a row of --metrics.
@@ -439,6 +453,12 @@ func (w *eachWriter) abort() { _ = w.finish(true) }
 
 func (w *eachWriter) finish(partial bool) error {
 	w.walk.clear()
+	if partial && w.n == 0 {
+		// Nothing came (invalid params, the first answer failed): nothing
+		// is written, not even a header.
+		return w.err
+	}
+	w.begin()
 	switch {
 	case w.o.format == formatJSON:
 		end := "\n]\n"

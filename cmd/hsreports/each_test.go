@@ -304,3 +304,18 @@ func TestSweepEach(t *testing.T) {
 		}
 	}
 }
+
+// TestEachInvalidParamsWriteNothing: params the SDK refuses for every
+// bucket (--view-by month over a day) are a usage error with nothing on
+// stdout, not an empty document or a lone csv header.
+func TestEachInvalidParamsWriteNothing(t *testing.T) {
+	srv, env := fakeAPI(t)
+	for _, format := range formats {
+		res := hs(t, env, "company", "customers-helped", "--last", "2w", "--each", "day", "--view-by", "month", "--format", format)
+		assert.Equal(t, exitUsage, res.code, "%s: %s", format, res.stderr)
+		assert.Empty(t, res.stdout, format)
+		assert.Contains(t, res.stderr, "--view-by", format)
+		assert.NotContains(t, res.stderr, "partial", format)
+	}
+	assert.Empty(t, reportRequests(srv.Requests(), "/v2/reports/company/customers-helped"))
+}
