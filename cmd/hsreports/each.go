@@ -221,6 +221,7 @@ type eachWriter struct {
 	tbl      *table
 	walk     *progress
 	n, total int      // buckets written, buckets in all
+	cut      int      // buckets of a paged report with more pages than the one written
 	started  bool     // json: the array is open
 	header   []string // csv: the header, written with the first bucket
 	begun    bool     // the output has begun: the first bucket came, or the series ended
@@ -310,6 +311,9 @@ func (w *eachWriter) bucket(b eachBucket) error {
 		return w.err
 	}
 	w.begin()
+	if page, pages, ok := pageOf(b.result); ok && pages > page {
+		w.cut++
+	}
 	start, end := w.stamp(b.dates.Start), w.stamp(b.dates.End)
 	if w.tbl != nil {
 		start, end = w.o.text("start", reflect.ValueOf(b.dates.Start), true), w.o.text("end", reflect.ValueOf(b.dates.End), true)
@@ -474,7 +478,38 @@ func (w *eachWriter) finish(partial bool) error {
 	if partial {
 		w.o.notice("partial output: %d of %d buckets written", w.n, w.total)
 	}
+	if w.cut > 0 {
+		w.o.notice("%d of %d buckets have more than one page: the first page of each was written (--rows 50 for up to 50 rows a bucket, or a shorter --each)", w.cut, w.n)
+	}
 	return w.err
+}
+
+// pageOf finds the page and page count of a paged report's answer (a
+// page, a struct that embeds one, or one that holds one, as the drilldown
+// reports' conversations).
+func pageOf(result any) (page, pages int, ok bool) {
+	v := reflect.Indirect(reflect.ValueOf(result))
+	if !v.IsValid() || v.Kind() != reflect.Struct {
+		return 0, 0, false
+	}
+	at := func(v reflect.Value) (int, int, bool) {
+		p, ps := v.FieldByName("Page"), v.FieldByName("Pages")
+		if !p.IsValid() || !ps.IsValid() || !p.CanInt() || !ps.CanInt() {
+			return 0, 0, false
+		}
+		return int(p.Int()), int(ps.Int()), true
+	}
+	if page, pages, ok = at(v); ok {
+		return page, pages, ok
+	}
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.Struct {
+			if page, pages, ok = at(f); ok {
+				return page, pages, ok
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // bucket notes that a bucket of --each was written; n is the buckets

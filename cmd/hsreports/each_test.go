@@ -253,6 +253,10 @@ var sweepEach = []struct{ name, args string }{
 	{"metrics-each-week", "--metrics --each week --last 2w"},
 }
 
+// eachNotice is the notice of --each on a paged report whose buckets have
+// more than one page.
+var eachNotice = regexp.MustCompile(`^hsreports: \d+ of \d+ buckets have more than one page: the first page of each was written \(--rows 50 for up to 50 rows a bucket, or a shorter --each\)$`)
+
 // TestSweepEach is the sweep (TestSweep) of --each and --metrics: every
 // command of the table × every format × every variant, in process against
 // reportstest: exit 0, only notices on stderr, output that parses in its
@@ -271,7 +275,7 @@ func TestSweepEach(t *testing.T) {
 					require.Equal(t, exitOK, res.code, "hsreports %s: %s", strings.Join(args, " "), res.stderr)
 					assert.NotContains(t, res.stderr+res.stdout, "panic")
 					for line := range strings.SplitSeq(strings.TrimSuffix(res.stderr, "\n"), "\n") {
-						if line != "" {
+						if line != "" && !eachNotice.MatchString(line) {
 							assert.Regexp(t, notice, line, "only notices on stderr")
 						}
 					}
@@ -318,4 +322,24 @@ func TestEachInvalidParamsWriteNothing(t *testing.T) {
 		assert.NotContains(t, res.stderr, "partial", format)
 	}
 	assert.Empty(t, reportRequests(srv.Requests(), "/v2/reports/company/customers-helped"))
+}
+
+// TestEachPagedSaysWhatIsCut: --each on a paged report writes the first
+// page of each bucket and says on stderr how many buckets had more.
+func TestEachPagedSaysWhatIsCut(t *testing.T) {
+	_, env := fakeAPI(t)
+	res := hs(t, env, "conversations", "drilldown", "--start", "2026-11-02", "--end", "2026-11-16", "--each", "week", "--rows", "5", "--format", "ndjson")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	lines := ndjsonLines(t, res.stdout)
+	require.Len(t, lines, 2)
+	for _, l := range lines {
+		conv := l["conversations"].(map[string]any)
+		assert.Len(t, conv["results"], 5)
+		assert.Greater(t, conv["pages"], 1.0)
+	}
+	assert.Regexp(t, eachNotice, strings.TrimSuffix(res.stderr, "\n"))
+	assert.Contains(t, res.stderr, "2 of 2 buckets")
+	res = hs(t, env, "company", "--start", "2026-11-02", "--end", "2026-11-16", "--each", "week")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Empty(t, res.stderr, "no note where there are no pages")
 }
