@@ -291,7 +291,7 @@ func decodeAt(ds []decoding, s string, p int) []decoding {
 		ds = append(ds, decoding{' ', p + 1})
 	case '%':
 		var buf [utf8.UTFMax]byte
-		n, q := 0, p
+		n, q, whole := 0, p, false
 		for n < len(buf) && q+3 <= len(s) && s[q] == '%' {
 			hi, ok1 := unhex(s[q+1])
 			lo, ok2 := unhex(s[q+2])
@@ -302,11 +302,14 @@ func decodeAt(ds []decoding, s string, p int) []decoding {
 			n, q = n+1, q+3
 			if utf8.FullRune(buf[:n]) {
 				c, w := utf8.DecodeRune(buf[:n])
-				if w == n {
+				if whole = w == n; whole {
 					ds = append(ds, decoding{c, q})
 				}
 				break
 			}
+		}
+		if n > 0 && !whole { // a byte that is not UTF-8, as a secret may hold
+			ds = append(ds, decoding{utf8.RuneError, p + 3})
 		}
 	case '\\':
 		if c, e := jsonEscape(s, p); e > 0 {

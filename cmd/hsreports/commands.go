@@ -337,9 +337,8 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	}
 	if a.output != "" {
 		if err := a.openOutput(a.output); err != nil {
-			return err
+			return err // o writes to a.s, now the file
 		}
-		o.s = a.s
 	}
 	c, done, err := a.newClient()
 	if err != nil {
