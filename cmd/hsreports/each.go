@@ -167,6 +167,9 @@ func (e eachFlags) runner(r report, b *binding, o *output) (runFunc, error) {
 			}
 			return w.close()
 		}
+		if b.compare || b.compareTo == "period" {
+			p = withPrevious(p, d)
+		}
 		buckets := d.Split(reports.ViewBy(e.by))
 		w.total = len(buckets)
 		w.walk = o.startProgress(1, len(buckets), 0)
@@ -181,6 +184,22 @@ func (e eachFlags) runner(r report, b *binding, o *output) (runFunc, error) {
 		}
 		return w.close()
 	}, nil
+}
+
+// withPrevious is p with a previous range where it has none (--compare
+// without a range leaves the SDK's default to it): Series compares each
+// bucket with its own previous range only where p has one.
+func withPrevious(p any, d reports.Dates) any {
+	v := reflect.New(reflect.TypeOf(p)).Elem()
+	v.Set(reflect.ValueOf(p))
+	ps, pe := v.FieldByName("PreviousStart"), v.FieldByName("PreviousEnd")
+	if !ps.IsValid() || !pe.IsValid() || !ps.Interface().(time.Time).IsZero() {
+		return p
+	}
+	prev := d.Previous()
+	ps.Set(reflect.ValueOf(prev.PreviousStart))
+	pe.Set(reflect.ValueOf(prev.PreviousEnd))
+	return v.Interface()
 }
 
 // eachRange is the range of params p, in loc: the one given, or the SDK's

@@ -348,3 +348,29 @@ func TestEachPagedSaysWhatIsCut(t *testing.T) {
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assert.Empty(t, res.stderr, "no note where there are no pages")
 }
+
+// TestEachCompareEveryBucket: --each with --compare compares each bucket
+// with the range right before it, with a range given or the default one.
+func TestEachCompareEveryBucket(t *testing.T) {
+	srv, env := fakeAPI(t)
+	for _, rng := range [][]string{{"--start", "2026-11-02", "--end", "2026-11-05"}, nil} {
+		srv.ClearRequests()
+		res := hs(t, env, append([]string{"company", "--each", "day", "--compare", "--format", "ndjson"}, rng...)...)
+		require.Equal(t, exitOK, res.code, res.stderr)
+		lines := ndjsonLines(t, res.stdout)
+		require.NotEmpty(t, lines)
+		for _, l := range lines {
+			assert.Contains(t, l, "previous", "%v: every bucket compared", rng)
+		}
+		for _, r := range reportRequests(srv.Requests(), "/v2/reports/company") {
+			start, err := time.Parse(time.RFC3339, r.Query.Get("start"))
+			require.NoError(t, err)
+			end, err := time.Parse(time.RFC3339, r.Query.Get("end"))
+			require.NoError(t, err)
+			assert.Equal(t, start.Format(time.RFC3339), r.Query.Get("previousEnd"), "%v: the range right before the bucket", rng)
+			prevStart, err := time.Parse(time.RFC3339, r.Query.Get("previousStart"))
+			require.NoError(t, err)
+			assert.Equal(t, end.Sub(start), start.Sub(prevStart), "%v", rng)
+		}
+	}
+}
