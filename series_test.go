@@ -191,11 +191,16 @@ func TestSeriesBadInput(t *testing.T) {
 	}
 	assert.Empty(t, reportRequests(srv), "nothing sent")
 
+	var errs []error
 	for _, err := range reports.Series[reports.CompanyParams](t.Context(), nil, c.GetCompany, reports.CompanyParams{}, []reports.Dates{day}) {
-		assert.ErrorContains(t, err, "nil client")
+		errs = append(errs, err)
 	}
 	for _, err := range reports.Series[reports.CompanyParams, *reports.CompanyParams, reports.CompanyResult](t.Context(), c, nil, reports.CompanyParams{}, []reports.Dates{day}) {
-		assert.ErrorContains(t, err, "nil client or report method")
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 2, "one error each")
+	for _, err := range errs {
+		assert.ErrorContains(t, err, "reports: Series: nil client or report method")
 	}
 	for range reports.Series(t.Context(), c, c.GetCompany, reports.CompanyParams{}, nil) {
 		t.Error("no buckets, no items")

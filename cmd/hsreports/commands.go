@@ -383,8 +383,10 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 //     the other, or none, names both variables and --demo. Sample data is
 //     never given where real data was meant.
 //
-// done stops the fake, if one was started; call it when the command ends.
-func (a *app) newClient() (c *reports.Client, done func(), err error) {
+// extra options come after those of the global flags (retries, rate limit,
+// verbose), for the real client and the fake's alike. done stops the fake,
+// if one was started; call it when the command ends.
+func (a *app) newClient(extra ...reports.Option) (c *reports.Client, done func(), err error) {
 	opts := []reports.Option{
 		reports.WithMaxRetries(a.retries),
 		reports.WithRateLimit(a.rateLimit),
@@ -394,6 +396,7 @@ func (a *app) newClient() (c *reports.Client, done func(), err error) {
 	if a.verbose {
 		opts = append(opts, reports.WithLogger(slog.New(slog.NewTextHandler(a.s.err, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
+	opts = append(opts, extra...)
 	id, secret := a.getenv(envClientID), a.getenv(envClientSecret)
 	why := "--demo"
 	demoEnv := a.getenv(envDemo)

@@ -687,3 +687,27 @@ func TestTableAllKeepsLateColumns(t *testing.T) {
 	}
 	assert.Equal(t, waiting, shown)
 }
+
+// countingTransport counts the requests it carries.
+type countingTransport struct{ n int }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n++
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestNewClientOptions: newClient's extra options reach the client it
+// makes, the real one and the demo one.
+func TestNewClientOptions(t *testing.T) {
+	_, env := fakeAPI(t)
+	for _, getenv := range []map[string]string{env, demo} {
+		count := &countingTransport{}
+		a := &app{s: &streams{out: &bytes.Buffer{}, err: &bytes.Buffer{}, now: time.Now}, getenv: func(k string) string { return getenv[k] }}
+		c, done, err := a.newClient(reports.WithHTTPClient(&http.Client{Transport: count}))
+		require.NoError(t, err)
+		_, err = c.GetCompany(context.Background(), reports.CompanyParams{})
+		done()
+		require.NoError(t, err)
+		assert.Positive(t, count.n)
+	}
+}
