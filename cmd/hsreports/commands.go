@@ -73,6 +73,13 @@ this week, --last 3m the 3 calendar months before this month, all in --tz.
 Without any of these: the last 7 days until now (from midnight UTC), compared
 with the 7 days before. --compare adds the range of equal length right before.
 
+Series: --each day|week|month gets the report once per calendar day, week
+(Monday to Sunday) or month of the range, in --tz (the first and last clipped
+to the range), up to 4 at once under --rate-limit: ndjson a line per bucket,
+csv a row, table a row of the headline figures, json an array of {start, end,
+result}. --metrics writes any report, with --each or without, as the long table
+report,start,end,metric,value (every number, named by its dotted JSON path).
+
 Output: --format table (the default on a terminal: durations, percentages,
 current beside previous and the change; control characters shown escaped),
 json (the default otherwise: the API's shape, lossless), ndjson (a JSON object
@@ -96,7 +103,7 @@ func (a *app) root() *cobra.Command {
 		Use:           "hsreports",
 		Short:         "Every report of the Help Scout Reports API, as a table, JSON, NDJSON or CSV",
 		Long:          rootHelp,
-		Example:       "  hsreports company --demo\n  hsreports conversations drilldown --last 4w --all --format ndjson > conversations.ndjson\n  hsreports user ratings --user 100101 --last 3m --format csv",
+		Example:       "  hsreports company --demo\n  hsreports conversations drilldown --last 4w --all --format ndjson > conversations.ndjson\n  hsreports user ratings --user 100101 --last 3m --format csv\n  hsreports company --last 90d --each day --metrics --format csv > daily.csv",
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
@@ -186,6 +193,7 @@ func (a *app) reportCommand(r report) *cobra.Command {
 	}
 	cmd.Flags().SortFlags = false
 	b := bind(cmd, r.params, r.paged)
+	b.each.bind(cmd)
 	if r.whole {
 		var names []string
 		for _, c := range listColumns(r.item) {
@@ -332,6 +340,12 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	if err := o.checkColumns(r.item, r.lead, r.whole); err != nil {
 		return err
 	}
+	run := r.run
+	if b.each.on() {
+		if run, err = b.each.runner(r, b, o); err != nil {
+			return err
+		}
+	}
 	if a.output != "" {
 		if err := a.openOutput(a.output); err != nil {
 			return err // o writes to a.s, now the file
@@ -347,11 +361,11 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 		return err
 	}
 	if a.timeout <= 0 {
-		return r.run(ctx, c, p, b.all, o)
+		return run(ctx, c, p, b.all, o)
 	}
 	tctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
-	err = r.run(tctx, c, p, b.all, o)
+	err = run(tctx, c, p, b.all, o)
 	var api *reports.APIError
 	// The SDK gives up before the deadline when the next retry's wait
 	// would outlive it: a retryable answer with retries left is that.

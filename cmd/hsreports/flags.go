@@ -83,7 +83,8 @@ type binding struct {
 	compare   bool
 	compareTo string // --compare-to: period, month or year
 	all       bool
-	list      string // --list: an overall report's list whose elements are the rows
+	list      string    // --list: an overall report's list whose elements are the rows
+	each      eachFlags // --each, --metrics (each.go)
 }
 
 // paramFields lists the params fields of t in order, embedded structs

@@ -30,6 +30,9 @@ func FuzzFlags(f *testing.F) {
 		{0, "--start 2026-02-30 --end 2026-03-01"},
 		{5, "--type email, --mailbox 1,2,x"},
 		{0, "--previous-start 2026-01-01 --previous-end 2026-01-08 --last 1w --compare"},
+		{0, "--each week --last 4w --metrics --format csv"},
+		{6, "--each day --start 2026-11-01 --end 2026-11-04 --rows 5 --format ndjson"},
+		{13, "--each month --last 3m --compare --format table"},
 	} {
 		f.Add(seed.cmd, seed.args)
 	}

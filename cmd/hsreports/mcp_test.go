@@ -98,8 +98,8 @@ func mcpExampleArgs(r report) map[string]any {
 	return args
 }
 
-// reportRequests counts the report calls a fake received.
-func reportRequests(srv *reportstest.Server) int {
+// reportCalls counts the report calls a fake received.
+func reportCalls(srv *reportstest.Server) int {
 	n := 0
 	for _, r := range srv.Requests() {
 		if strings.HasPrefix(r.Path, "/v2/reports") {
@@ -312,13 +312,13 @@ func TestMCPToolErrors(t *testing.T) {
 		assert.Contains(t, text, c.want, "%s %v", c.tool, c.args)
 		assert.NotContains(t, text, "--", "%s %v: arguments, not flags: %s", c.tool, c.args, text)
 	}
-	assert.Zero(t, reportRequests(srv), "a bad argument sends no request")
+	assert.Zero(t, reportCalls(srv), "a bad argument sends no request")
 
 	srv.FailNext(1, 403)
 	res, text := mcpCall(t, cs, "company", nil)
 	assert.True(t, res.IsError)
 	assert.Contains(t, text, "403 Forbidden")
-	assert.Equal(t, 1, reportRequests(srv), "a 403 is not retried")
+	assert.Equal(t, 1, reportCalls(srv), "a 403 is not retried")
 
 	res, text = mcpCall(t, cs, "company", nil)
 	assert.False(t, res.IsError, "the session goes on: %s", text)
@@ -342,7 +342,7 @@ func TestMCPPages(t *testing.T) {
 	assert.Contains(t, text, "Page 1 of "+strconv.Itoa(pages)+": 25 rows here")
 	assert.Contains(t, text, "Call again with page 2 for the next page, or all=true for up to 100 rows")
 	assert.Contains(t, text, "… and 15 more rows in the JSON.")
-	assert.Equal(t, 1, reportRequests(srv))
+	assert.Equal(t, 1, reportCalls(srv))
 
 	srv.ClearRequests()
 	args["all"] = true
@@ -351,14 +351,14 @@ func TestMCPPages(t *testing.T) {
 	assert.Len(t, results(res), 100)
 	assert.Contains(t, text, "Pages 1 to 4 of "+strconv.Itoa(pages)+": 100 rows here")
 	assert.Contains(t, text, "Stopped at the cap of 100 rows: call again with page 5 and all for more.")
-	assert.Equal(t, 4, reportRequests(srv))
+	assert.Equal(t, 4, reportCalls(srv))
 
 	srv.ClearRequests()
 	args["rows"], args["page"] = 50, 2
 	res, text = mcpCall(t, cs, "conversations_drilldown", args)
 	require.False(t, res.IsError, text)
 	assert.Len(t, results(res), 100)
-	assert.Equal(t, 2, reportRequests(srv))
+	assert.Equal(t, 2, reportCalls(srv))
 	first := results(res)[0].(map[string]any)["number"]
 
 	res, text = mcpCall(t, cs, "conversations_drilldown", map[string]any{"last": "3m", "rows": 50, "page": 2})
@@ -369,7 +369,7 @@ func TestMCPPages(t *testing.T) {
 	res, text = mcpCall(t, cs, "conversations_drilldown", map[string]any{"last": "3m", "page": pages - 1, "all": true})
 	require.False(t, res.IsError, text)
 	assert.Contains(t, text, "That is every row from this page on.")
-	assert.Equal(t, 2, reportRequests(srv))
+	assert.Equal(t, 2, reportCalls(srv))
 }
 
 // TestMCPPagesPartial: a page after the first that fails ends a walk with
@@ -412,7 +412,7 @@ func TestMCPOneClient(t *testing.T) {
 		res, text := mcpCall(t, cs, name, nil)
 		require.False(t, res.IsError, text)
 	}
-	assert.Equal(t, 4, reportRequests(srv))
+	assert.Equal(t, 4, reportCalls(srv))
 	assert.Equal(t, 1, srv.TokenRequests(), "one client, one token")
 }
 

@@ -31,6 +31,9 @@ type report struct {
 	// run gets the report with params p and writes it to o; all walks
 	// every page.
 	run func(ctx context.Context, c *reports.Client, p any, all bool, o *output) error
+	// each gets the report over a range or its buckets (--each, --metrics;
+	// each.go).
+	each eacher
 }
 
 // name is the command's words: the path after /v2/reports/.
@@ -43,9 +46,9 @@ type getter[P, R any] func(*reports.Client, context.Context, P) (*R, error)
 
 // overall is a report answered with one object: current, previous and
 // deltas, and lists beside them. Flattened, it is one row.
-func overall[P, R any](path, about string, get getter[P, R]) report {
+func overall[P any, PP reports.RangedParams[P], R any](path, about string, get getter[P, R]) report {
 	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: "the whole report (one row, nested objects as dotted columns); with --list, an element of that list",
-		item: reflect.TypeFor[R](), whole: true,
+		item: reflect.TypeFor[R](), whole: true, each: eachOf[P, PP](get, wholeRow[R]),
 		get: erase(get),
 		run: func(ctx context.Context, c *reports.Client, p any, _ bool, o *output) error {
 			r, err := get(c, ctx, p.(P))
@@ -57,9 +60,9 @@ func overall[P, R any](path, about string, get getter[P, R]) report {
 }
 
 // series is a time series: its rows are the points, current then previous.
-func series[P, T any](path, about string, get getter[P, reports.TimeSeries[T]]) report {
+func series[P any, PP reports.RangedParams[P], T any](path, about string, get getter[P, reports.TimeSeries[T]]) report {
 	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: "a point of the series, with its period (current or previous)",
-		item: reflect.TypeFor[T](), lead: "period",
+		item: reflect.TypeFor[T](), lead: "period", each: eachOf[P, PP](get, seriesRows[T]),
 		get: erase(get),
 		run: func(ctx context.Context, c *reports.Client, p any, _ bool, o *output) error {
 			r, err := get(c, ctx, p.(P))
@@ -71,8 +74,8 @@ func series[P, T any](path, about string, get getter[P, reports.TimeSeries[T]]) 
 }
 
 // list is a report answered with a list: its rows are the items.
-func list[P, R, T any](path, about, rows string, get getter[P, R], items func(*R) []T) report {
-	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: rows, item: reflect.TypeFor[T](),
+func list[P any, PP reports.RangedParams[P], R, T any](path, about, rows string, get getter[P, R], items func(*R) []T) report {
+	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: rows, item: reflect.TypeFor[T](), each: eachOf[P, PP](get, itemRows(items)),
 		get: erase(get),
 		run: func(ctx context.Context, c *reports.Client, p any, _ bool, o *output) error {
 			r, err := get(c, ctx, p.(P))
@@ -91,11 +94,12 @@ func list[P, R, T any](path, about, rows string, get getter[P, R], items func(*R
 // items; with --all, every page's, walked with the SDK's AllXPages.
 // page finds the page in an answer, and wrap makes an answer of a page (the
 // shape --all --format json writes).
-func paged[P, R, T any](path, about, rows string, get getter[P, R],
+func paged[P any, PP reports.RangedParams[P], R, T any](path, about, rows string, get getter[P, R],
 	walk func(*reports.Client, context.Context, P) iter.Seq2[*reports.Paged[T], error],
 	page func(*R) *reports.Paged[T], wrap func(*reports.Paged[T]) *R) report {
 	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: rows, paged: true, item: reflect.TypeFor[T](),
-		get: erase(get),
+		each: eachOf[P, PP](get, itemRows(func(r *R) []T { return page(r).Results })),
+		get:  erase(get),
 		run: func(ctx context.Context, c *reports.Client, p any, all bool, o *output) error {
 			if !all {
 				r, err := get(c, ctx, p.(P))
@@ -159,9 +163,9 @@ func rowsLeft(page, pages, count, n int) int {
 }
 
 // drilldown is a paged report of conversations.
-func drilldown[P any](path, about string, get getter[P, reports.DrilldownResult],
+func drilldown[P any, PP reports.RangedParams[P]](path, about string, get getter[P, reports.DrilldownResult],
 	walk func(*reports.Client, context.Context, P) iter.Seq2[*reports.Paged[reports.DrilldownConversation], error]) report {
-	r := paged(path, about, "a conversation", get, walk,
+	r := paged[P, PP](path, about, "a conversation", get, walk,
 		func(r *reports.DrilldownResult) *reports.Paged[reports.DrilldownConversation] {
 			return &r.Conversations
 		},
@@ -173,9 +177,9 @@ func drilldown[P any](path, about string, get getter[P, reports.DrilldownResult]
 }
 
 // ratings is a paged report of happiness ratings.
-func ratings[P any](path, about string, get getter[P, reports.RatingsResult],
+func ratings[P any, PP reports.RangedParams[P]](path, about string, get getter[P, reports.RatingsResult],
 	walk func(*reports.Client, context.Context, P) iter.Seq2[*reports.Paged[reports.Rating], error]) report {
-	r := paged(path, about, "a rating", get, walk,
+	r := paged[P, PP](path, about, "a rating", get, walk,
 		func(r *reports.RatingsResult) *reports.Paged[reports.Rating] { return &r.Paged },
 		// Facets, which the API's docs show empty, is not kept by --all.
 		func(p *reports.Paged[reports.Rating]) *reports.RatingsResult {
