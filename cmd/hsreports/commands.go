@@ -370,7 +370,10 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	// The SDK gives up before the deadline when the next retry's wait
 	// would outlive it: a retryable answer with retries left is that.
 	stopped := errors.As(err, &api) && (api.StatusCode == http.StatusTooManyRequests || api.StatusCode >= 500) && api.Attempts <= a.retries
-	if err != nil && ctx.Err() == nil && (tctx.Err() != nil || stopped) {
+	// The pacer, too, gives up before the deadline when the next slot of
+	// the rate limit is beyond it (an error that is DeadlineExceeded).
+	early := errors.Is(err, context.DeadlineExceeded)
+	if err != nil && ctx.Err() == nil && (tctx.Err() != nil || stopped || early) {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("no answer within --timeout %v: %w", a.timeout, err)
 		}

@@ -398,6 +398,18 @@ func TestTimeoutSaysSo(t *testing.T) {
 	assert.Equal(t, exitFailure, r.code)
 	assert.Contains(t, r.stderr, "--timeout 300ms")
 	assert.Contains(t, r.stderr, "500")
+
+	// The pacer gives up early when the rate limit's next slot is past the
+	// deadline: that is --timeout too, whether --each or --all asked.
+	for _, args := range [][]string{
+		{"company", "--last", "7d", "--each", "day", "--format", "csv"},
+		{"conversations", "drilldown", "--last", "3m", "--all", "--format", "csv"},
+	} {
+		r = hs(t, demo, append(args, "--rate-limit", "2", "--timeout", "5s")...)
+		assert.Equal(t, exitFailure, r.code, args)
+		assert.Contains(t, r.stderr, "--timeout 5s", args)
+		assert.Contains(t, r.stderr, "rate limit", args)
+	}
 }
 
 // TestMachineReadable: list and version honour --format json (issue 16,
