@@ -1,0 +1,330 @@
+package main
+
+// The store of hsreports sync: the metrics table in SQLite or PostgreSQL,
+// behind database/sql with one code path. The two dialects differ only in
+// the column type of timestamps, the placeholders and the lock that keeps a
+// second run off the database.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
+	_ "modernc.org/sqlite"             // the "sqlite" driver, pure Go
+)
+
+// schemaVersion is the version of the tables this release writes; a later
+// release that changes them migrates from the version it finds.
+const schemaVersion = 1
+
+// dialect is what differs between the databases.
+type dialect struct {
+	name   string // sqlite or postgres
+	driver string // the database/sql driver
+	tsType string // the column type of a timestamp
+	// ts is a timestamp as the driver takes it: RFC 3339 text in UTC for
+	// SQLite (which its date functions read), a time.Time for PostgreSQL.
+	ts func(time.Time) any
+	// dollar: placeholders are $1, $2, … (else ?).
+	dollar bool
+	// lock keeps other runs off the database until release; it fails at
+	// once when another run holds it.
+	lock func(ctx context.Context, s *store) (release func(), err error)
+	// maxParams is how many parameters one statement may take.
+	maxParams int
+}
+
+var (
+	sqliteDialect = dialect{name: "sqlite", driver: "sqlite", tsType: "TEXT", maxParams: 32766,
+		ts: func(t time.Time) any { return t.UTC().Format(time.RFC3339) }, lock: lockFile}
+	postgresDialect = dialect{name: "postgres", driver: "pgx", tsType: "TIMESTAMPTZ", maxParams: 65535, dollar: true,
+		ts: func(t time.Time) any { return t.UTC() }, lock: lockAdvisory}
+)
+
+// errLocked is the error of a run that finds another one on its database.
+var errLocked = errors.New("another hsreports sync is writing to this database; run again when it ends")
+
+// store is an open database of metrics, locked for this run.
+type store struct {
+	db      *sql.DB
+	d       dialect
+	where   string // the database, for messages: no password
+	path    string // SQLite: the file
+	release func()
+}
+
+// bucketKey names a stored bucket: a report over a period with filters.
+type bucketKey struct {
+	report, filters string
+	start, end      time.Time // UTC
+}
+
+// metricRow is one figure of a bucket.
+type metricRow struct {
+	name  string
+	value float64
+}
+
+// parseDB reads a --db URL: sqlite:PATH, or postgres:// or postgresql://.
+func parseDB(raw string) (d dialect, dsn, where string, err error) {
+	switch {
+	case strings.HasPrefix(raw, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
+		if path == "" {
+			return d, "", "", errors.New("sqlite: wants a file, e.g. sqlite:hsreports.db")
+		}
+		if strings.ContainsAny(path, "?#") {
+			return d, "", "", errors.New("sqlite: wants a file name without ? or #")
+		}
+		// A busy database is waited on for 10 s rather than failed at once.
+		return sqliteDialect, "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate", "sqlite:" + path, nil
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		u, perr := url.Parse(raw)
+		if perr != nil {
+			return d, "", "", errors.New("not a valid postgres:// URL") // url's error would quote the password
+		}
+		if u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			}
+		}
+		return postgresDialect, raw, u.Redacted(), nil
+	}
+	return d, "", "", errors.New("want sqlite:PATH, postgres://… or postgresql://…")
+}
+
+// openStore opens the database of --db, takes its lock (errLocked when
+// another run holds it) and creates the tables when missing.
+func openStore(ctx context.Context, raw string) (*store, error) {
+	d, dsn, where, err := parseDB(raw)
+	if err != nil {
+		return nil, usageErrorf("--db: %v", err)
+	}
+	db, err := sql.Open(d.driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	s := &store{db: db, d: d, where: where}
+	if d.name == "sqlite" {
+		s.path = strings.TrimPrefix(where, "sqlite:")
+		db.SetMaxOpenConns(1) // one writer; SQLite serializes them anyway
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, s.errorf("cannot open it: %w", err)
+	}
+	if s.release, err = d.lock(ctx, s); err != nil {
+		db.Close()
+		if errors.Is(err, errLocked) {
+			return nil, s.errorf("%w", err)
+		}
+		return nil, s.errorf("cannot lock it: %w", err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// errorf is an error about the database, naming it.
+func (s *store) errorf(format string, args ...any) error {
+	return fmt.Errorf("database %s: "+format, append([]any{s.where}, args...)...)
+}
+
+// Close releases the lock and closes the database.
+func (s *store) Close() error {
+	if s.release != nil {
+		s.release()
+	}
+	return s.db.Close()
+}
+
+// q rewrites the ? placeholders of query for the dialect.
+func (s *store) q(query string) string {
+	if !s.d.dollar {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// migrate creates the tables when missing and checks the schema's version.
+func (s *store) migrate(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.errorf("%w", err)
+	}
+	defer tx.Rollback()
+	ts := s.d.tsType
+	for _, stmt := range []string{
+		`CREATE TABLE IF NOT EXISTS hsreports_schema (version INTEGER NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS metrics (
+			report TEXT NOT NULL,
+			filters TEXT NOT NULL,
+			period_start ` + ts + ` NOT NULL,
+			period_end ` + ts + ` NOT NULL,
+			metric TEXT NOT NULL,
+			value DOUBLE PRECISION NOT NULL,
+			fetched_at ` + ts + ` NOT NULL,
+			PRIMARY KEY (report, filters, period_start, period_end, metric))`,
+		`CREATE TABLE IF NOT EXISTS hsreports_buckets (
+			report TEXT NOT NULL,
+			filters TEXT NOT NULL,
+			period_start ` + ts + ` NOT NULL,
+			period_end ` + ts + ` NOT NULL,
+			fetched_at ` + ts + ` NOT NULL,
+			metrics INTEGER NOT NULL,
+			PRIMARY KEY (report, filters, period_start, period_end))`,
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return s.errorf("creating the tables: %w", err)
+		}
+	}
+	var v int
+	switch err := tx.QueryRowContext(ctx, `SELECT version FROM hsreports_schema`).Scan(&v); {
+	case errors.Is(err, sql.ErrNoRows):
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO hsreports_schema (version) VALUES (?)`), schemaVersion); err != nil {
+			return s.errorf("creating the tables: %w", err)
+		}
+	case err != nil:
+		return s.errorf("reading the schema version: %w", err)
+	case v > schemaVersion:
+		return s.errorf("its tables are of version %d, written by a later hsreports; this one knows version %d: upgrade hsreports", v, schemaVersion)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.errorf("creating the tables: %w", err)
+	}
+	return nil
+}
+
+// fetched returns when each stored bucket of report and filters was
+// fetched.
+func (s *store) fetched(ctx context.Context, report, filters string) (map[bucketKey]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT period_start, period_end, fetched_at FROM hsreports_buckets WHERE report = ? AND filters = ?`), report, filters)
+	if err != nil {
+		return nil, s.errorf("%w", err)
+	}
+	defer rows.Close()
+	out := map[bucketKey]time.Time{}
+	for rows.Next() {
+		var start, end, at tsScanner
+		if err := rows.Scan(&start, &end, &at); err != nil {
+			return nil, s.errorf("%w", err)
+		}
+		out[bucketKey{report, filters, start.t, end.t}] = at.t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.errorf("%w", err)
+	}
+	return out, nil
+}
+
+// write replaces the metrics of bucket k with rows, in one transaction:
+// after an interrupt, a bucket is either all there or not at all.
+func (s *store) write(ctx context.Context, k bucketKey, fetchedAt time.Time, rows []metricRow) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.errorf("%w", err)
+	}
+	defer tx.Rollback()
+	start, end, at := s.d.ts(k.start), s.d.ts(k.end), s.d.ts(fetchedAt)
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM metrics WHERE report = ? AND filters = ? AND period_start = ? AND period_end = ?`),
+		k.report, k.filters, start, end); err != nil {
+		return s.errorf("writing %s %s: %w", k.report, k.start.Format(time.RFC3339), err)
+	}
+	total := len(rows)
+	const cols = 7
+	per := min(s.d.maxParams/cols, 500)
+	var b strings.Builder
+	args := make([]any, 0, min(len(rows), per)*cols)
+	for len(rows) > 0 {
+		n := min(len(rows), per)
+		b.Reset()
+		args = args[:0]
+		b.WriteString(`INSERT INTO metrics (report, filters, period_start, period_end, metric, value, fetched_at) VALUES `)
+		for i, r := range rows[:n] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?,?,?,?,?,?)")
+			args = append(args, k.report, k.filters, start, end, r.name, r.value, at)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
+			return s.errorf("writing %s %s: %w", k.report, k.start.Format(time.RFC3339), err)
+		}
+		rows = rows[n:]
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO hsreports_buckets (report, filters, period_start, period_end, fetched_at, metrics) VALUES (?,?,?,?,?,?)
+		ON CONFLICT (report, filters, period_start, period_end) DO UPDATE SET fetched_at = excluded.fetched_at, metrics = excluded.metrics`),
+		k.report, k.filters, start, end, at, total); err != nil {
+		return s.errorf("writing %s %s: %w", k.report, k.start.Format(time.RFC3339), err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.errorf("writing %s %s: %w", k.report, k.start.Format(time.RFC3339), err)
+	}
+	return nil
+}
+
+// advisoryKey is the PostgreSQL advisory lock of hsreports sync.
+const advisoryKey = 0x6873_7379_6e63 // "hssync"
+
+// lockAdvisory takes PostgreSQL's session advisory lock on a connection of
+// its own, which the server releases when the session ends, however it
+// ends.
+func lockAdvisory(ctx context.Context, s *store) (func(), error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ok bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, int64(advisoryKey)).Scan(&ok); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if !ok {
+		conn.Close()
+		return nil, errLocked
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, int64(advisoryKey))
+		conn.Close()
+	}, nil
+}
+
+// tsScanner reads a timestamp column of either dialect.
+type tsScanner struct{ t time.Time }
+
+func (s *tsScanner) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		s.t = v.UTC()
+		return nil
+	case string:
+		return s.parse(v)
+	case []byte:
+		return s.parse(string(v))
+	}
+	return fmt.Errorf("a timestamp of type %T", src)
+}
+
+func (s *tsScanner) parse(v string) error {
+	t, err := time.Parse(time.RFC3339, v)
+	s.t = t.UTC()
+	return err
+}
