@@ -6,9 +6,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"reflect"
+	"runtime"
 	"strings"
 	"time"
 
@@ -23,6 +26,7 @@ const (
 	envClientID     = "HELPSCOUT_CLIENT_ID"
 	envClientSecret = "HELPSCOUT_CLIENT_SECRET"
 	envAPIURL       = "HELPSCOUT_API_URL"
+	envDemo         = "HSREPORTS_DEMO"
 )
 
 // walkPrefetch is how many pages --all asks for at once (all paced by
@@ -41,6 +45,12 @@ type app struct {
 	tz        string
 	demo      bool
 	verbose   bool
+	quiet     bool
+	noHeader  bool
+	csvRaw    bool
+	columns   *string     // --columns, nil when not given
+	output    string      // --output FILE
+	outFile   *outputFile // its temporary file while the run writes it
 	rateLimit int
 	retries   int
 	timeout   time.Duration
@@ -51,8 +61,9 @@ one command per report, named after its path: "hsreports list" shows them all
 with their flags. A report takes exactly the flags of its params.
 
 Credentials: ` + envClientID + ` and ` + envClientSecret + `, an OAuth2 app's
-client credentials. Without them, or with --demo, hsreports runs against a fake
-API with sample data (reportstest), in process, and says so on stderr.
+client credentials; without them hsreports refuses to run (exit 2). With --demo
+(or ` + envDemo + `=1) it runs against a fake API with sample data (reportstest),
+in process, and says so on stderr: sample data only when asked for.
 ` + envAPIURL + ` sets another API root (plain http only to a loopback host).
 
 Dates: --start and --end take RFC 3339 (2026-11-01T09:30:00Z) or a date
@@ -80,9 +91,17 @@ func (a *app) root() *cobra.Command {
 		Short:         "Every report of the Help Scout Reports API, as a table, JSON, NDJSON or CSV",
 		Long:          rootHelp,
 		Example:       "  hsreports company --demo\n  hsreports conversations drilldown --last 4w --all --format ndjson > conversations.ndjson\n  hsreports user ratings --user 100101 --last 3m --format csv",
-		Version:       reports.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Args:          cobra.NoArgs,
+	}
+	var version bool
+	root.Flags().BoolVar(&version, "version", false, "print the version (with --format json: as JSON)")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if version {
+			return a.printVersion()
+		}
+		return cmd.Help()
 	}
 	a.rootCmd = root
 	root.SetOut(a.s.out)
@@ -92,11 +111,17 @@ func (a *app) root() *cobra.Command {
 	pf.VarP(&enumValue{v: reflect.ValueOf(&a.format).Elem(), values: formats}, "format", "f", "output format: "+strings.Join(formats, ", ")+" (default table on a terminal, else json)")
 	complete(root, "format", formats)
 	pf.StringVar(&a.tz, "tz", "UTC", "time zone of dates, --last and the timestamps of table and csv, e.g. Europe/Berlin")
-	pf.BoolVar(&a.demo, "demo", false, "use the built-in fake API and its sample data, even with credentials set")
+	completeZones(root, "tz")
+	pf.BoolVar(&a.demo, "demo", false, "use the built-in fake API and its sample data, even with credentials set (also "+envDemo+"=1)")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log every request (slog debug records) on stderr; never a secret")
 	pf.IntVar(&a.rateLimit, "rate-limit", 0, "requests per minute at most (the account's limit, shared by its users); with --demo the fake enforces it too")
 	pf.IntVar(&a.retries, "retries", reports.DefaultMaxRetries, "retries of a failed request (network errors, 429, 5xx)")
 	pf.DurationVar(&a.timeout, "timeout", 0, "give up after this long, all pages and retries included (0: no limit)")
+	pf.StringVarP(&a.output, "output", "o", "", "write to `FILE` instead of stdout: written beside it and renamed into place on success; on a failure or an interrupt FILE is left as it was")
+	pf.BoolVarP(&a.quiet, "quiet", "q", false, "no notices and no progress line on stderr; errors are still shown")
+	pf.BoolVar(&a.noHeader, "no-header", false, "csv without its header line")
+	pf.Var(&optString{p: &a.columns}, "columns", "the columns of csv, ndjson and table rows, in this order: dotted names as in the csv header, comma-separated (`a,b.c`)")
+	pf.BoolVar(&a.csvRaw, "csv-raw", false, "csv cells exactly as the API sent them: without it a text starting with = + - @, tab or CR gets a leading ' so that spreadsheets do not run it as a formula")
 
 	cmds := map[string]*cobra.Command{"": root}
 	for _, r := range catalog {
@@ -109,8 +134,28 @@ func (a *app) root() *cobra.Command {
 		parent.AddCommand(cmd)
 		cmds[strings.Join(words, " ")] = cmd
 	}
-	root.AddCommand(a.listCommand(cmds))
+	root.AddCommand(a.listCommand(cmds), &cobra.Command{
+		Use:   "version",
+		Short: "Print the version (with --format json: as JSON)",
+		Args:  cobra.NoArgs,
+		RunE:  func(*cobra.Command, []string) error { return a.printVersion() },
+	})
 	return root
+}
+
+// printVersion prints the version, as JSON with --format json or ndjson.
+func (a *app) printVersion() error {
+	a.ran = true
+	if a.format == formatJSON || a.format == formatNDJSON {
+		b, err := marshal(map[string]string{"version": reports.Version, "go": runtime.Version()}, "")
+		if err != nil {
+			return err
+		}
+		_, err = a.s.out.Write(b)
+		return err
+	}
+	_, err := fmt.Fprintf(a.s.out, "hsreports version %s\n", reports.Version)
+	return err
 }
 
 // reportCommand is the command of one report.
@@ -129,6 +174,14 @@ func (a *app) reportCommand(r report) *cobra.Command {
 	}
 	cmd.Flags().SortFlags = false
 	b := bind(cmd, r.params, r.paged)
+	if r.whole {
+		var names []string
+		for _, c := range listColumns(r.item) {
+			names = append(names, c.name)
+		}
+		cmd.Flags().StringVar(&b.list, "list", "", "a row per element of this list instead of the whole report (csv, ndjson, table; json: the list): "+strings.Join(names, ", "))
+		complete(cmd, "list", names)
+	}
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return a.runReport(cmd.Context(), r, b) }
 	return cmd
 }
@@ -154,14 +207,24 @@ func example(r report) string {
 	return "  " + cmd + " --demo\n  " + cmd + more
 }
 
-// listCommand prints every report with its flags.
+// listCommand prints every report with its flags: as text, or with
+// --format json (or ndjson) as JSON.
 func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
-		Short: "List every report with its flags",
+		Short: "List every report with its flags (--format json: as JSON)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			a.ran = true
+			type entry struct {
+				Command string   `json:"command"`
+				Path    string   `json:"path"`
+				About   string   `json:"about"`
+				Rows    string   `json:"rows"`
+				Paged   bool     `json:"paged"`
+				Flags   []string `json:"flags"`
+			}
+			var entries []entry
 			var b strings.Builder
 			for _, r := range catalog {
 				name := strings.Join(r.name(), " ")
@@ -171,7 +234,28 @@ func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
 						flags = append(flags, "--"+f.Name)
 					}
 				})
+				entries = append(entries, entry{name, r.path, r.about, r.rows, r.paged, flags})
 				fmt.Fprintf(&b, "%-42s GET %s\n    %s.\n    %s\n", name, r.path, r.about, strings.Join(flags, " "))
+			}
+			switch a.format {
+			case formatJSON:
+				out, err := marshal(entries, "  ")
+				if err != nil {
+					return err
+				}
+				_, err = a.s.out.Write(out)
+				return err
+			case formatNDJSON:
+				for _, e := range entries {
+					out, err := marshal(e, "")
+					if err == nil {
+						_, err = a.s.out.Write(out)
+					}
+					if err != nil {
+						return err
+					}
+				}
+				return nil
 			}
 			_, err := fmt.Fprint(a.s.out, b.String())
 			return err
@@ -205,11 +289,23 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	format := a.format
 	if format == "" {
 		format = formatJSON
-		if a.s.outTTY {
+		if a.s.outTTY && a.output == "" {
 			format = formatTable
 		}
 	}
-	c, done, err := a.client()
+	o := &output{format: format, s: a.s, loc: loc, brief: r.brief, noHeader: a.noHeader, csvRaw: a.csvRaw, list: b.list, notice: a.notice, quiet: a.quiet}
+	if a.columns != nil {
+		o.columns = []string{}
+		for c := range strings.SplitSeq(*a.columns, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				o.columns = append(o.columns, c)
+			}
+		}
+	}
+	if err := o.checkColumns(r.item, r.lead, r.whole); err != nil {
+		return err
+	}
+	c, done, err := a.newClient()
 	if err != nil {
 		return err
 	}
@@ -218,17 +314,48 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	if err != nil {
 		return err
 	}
-	if a.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, a.timeout)
-		defer cancel()
+	if a.output != "" {
+		if err := a.openOutput(a.output); err != nil {
+			return err
+		}
+		o.s = a.s
 	}
-	return r.run(ctx, c, p, b.all, &output{format: format, s: a.s, loc: loc, brief: r.brief})
+	if a.timeout <= 0 {
+		return r.run(ctx, c, p, b.all, o)
+	}
+	tctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	err = r.run(tctx, c, p, b.all, o)
+	var api *reports.APIError
+	// The SDK gives up before the deadline when the next retry's wait
+	// would outlive it: a retryable answer with retries left is that.
+	stopped := errors.As(err, &api) && (api.StatusCode == http.StatusTooManyRequests || api.StatusCode >= 500) && api.Attempts <= a.retries
+	if err != nil && ctx.Err() == nil && (tctx.Err() != nil || stopped) {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("no answer within --timeout %v: %w", a.timeout, err)
+		}
+		// The deadline ended the retries: say so, with what the last
+		// attempt got.
+		return fmt.Errorf("--timeout %v reached; the last attempt got: %w", a.timeout, err)
+	}
+	return err
 }
 
-// client is the API client: the real API with credentials, else the fake
-// with its sample data, started in process (done stops it).
-func (a *app) client() (c *reports.Client, done func(), err error) {
+// newClient is the one place that decides which API a command talks to,
+// for every command that needs a client (the reports, and any other
+// command that calls the API):
+//
+//   - --demo, or HSREPORTS_DEMO=1 (or true) in the environment: the fake API
+//     (reportstest) with its sample data, started in process, announced in
+//     one line on stderr (unless --quiet), even when credentials are set;
+//   - else HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET both set: the real
+//     API (at HELPSCOUT_API_URL when set);
+//   - else an error, before any request (exit 2): one credential without
+//     the other, or none, names both variables and --demo. Sample data is
+//     never given where real data was meant.
+//
+// done stops the fake, if one was started; call it when the command ends.
+func (a *app) newClient() (c *reports.Client, done func(), err error) {
 	opts := []reports.Option{
 		reports.WithMaxRetries(a.retries),
 		reports.WithRateLimit(a.rateLimit),
@@ -240,8 +367,11 @@ func (a *app) client() (c *reports.Client, done func(), err error) {
 	}
 	id, secret := a.getenv(envClientID), a.getenv(envClientSecret)
 	why := "--demo"
+	demoEnv := a.getenv(envDemo)
 	switch {
 	case a.demo:
+	case demoEnv == "1" || strings.EqualFold(demoEnv, "true"):
+		why = envDemo + "=" + demoEnv
 	case id != "" && secret != "":
 		if u := a.getenv(envAPIURL); u != "" {
 			opts = append(opts, reports.WithBaseURL(u))
@@ -252,15 +382,22 @@ func (a *app) client() (c *reports.Client, done func(), err error) {
 		}
 		return c, func() {}, nil
 	case id != "" || secret != "":
-		return nil, nil, usageErrorf("set both %s and %s, or neither (or --demo) for the demo data", envClientID, envClientSecret)
+		return nil, nil, usageErrorf("set both %s and %s (or --demo, or %s=1, for the sample data)", envClientID, envClientSecret, envDemo)
 	default:
-		why = "no " + envClientID + " and " + envClientSecret
+		return nil, nil, usageErrorf("no credentials: set %s and %s, or give --demo (or %s=1) for the sample data of the built-in fake API", envClientID, envClientSecret, envDemo)
 	}
 	var fake []reportstest.Option
 	if a.rateLimit > 0 {
 		fake = append(fake, reportstest.WithRateLimit(a.rateLimit, time.Minute))
 	}
 	srv := reportstest.NewServer(fake...)
-	fmt.Fprintf(a.s.err, "hsreports: %s: demo data from the built-in fake API (reportstest), as of %s\n", why, srv.Now().Format(time.DateOnly))
+	a.notice("%s: demo data from the built-in fake API (reportstest), as of %s", why, srv.Now().Format(time.DateOnly))
 	return srv.Client(opts...), srv.Close, nil
+}
+
+// notice writes a line on stderr, unless --quiet.
+func (a *app) notice(format string, args ...any) {
+	if !a.quiet {
+		fmt.Fprintf(a.s.err, "hsreports: "+format+"\n", args...)
+	}
 }

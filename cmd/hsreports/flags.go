@@ -79,6 +79,7 @@ type binding struct {
 	last    string
 	compare bool
 	all     bool
+	list    string // --list: an overall report's list whose elements are the rows
 }
 
 // paramFields lists the params fields of t in order, embedded structs
@@ -119,7 +120,7 @@ func bind(cmd *cobra.Command, t reflect.Type, paged bool) *binding {
 		case sf.Type.Kind() == reflect.Slice && enums[sf.Type.Elem()] != nil:
 			values := enums[sf.Type.Elem()]
 			fs.Var(&enumValue{v: v, values: values}, f.flag, f.usage+": "+strings.Join(values, ", "))
-			complete(cmd, f.flag, values)
+			completeList(cmd, f.flag, values)
 		default:
 			switch p := v.Addr().Interface().(type) {
 			case *int64:
@@ -207,8 +208,12 @@ func parseDate(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
-		return reports.Day(t).Start, nil // the day's first instant, also where midnight is skipped
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		// Noon of that date in loc, then its day: where DST skips
+		// midnight, ParseInLocation's midnight would be 23:00 the day
+		// before.
+		y, m, d := t.Date()
+		return reports.Day(time.Date(y, m, d, 12, 0, 0, 0, loc)).Start, nil
 	}
 	return time.Time{}, errors.New("want RFC 3339 (2026-11-01T09:30:00Z) or a date (2026-11-01)")
 }
@@ -328,3 +333,17 @@ func (e *enumValue) Type() string {
 }
 
 var _ pflag.Value = (*enumValue)(nil)
+
+// optString is a string flag that tells "not given" (nil) from "given
+// empty".
+type optString struct{ p **string }
+
+func (o *optString) String() string {
+	if *o.p == nil {
+		return ""
+	}
+	return **o.p
+}
+
+func (o *optString) Set(s string) error { *o.p = &s; return nil }
+func (o *optString) Type() string       { return "list" }

@@ -29,6 +29,12 @@ type result struct {
 	stdout, stderr string
 }
 
+// demo is the environment that asks for the demo data.
+var demo = map[string]string{envDemo: "1"}
+
+// demoEnv is demo as a getenv function.
+func demoEnv(k string) string { return demo[k] }
+
 // hs runs hsreports in process with args, the environment env, and fake
 // streams that are not terminals.
 func hs(t *testing.T, env map[string]string, args ...string) result {
@@ -80,7 +86,7 @@ func TestGolden(t *testing.T) {
 	for _, c := range cases {
 		for _, format := range formats {
 			t.Run(c.name+"/"+format, func(t *testing.T) {
-				r := hs(t, nil, append(strings.Fields(c.args), "--format", format)...)
+				r := hs(t, demo, append(strings.Fields(c.args), "--format", format)...)
 				golden(t, c.name+"."+format, fmt.Sprintf("$ hsreports %s --format %s\nexit %d\n--- stderr\n%s--- stdout\n%s", c.args, format, r.code, r.stderr, r.stdout))
 			})
 		}
@@ -95,19 +101,20 @@ func TestGolden(t *testing.T) {
 		{"list", "list"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := hs(t, nil, strings.Fields(c.args)...)
+			r := hs(t, demo, strings.Fields(c.args)...)
 			golden(t, c.name, fmt.Sprintf("$ hsreports %s\nexit %d\n--- stderr\n%s--- stdout\n%s", c.args, r.code, r.stderr, r.stdout))
 		})
 	}
 }
 
 // TestDemoNotice checks that the demo data is announced in one line on
-// stderr, with and without credentials, and not with credentials.
+// stderr, asked for by HSREPORTS_DEMO=1 or --demo, even with credentials,
+// and not with credentials alone.
 func TestDemoNotice(t *testing.T) {
-	r := hs(t, nil, "company")
+	r := hs(t, demo, "company")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, 1, strings.Count(r.stderr, "\n"))
-	assert.Contains(t, r.stderr, "no HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET: demo data")
+	assert.Contains(t, r.stderr, "HSREPORTS_DEMO=1: demo data")
 
 	srv, env := fakeAPI(t)
 	r = hs(t, env, "company", "--demo")
@@ -124,11 +131,11 @@ func TestDemoNotice(t *testing.T) {
 // TestDefaultFormat checks table on a terminal and json elsewhere.
 func TestDefaultFormat(t *testing.T) {
 	var out bytes.Buffer
-	code := run(context.Background(), []string{"happiness"}, &streams{out: &out, err: io.Discard, outTTY: true, now: time.Now}, func(string) string { return "" })
+	code := run(context.Background(), []string{"happiness"}, &streams{out: &out, err: io.Discard, outTTY: true, now: time.Now}, demoEnv)
 	require.Equal(t, 0, code)
 	assert.True(t, strings.HasPrefix(out.String(), "METRIC "), out.String())
 
-	r := hs(t, nil, "happiness")
+	r := hs(t, demo, "happiness")
 	require.Equal(t, 0, r.code)
 	var v reports.HappinessResult
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v))
@@ -155,7 +162,7 @@ func TestLossless(t *testing.T) {
 			return c.GetHappinessRatings(ctx, reports.HappinessRatingsParams{Page: 2})
 		}},
 	} {
-		r := hs(t, nil, append(strings.Fields(tc.args), "--format", "json")...)
+		r := hs(t, demo, append(strings.Fields(tc.args), "--format", "json")...)
 		require.Equal(t, 0, r.code, r.stderr)
 		want, err := tc.get()
 		require.NoError(t, err)
@@ -191,7 +198,7 @@ func TestAllRowsOnce(t *testing.T) {
 	require.Greater(t, first.Conversations.Pages, 3, "the walk has several pages")
 	args := []string{"conversations", "drilldown", "--last", "28d", "--rows", "50", "--page", "2", "--all", "--format"}
 
-	r := hs(t, nil, append(args, "ndjson")...)
+	r := hs(t, demo, append(args, "ndjson")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	require.Len(t, lines, len(want))
@@ -201,7 +208,7 @@ func TestAllRowsOnce(t *testing.T) {
 		assert.Equal(t, want[i], got)
 	}
 
-	r = hs(t, nil, append(args, "csv")...)
+	r = hs(t, demo, append(args, "csv")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
@@ -210,7 +217,7 @@ func TestAllRowsOnce(t *testing.T) {
 		assert.Equal(t, fmt.Sprint(want[i].ID), row[0])
 	}
 
-	r = hs(t, nil, append(args, "json")...)
+	r = hs(t, demo, append(args, "json")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	whole := *first
 	whole.Conversations.Results = want
@@ -252,7 +259,7 @@ func TestAllRowsOnce(t *testing.T) {
 			return all
 		}},
 	} {
-		r := hs(t, nil, append(tc.args, "--all", "--format", "json")...)
+		r := hs(t, demo, append(tc.args, "--all", "--format", "json")...)
 		require.Equal(t, 0, r.code, r.stderr)
 		b, err := marshal(tc.doc(), "  ")
 		require.NoError(t, err)
@@ -420,7 +427,7 @@ func TestInterrupt(t *testing.T) {
 		out := &cancelWriter{n: 2, cancel: cancel}
 		var errb bytes.Buffer
 		code := run(ctx, []string{"conversations", "drilldown", "--last", "12m", "--rows", "50", "--all", "--format", format},
-			&streams{out: out, err: &errb, now: time.Now}, func(string) string { return "" })
+			&streams{out: out, err: &errb, now: time.Now}, demoEnv)
 		assert.Equal(t, exitInterrupted, code, format)
 		assert.Contains(t, errb.String(), "hsreports: interrupted")
 		text := out.buf.String()
@@ -445,7 +452,7 @@ func TestProgress(t *testing.T) {
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out, errb bytes.Buffer
 	s := &streams{out: &out, err: &errb, errTTY: true, now: func() time.Time { clock = clock.Add(time.Second); return clock }}
-	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "csv"}, s, func(string) string { return "" })
+	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "csv"}, s, demoEnv)
 	require.Equal(t, 0, code, errb.String())
 	progress := errb.String()[strings.Index(errb.String(), "\n")+1:] // after the demo notice
 	assert.Equal(t, "\r\x1b[K1/3 pages · 50/101 rows"+
@@ -453,7 +460,7 @@ func TestProgress(t *testing.T) {
 		"\r\x1b[K3/3 pages · 101/101 rows · 60 pages/min · 0s left"+
 		"\r\x1b[K", progress)
 
-	r := hs(t, nil, "conversations", "drilldown", "--last", "7d", "--all")
+	r := hs(t, demo, "conversations", "drilldown", "--last", "7d", "--all")
 	require.Equal(t, 0, r.code)
 	assert.NotContains(t, r.stderr, "\r", "no progress line when stderr is not a terminal")
 }
@@ -465,7 +472,7 @@ func TestExamples(t *testing.T) {
 	for _, r := range catalog {
 		for line := range strings.SplitSeq(example(r), "\n") {
 			args := strings.Fields(line)[1:]
-			res := hs(t, nil, append(args, "--demo")...)
+			res := hs(t, demo, append(args, "--demo")...)
 			assert.Equal(t, 0, res.code, "%s: %s", line, res.stderr)
 			assert.NotEmpty(t, res.stdout, line)
 		}
@@ -475,18 +482,18 @@ func TestExamples(t *testing.T) {
 // TestListAndCompletion checks list and the completion of report names,
 // enum values and formats.
 func TestListAndCompletion(t *testing.T) {
-	r := hs(t, nil, "list")
+	r := hs(t, demo, "list")
 	require.Equal(t, 0, r.code)
 	for _, rep := range catalog {
 		assert.Contains(t, r.stdout, "GET "+rep.path)
 	}
 	for _, shell := range []string{"bash", "zsh", "fish"} {
-		r := hs(t, nil, "completion", shell)
+		r := hs(t, demo, "completion", shell)
 		assert.Equal(t, 0, r.code, shell)
 		assert.Contains(t, r.stdout, "hsreports", shell)
 	}
 	complete := func(args ...string) []string {
-		r := hs(t, nil, append([]string{"__complete"}, args...)...)
+		r := hs(t, demo, append([]string{"__complete"}, args...)...)
 		require.Equal(t, 0, r.code, r.stderr)
 		var words []string
 		for _, line := range strings.Split(r.stdout, "\n") {
@@ -506,7 +513,7 @@ func TestListAndCompletion(t *testing.T) {
 
 // TestDates checks dates in --tz, --last and --compare.
 func TestDates(t *testing.T) {
-	r := hs(t, nil, "company", "--start", "2026-11-01", "--end", "2026-11-08", "--tz", "Europe/Berlin", "--compare", "--format", "json")
+	r := hs(t, demo, "company", "--start", "2026-11-01", "--end", "2026-11-08", "--tz", "Europe/Berlin", "--compare", "--format", "json")
 	require.Equal(t, 0, r.code, r.stderr)
 	var v reports.CompanyResult
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v))
@@ -515,7 +522,7 @@ func TestDates(t *testing.T) {
 	require.NotNil(t, v.Previous)
 	assert.Equal(t, "2026-10-24T22:00:00Z", v.Previous.StartDate.Format(time.RFC3339), "a week back, across the end of summer time")
 
-	r = hs(t, nil, "company", "--start", "2026-11-01", "--end", "2026-11-08", "--tz", "Europe/Berlin", "--format", "csv")
+	r = hs(t, demo, "company", "--start", "2026-11-01", "--end", "2026-11-08", "--tz", "Europe/Berlin", "--format", "csv")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, ",2026-11-01T00:00:00+01:00,2026-11-08T00:00:00+01:00,", "csv timestamps in --tz")
 

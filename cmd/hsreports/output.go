@@ -7,9 +7,7 @@ package main
 // previous and the change).
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -35,10 +33,16 @@ var formats = []string{formatTable, formatJSON, formatNDJSON, formatCSV}
 
 // output writes one report's result in one format.
 type output struct {
-	format string
-	s      *streams
-	loc    *time.Location // of the timestamps of table and csv
-	brief  []string       // the item columns a table shows; all when nil
+	format   string
+	s        *streams
+	loc      *time.Location // of the timestamps of table and csv
+	brief    []string       // the item columns a table shows; all when nil
+	columns  []string       // --columns: the columns and their order; all when nil
+	noHeader bool           // --no-header: csv without its header
+	csvRaw   bool           // --csv-raw: csv cells as they are, formulas included
+	list     string         // --list: the rows are the elements of this list of an overall report
+	quiet    bool           // --quiet: no progress line
+	notice   func(format string, args ...any)
 }
 
 // column is a leaf of a result type: its dotted JSON name and how to reach
@@ -47,6 +51,7 @@ type column struct {
 	name  string
 	index []int
 	typ   reflect.Type
+	lead  bool // not a field: the lead column (period) a writer fills in
 }
 
 // columns lists the leaves of struct type t (pointers followed), named as
@@ -95,6 +100,9 @@ func jsonName(f reflect.StructField, tag string) string {
 // value is the column's value in v, invalid where a pointer on the way is nil.
 func (c column) value(v reflect.Value) reflect.Value {
 	for _, i := range c.index {
+		if !v.IsValid() {
+			return v // no value (no previous range, say): an empty cell
+		}
 		for v.Kind() == reflect.Pointer {
 			if v.IsNil() {
 				return reflect.Value{}
@@ -316,306 +324,6 @@ func marshal(v any, indent string) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// overall writes a report answered with one object.
-func (o *output) overall(r any) error {
-	switch o.format {
-	case formatTable:
-		return o.overallTable(reflect.ValueOf(r).Elem())
-	case formatCSV:
-		w := o.records(r, reflect.TypeOf(r).Elem(), "")
-		w.write(reflect.ValueOf(r).Elem(), "")
-		return w.close()
-	case formatNDJSON:
-		return o.emit(r, "")
-	}
-	return o.emit(r, "  ")
-}
-
-// emit writes one JSON document to stdout.
-func (o *output) emit(v any, indent string) error {
-	b, err := marshal(v, indent)
-	if err != nil {
-		return err
-	}
-	_, err = o.s.out.Write(b)
-	return err
-}
-
-// series writes a time series: its points, current then previous; a table
-// shows them side by side.
-func (o *output) series(r, current, previous any) error {
-	cur, prev := reflect.ValueOf(current), reflect.ValueOf(previous)
-	if o.format == formatTable {
-		cols := columns(cur.Type().Elem(), "", nil)
-		var header []string
-		for _, c := range cols {
-			header = append(header, humanize(c.name))
-		}
-		if prev.Len() > 0 {
-			for _, c := range cols {
-				header = append(header, "previous "+humanize(c.name))
-			}
-		}
-		t := newTable(header)
-		t.right = append(rightAligned(cols), rightAligned(cols)...)
-		for i := range max(cur.Len(), prev.Len()) {
-			var row []string
-			for _, v := range []reflect.Value{cur, prev} {
-				if v.Len() == 0 {
-					continue
-				}
-				for _, c := range cols {
-					if i < v.Len() {
-						row = append(row, o.text(c.name, c.value(v.Index(i)), true))
-					} else {
-						row = append(row, "")
-					}
-				}
-			}
-			t.add(row...)
-		}
-		return t.print(o.s.out)
-	}
-	w := o.records(r, cur.Type().Elem(), "period")
-	for i := range cur.Len() {
-		w.write(cur.Index(i), "current")
-	}
-	for i := range prev.Len() {
-		w.write(prev.Index(i), "previous")
-	}
-	return w.close()
-}
-
-// recordWriter writes items (rows) as they come: json as the document doc
-// with every item in its results, ndjson as a line per item, csv as a row
-// per item, table as aligned rows at the end.
-type recordWriter struct {
-	o    *output
-	doc  any    // json: the answer; with --all, its results are written as they come
-	lead string // the name of a first column (period), or ""
-	cols []column
-	out  *bufio.Writer
-	csv  *csv.Writer
-	rows [][]string // table
-	// stream is set for --all: json then writes one document holding every
-	// page's items as they come, the document split around its results.
-	stream     bool
-	walk       *progress // the progress line of --all, nil when off
-	head, tail []byte
-	indent     string
-	n          int
-	err        error
-}
-
-func (o *output) records(doc any, item reflect.Type, lead string) *recordWriter {
-	w := &recordWriter{o: o, doc: doc, lead: lead, cols: columns(item, "", nil), out: bufio.NewWriterSize(o.s.out, 64<<10)}
-	switch o.format {
-	case formatCSV:
-		w.csv = csv.NewWriter(w.out)
-		var header []string
-		if lead != "" {
-			header = append(header, lead)
-		}
-		for _, c := range w.cols {
-			header = append(header, c.name)
-		}
-		w.err = w.csv.Write(header)
-	case formatTable:
-		if o.brief != nil {
-			w.cols = slices.DeleteFunc(w.cols, func(c column) bool { return !slices.Contains(o.brief, c.name) })
-		}
-		w.cols = tableOrder(w.cols)
-	}
-	return w
-}
-
-// tableOrder puts each previousX column right after its x, and each
-// previous.x right after its current.x, for a table.
-func tableOrder(cols []column) []column {
-	previous := func(name string) string {
-		if x, ok := strings.CutPrefix(name, "current."); ok {
-			return "previous." + x
-		}
-		r, n := utf8.DecodeRuneInString(name)
-		return "previous" + string(unicode.ToUpper(r)) + name[n:]
-	}
-	partner := map[string]bool{}
-	for _, c := range cols {
-		if slices.ContainsFunc(cols, func(p column) bool { return p.name == previous(c.name) }) {
-			partner[previous(c.name)] = true
-		}
-	}
-	out := make([]column, 0, len(cols))
-	for _, c := range cols {
-		if partner[c.name] {
-			continue // placed after its current column
-		}
-		out = append(out, c)
-		if i := slices.IndexFunc(cols, func(p column) bool { return p.name == previous(c.name) }); i >= 0 {
-			out = append(out, cols[i])
-		}
-	}
-	return out
-}
-
-// write adds an item; lead is the value of the lead column.
-func (w *recordWriter) write(item reflect.Value, lead string) {
-	if w.err != nil {
-		return
-	}
-	switch w.o.format {
-	case formatJSON:
-		if !w.stream {
-			return // the whole answer is written at close
-		}
-		w.jsonItem(item.Interface())
-	case formatNDJSON:
-		b, err := marshal(item.Interface(), "")
-		if lead != "" && err == nil && len(b) > 2 && b[0] == '{' {
-			b = append([]byte(`{"`+w.lead+`":"`+lead+`",`), b[1:]...)
-		}
-		w.set(err)
-		_, err = w.out.Write(b)
-		w.set(err)
-	case formatCSV:
-		var row []string
-		if w.lead != "" {
-			row = append(row, lead)
-		}
-		for _, c := range w.cols {
-			row = append(row, w.o.text(c.name, c.value(item), false))
-		}
-		w.set(w.csv.Write(row))
-	case formatTable:
-		var row []string
-		for _, c := range w.cols {
-			row = append(row, w.o.text(c.name, c.value(item), true))
-		}
-		w.rows = append(w.rows, row)
-	}
-	w.n++
-}
-
-func (w *recordWriter) set(err error) {
-	if w.err == nil {
-		w.err = err
-	}
-}
-
-// jsonItem writes an item into the streamed document, splitting the
-// document at its empty results the first time.
-func (w *recordWriter) jsonItem(item any) {
-	if w.head == nil {
-		w.splitDoc()
-	}
-	b, err := marshal(item, "  ")
-	w.set(err)
-	b = bytes.TrimRight(b, "\n")
-	b = bytes.ReplaceAll(b, []byte("\n"), []byte("\n"+w.indent))
-	sep := ",\n"
-	if w.n == 0 {
-		sep = "\n"
-	}
-	_, err = w.out.WriteString(sep + w.indent)
-	w.set(err)
-	_, err = w.out.Write(b)
-	w.set(err)
-}
-
-// splitDoc writes the document up to its results' opening bracket and keeps
-// the rest for close: the document as encoding/json would indent it whole.
-func (w *recordWriter) splitDoc() {
-	b, err := marshal(w.doc, "  ")
-	w.set(err)
-	i := bytes.LastIndex(b, []byte(`"results": []`))
-	if i < 0 {
-		w.set(fmt.Errorf("hsreports: no results in %T", w.doc))
-		return
-	}
-	line := b[bytes.LastIndexByte(b[:i], '\n')+1 : i] // the results key's indentation
-	w.indent = string(line) + "  "
-	open := i + len(`"results": [`)
-	w.head, w.tail = b[:open], append([]byte("\n"+string(line)), b[open:]...)
-	_, err = w.out.Write(w.head)
-	w.set(err)
-}
-
-// endPage flushes what a page wrote, so that an interrupted walk leaves
-// whole lines, and moves the progress line on.
-func (w *recordWriter) endPage() error {
-	if w.o.format == formatJSON && w.head == nil {
-		w.splitDoc()
-	}
-	w.flush()
-	w.walk.page(w.n)
-	return w.err
-}
-
-func (w *recordWriter) flush() {
-	if w.csv != nil {
-		w.csv.Flush()
-		w.set(w.csv.Error())
-	}
-	w.set(w.out.Flush())
-}
-
-// close finishes the output: the json document, the table.
-func (w *recordWriter) close() error {
-	w.walk.clear()
-	switch {
-	case w.o.format == formatJSON && w.head != nil:
-		if w.n == 0 {
-			w.tail = w.tail[bytes.IndexByte(w.tail, ']'):] // empty results stay []
-		}
-		_, err := w.out.Write(w.tail)
-		w.set(err)
-	case w.o.format == formatJSON:
-		b, err := marshal(w.doc, "  ")
-		w.set(err)
-		_, err = w.out.Write(b)
-		w.set(err)
-	case w.o.format == formatTable:
-		var header []string
-		for _, c := range w.cols {
-			header = append(header, humanize(c.name))
-		}
-		t := newTable(header)
-		t.right = rightAligned(w.cols)
-		for _, r := range w.rows {
-			t.add(r...)
-		}
-		w.set(t.print(w.out))
-	}
-	w.flush()
-	return w.err
-}
-
-// abort finishes what an interrupted or failed walk wrote.
-func (w *recordWriter) abort() { _ = w.close() }
-
-// rightAligned marks the numeric columns.
-func rightAligned(cols []column) []bool {
-	right := make([]bool, len(cols))
-	for i, c := range cols {
-		t := c.typ
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		switch t.Kind() {
-		case reflect.Float64, reflect.Float32, reflect.Int, reflect.Int64, reflect.Int32:
-			right[i] = !t.Implements(reflect.TypeFor[fmt.Stringer]()) // a Stringer shows words
-		}
-	}
-	return right
-}
-
-// pageNote tells, for a table, where the page stands.
-func (o *output) pageNote(page, pages, count int) {
-	if o.format == formatTable && pages > 1 {
-		fmt.Fprintf(o.s.err, "Page %d of %d (%d rows in all): --page %d for the next, --all for every page.\n", page, pages, count, min(page+1, pages))
-	}
-}
-
 // overallTable shows current, previous and change side by side, then the
 // lists and objects beside them.
 func (o *output) overallTable(v reflect.Value) error {
@@ -725,7 +433,7 @@ func (o *output) section(kv *table, name string, v reflect.Value) error {
 		if err := o.printKV(kv); err != nil {
 			return err
 		}
-		fmt.Fprintf(o.s.out, "\n%s: %s\n", humanize(name), strings.Join(figures, ", "))
+		fmt.Fprintf(o.s.out, "\n%s: %s\n", humanize(name), escapeText(strings.Join(figures, ", ")))
 		return o.itemTable(list)
 	}
 	kv.add(humanize(name), o.text(name, v, true))
@@ -763,71 +471,107 @@ func (o *output) itemTable(list reflect.Value) error {
 }
 
 // table aligns cells in columns, two spaces apart. A column whose cells are
-// all empty is left out; a header "previous x" right after "x" (or
-// "current x") is "prev", and "current x" is "x".
+// all empty is left out (unless keepEmpty); a header "previous x" right
+// after "x" (or "current x") is "prev", and "current x" is "x". A table can
+// be printed a batch of rows at a time (printRows): the header and the
+// widths come from the first batch.
 type table struct {
-	header []string
-	right  []bool
-	rows   [][]string
+	header    []string
+	right     []bool
+	rows      [][]string
+	keepEmpty bool
+
+	printed bool   // the header and a first batch were printed
+	show    []bool // the layout of the first batch
+	width   []int
 }
 
 func newTable(header []string) *table { return &table{header: header} }
 
-func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+// add adds a row; its cells are escaped, so that text from the API (a
+// subject, a name) cannot move the cursor, recolour or retitle the terminal,
+// nor break the columns with a newline or a tab.
+func (t *table) add(cells ...string) {
+	for i, c := range cells {
+		cells[i] = escapeText(c)
+	}
+	t.rows = append(t.rows, cells)
+}
 
+// print prints the rows added since the last call as a table of their own,
+// with the header.
 func (t *table) print(w io.Writer) error {
-	n := len(t.header)
-	for _, r := range t.rows {
-		n = max(n, len(r))
-	}
-	show := make([]bool, n)
-	width := make([]int, n)
-	for _, r := range t.rows {
-		for i, c := range r {
-			if c != "" {
-				show[i] = true
-			}
-			width[i] = max(width[i], utf8.RuneCountInString(c))
-		}
-	}
-	header := make([]string, n)
-	for i, h := range t.header {
-		if i > 0 && h == "previous "+strings.TrimPrefix(t.header[i-1], "current ") {
-			h = "prev"
-		}
-		h = strings.TrimPrefix(h, "current ")
-		header[i] = strings.ToUpper(h)
-		width[i] = max(width[i], utf8.RuneCountInString(header[i]))
-	}
-	rows := t.rows
-	if len(t.header) > 0 {
-		rows = append([][]string{header}, rows...)
-	}
+	t.printed = false
+	return t.printRows(w)
+}
+
+// printRows prints the rows added since the last call (with the header, the
+// first time) and forgets them.
+func (t *table) printRows(w io.Writer) error {
 	var b strings.Builder
-	for _, r := range rows {
-		var line strings.Builder
-		first := true
-		for i := range n {
-			if !show[i] {
-				continue
-			}
-			c := ""
-			if i < len(r) {
-				c = r[i]
-			}
-			if !first {
-				line.WriteString("  ")
-			}
-			first = false
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
-			if i < len(t.right) && t.right[i] {
-				line.WriteString(pad + c)
-			} else {
-				line.WriteString(c + pad)
+	rows := t.rows
+	t.rows = nil
+	if !t.printed {
+		t.printed = true
+		n := len(t.header)
+		for _, r := range rows {
+			n = max(n, len(r))
+		}
+		t.show = make([]bool, n)
+		t.width = make([]int, n)
+		for i := range t.show {
+			t.show[i] = t.keepEmpty
+		}
+		for _, r := range rows {
+			for i, c := range r {
+				if c != "" {
+					t.show[i] = true
+				}
+				t.width[i] = max(t.width[i], utf8.RuneCountInString(c))
 			}
 		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+		header := make([]string, n)
+		for i, h := range t.header {
+			if i > 0 && h == "previous "+strings.TrimPrefix(t.header[i-1], "current ") {
+				h = "prev"
+			}
+			h = strings.TrimPrefix(h, "current ")
+			header[i] = strings.ToUpper(h)
+			t.width[i] = max(t.width[i], utf8.RuneCountInString(header[i]))
+		}
+		if len(t.header) > 0 {
+			t.line(&b, header)
+		}
+	}
+	for _, r := range rows {
+		t.line(&b, r)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// line writes one row in the layout.
+func (t *table) line(b *strings.Builder, r []string) {
+	var line strings.Builder
+	first := true
+	for i := range t.show {
+		if !t.show[i] {
+			continue
+		}
+		c := ""
+		if i < len(r) {
+			c = r[i]
+		}
+		if !first {
+			line.WriteString("  ")
+		}
+		first = false
+		pad := strings.Repeat(" ", max(t.width[i]-utf8.RuneCountInString(c), 0))
+		if i < len(t.right) && t.right[i] {
+			line.WriteString(pad + c)
+		} else {
+			line.WriteString(c + pad)
+		}
+	}
+	b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 }

@@ -60,7 +60,7 @@ func TestProgressOnATerminal(t *testing.T) {
 		}
 		seen <- string(all)
 	}()
-	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "ndjson"}, s, func(string) string { return "" })
+	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "ndjson"}, s, demoEnv)
 	require.Equal(t, 0, code)
 	tty.Close() // the reader reads what is left, then EIO
 	text := <-seen

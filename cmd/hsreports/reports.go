@@ -22,6 +22,9 @@ type report struct {
 	rows   string       // what one row of ndjson and csv is
 	paged  bool         // takes --all
 	brief  []string     // the columns of an item a table shows; all when nil
+	item   reflect.Type // the type of a row (of the whole answer, for an overall report)
+	lead   string       // the name of the rows' first column (period), or ""
+	whole  bool         // an overall report: its lists can be rows (--list)
 	// run gets the report with params p and writes it to o; all walks
 	// every page.
 	run func(ctx context.Context, c *reports.Client, p any, all bool, o *output) error
@@ -38,7 +41,8 @@ type getter[P, R any] func(*reports.Client, context.Context, P) (*R, error)
 // overall is a report answered with one object: current, previous and
 // deltas, and lists beside them. Flattened, it is one row.
 func overall[P, R any](path, about string, get getter[P, R]) report {
-	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: "the whole report (one row, nested objects as dotted columns)",
+	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: "the whole report (one row, nested objects as dotted columns); with --list, an element of that list",
+		item: reflect.TypeFor[R](), whole: true,
 		run: func(ctx context.Context, c *reports.Client, p any, _ bool, o *output) error {
 			r, err := get(c, ctx, p.(P))
 			if err != nil {
@@ -51,6 +55,7 @@ func overall[P, R any](path, about string, get getter[P, R]) report {
 // series is a time series: its rows are the points, current then previous.
 func series[P, T any](path, about string, get getter[P, reports.TimeSeries[T]]) report {
 	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: "a point of the series, with its period (current or previous)",
+		item: reflect.TypeFor[T](), lead: "period",
 		run: func(ctx context.Context, c *reports.Client, p any, _ bool, o *output) error {
 			r, err := get(c, ctx, p.(P))
 			if err != nil {
@@ -62,7 +67,7 @@ func series[P, T any](path, about string, get getter[P, reports.TimeSeries[T]]) 
 
 // list is a report answered with a list: its rows are the items.
 func list[P, R, T any](path, about, rows string, get getter[P, R], items func(*R) []T) report {
-	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: rows,
+	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: rows, item: reflect.TypeFor[T](),
 		run: func(ctx context.Context, c *reports.Client, p any, _ bool, o *output) error {
 			r, err := get(c, ctx, p.(P))
 			if err != nil {
@@ -83,7 +88,7 @@ func list[P, R, T any](path, about, rows string, get getter[P, R], items func(*R
 func paged[P, R, T any](path, about, rows string, get getter[P, R],
 	walk func(*reports.Client, context.Context, P) iter.Seq2[*reports.Paged[T], error],
 	page func(*R) *reports.Paged[T], wrap func(*reports.Paged[T]) *R) report {
-	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: rows, paged: true,
+	return report{path: path, about: about, params: reflect.TypeFor[P](), rows: rows, paged: true, item: reflect.TypeFor[T](),
 		run: func(ctx context.Context, c *reports.Client, p any, all bool, o *output) error {
 			if !all {
 				r, err := get(c, ctx, p.(P))
@@ -95,8 +100,9 @@ func paged[P, R, T any](path, about, rows string, get getter[P, R],
 				for _, item := range pg.Results {
 					w.write(reflect.ValueOf(item), "")
 				}
-				o.pageNote(pg.Page, pg.Pages, pg.Count)
-				return w.close()
+				err = w.close()
+				o.pageNote(pg.Page, pg.Pages, pg.Count, len(pg.Results))
+				return err
 			}
 			var w *recordWriter
 			for pg, err := range walk(c, ctx, p.(P)) {
@@ -111,7 +117,8 @@ func paged[P, R, T any](path, about, rows string, get getter[P, R],
 					head.Results = []T{}
 					w = o.records(wrap(&head), reflect.TypeFor[T](), "")
 					w.stream = true
-					w.walk = o.startProgress(pg.Page, pg.Pages, pg.Count)
+					w.total = rowsLeft(pg.Page, pg.Pages, pg.Count, len(pg.Results))
+					w.walk = o.startProgress(pg.Page, pg.Pages, w.total)
 				}
 				for _, item := range pg.Results {
 					w.write(reflect.ValueOf(item), "")
@@ -120,8 +127,23 @@ func paged[P, R, T any](path, about, rows string, get getter[P, R],
 					return err
 				}
 			}
+			if w == nil {
+				return nil
+			}
 			return w.close()
 		}}
+}
+
+// rowsLeft is how many rows a walk from page (of pages, count rows in all)
+// gives, when that page holds n rows: the total less the pages before it.
+func rowsLeft(page, pages, count, n int) int {
+	switch {
+	case page <= 1:
+		return count
+	case page >= pages:
+		return n
+	}
+	return min(max(count-(page-1)*n, n), count)
 }
 
 // drilldown is a paged report of conversations.

@@ -44,7 +44,7 @@ type progress struct {
 // startProgress starts the progress line of a walk whose first page,
 // first, has just come, when stderr is a terminal; else it returns nil.
 func (o *output) startProgress(first, last, count int) *progress {
-	if !o.s.errTTY {
+	if !o.s.errTTY || o.quiet {
 		return nil
 	}
 	return &progress{w: o.s.err, now: o.s.now, start: o.s.now(), total: max(last-first+1, 1), rows: count}
