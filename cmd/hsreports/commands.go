@@ -134,6 +134,7 @@ func (a *app) root() *cobra.Command {
 		parent.AddCommand(cmd)
 		cmds[strings.Join(words, " ")] = cmd
 	}
+	root.AddCommand(a.syncCommand())
 	root.AddCommand(a.listCommand(cmds), &cobra.Command{
 		Use:   "version",
 		Short: "Print the version (with --format json: as JSON)",
@@ -355,13 +356,15 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 //     never given where real data was meant.
 //
 // done stops the fake, if one was started; call it when the command ends.
-func (a *app) newClient() (c *reports.Client, done func(), err error) {
+// extra are the command's own options, after the global flags'.
+func (a *app) newClient(extra ...reports.Option) (c *reports.Client, done func(), err error) {
 	opts := []reports.Option{
 		reports.WithMaxRetries(a.retries),
 		reports.WithRateLimit(a.rateLimit),
 		reports.WithPrefetch(walkPrefetch),
 		reports.WithUserAgent("hsreports"),
 	}
+	opts = append(opts, extra...)
 	if a.verbose {
 		opts = append(opts, reports.WithLogger(slog.New(slog.NewTextHandler(a.s.err, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}

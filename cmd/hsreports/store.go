@@ -38,13 +38,17 @@ type dialect struct {
 	lock func(ctx context.Context, s *store) (release func(), err error)
 	// maxParams is how many parameters one statement may take.
 	maxParams int
+	// hasTable counts the tables named ? (0 or 1).
+	hasTable string
 }
 
 var (
 	sqliteDialect = dialect{name: "sqlite", driver: "sqlite", tsType: "TEXT", maxParams: 32766,
-		ts: func(t time.Time) any { return t.UTC().Format(time.RFC3339) }, lock: lockFile}
+		ts: func(t time.Time) any { return t.UTC().Format(time.RFC3339) }, lock: lockFile,
+		hasTable: `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`}
 	postgresDialect = dialect{name: "postgres", driver: "pgx", tsType: "TIMESTAMPTZ", maxParams: 65535, dollar: true,
-		ts: func(t time.Time) any { return t.UTC() }, lock: lockAdvisory}
+		ts: func(t time.Time) any { return t.UTC() }, lock: lockAdvisory,
+		hasTable: `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`}
 )
 
 // errLocked is the error of a run that finds another one on its database.
@@ -56,6 +60,7 @@ type store struct {
 	d       dialect
 	where   string // the database, for messages: no password
 	path    string // SQLite: the file
+	peek    bool   // opened to read only: no lock, nothing created
 	release func()
 }
 
@@ -102,15 +107,24 @@ func parseDB(raw string) (d dialect, dsn, where string, err error) {
 // openStore opens the database of --db, takes its lock (errLocked when
 // another run holds it) and creates the tables when missing.
 func openStore(ctx context.Context, raw string) (*store, error) {
+	return openStoreAs(ctx, raw, false)
+}
+
+// openStoreAs opens the database of --db; with peek, to read only: no
+// lock taken, nothing created.
+func openStoreAs(ctx context.Context, raw string, peek bool) (*store, error) {
 	d, dsn, where, err := parseDB(raw)
 	if err != nil {
 		return nil, usageErrorf("--db: %v", err)
+	}
+	if peek && d.name == "sqlite" {
+		dsn += "&mode=ro"
 	}
 	db, err := sql.Open(d.driver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	s := &store{db: db, d: d, where: where}
+	s := &store{db: db, d: d, where: where, peek: peek}
 	if d.name == "sqlite" {
 		s.path = strings.TrimPrefix(where, "sqlite:")
 		db.SetMaxOpenConns(1) // one writer; SQLite serializes them anyway
@@ -118,6 +132,9 @@ func openStore(ctx context.Context, raw string) (*store, error) {
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, s.errorf("cannot open it: %w", err)
+	}
+	if peek {
+		return s, nil
 	}
 	if s.release, err = d.lock(ctx, s); err != nil {
 		db.Close()
@@ -216,6 +233,15 @@ func (s *store) migrate(ctx context.Context) error {
 // fetched returns when each stored bucket of report and filters was
 // fetched.
 func (s *store) fetched(ctx context.Context, report, filters string) (map[bucketKey]time.Time, error) {
+	if s.peek {
+		var n int
+		if err := s.db.QueryRowContext(ctx, s.q(s.d.hasTable), "hsreports_buckets").Scan(&n); err != nil {
+			return nil, s.errorf("%w", err)
+		}
+		if n == 0 {
+			return nil, nil
+		}
+	}
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT period_start, period_end, fetched_at FROM hsreports_buckets WHERE report = ? AND filters = ?`), report, filters)
 	if err != nil {
 		return nil, s.errorf("%w", err)
