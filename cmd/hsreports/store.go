@@ -62,6 +62,7 @@ type store struct {
 	path    string // SQLite: the file
 	peek    bool   // opened to read only: no lock, nothing created
 	release func()
+	busy    time.Duration // time spent in the database: opening, reading, writing
 }
 
 // bucketKey names a stored bucket: a report over a period with filters.
@@ -88,7 +89,7 @@ func parseDB(raw string) (d dialect, dsn, where string, err error) {
 			return d, "", "", errors.New("sqlite: wants a file name without ? or #")
 		}
 		// A busy database is waited on for 10 s rather than failed at once.
-		return sqliteDialect, "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate", "sqlite:" + path, nil
+		return sqliteDialect, "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate", "sqlite:" + path, nil
 	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
 		u, perr := url.Parse(raw)
 		if perr != nil {
@@ -112,7 +113,8 @@ func openStore(ctx context.Context, raw string) (*store, error) {
 
 // openStoreAs opens the database of --db; with peek, to read only: no
 // lock taken, nothing created.
-func openStoreAs(ctx context.Context, raw string, peek bool) (*store, error) {
+func openStoreAs(ctx context.Context, raw string, peek bool) (_ *store, err error) {
+	began := time.Now()
 	d, dsn, where, err := parseDB(raw)
 	if err != nil {
 		return nil, usageErrorf("--db: %v", err)
@@ -125,6 +127,7 @@ func openStoreAs(ctx context.Context, raw string, peek bool) (*store, error) {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	s := &store{db: db, d: d, where: where, peek: peek}
+	defer func() { s.busy += time.Since(began) }()
 	if d.name == "sqlite" {
 		s.path = strings.TrimPrefix(where, "sqlite:")
 		db.SetMaxOpenConns(1) // one writer; SQLite serializes them anyway
@@ -148,6 +151,13 @@ func openStoreAs(ctx context.Context, raw string, peek bool) (*store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// timed adds the time until the call of the function it returns to
+// s.busy.
+func (s *store) timed() func() {
+	began := time.Now()
+	return func() { s.busy += time.Since(began) }
 }
 
 // errorf is an error about the database, naming it.
@@ -233,6 +243,7 @@ func (s *store) migrate(ctx context.Context) error {
 // fetched returns when each stored bucket of report and filters was
 // fetched.
 func (s *store) fetched(ctx context.Context, report, filters string) (map[bucketKey]time.Time, error) {
+	defer s.timed()()
 	if s.peek {
 		var n int
 		if err := s.db.QueryRowContext(ctx, s.q(s.d.hasTable), "hsreports_buckets").Scan(&n); err != nil {
@@ -264,6 +275,7 @@ func (s *store) fetched(ctx context.Context, report, filters string) (map[bucket
 // write replaces the metrics of bucket k with rows, in one transaction:
 // after an interrupt, a bucket is either all there or not at all.
 func (s *store) write(ctx context.Context, k bucketKey, fetchedAt time.Time, rows []metricRow) error {
+	defer s.timed()()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.errorf("%w", err)

@@ -339,8 +339,8 @@ func (a *app) syncRun(ctx context.Context, c *reports.Client, st *store, plan *s
 		}
 	}
 	summary := func() {
-		a.notice("sync: %d buckets written, %d skipped (stored), %d rows, %d calls, %d 429s, into %s",
-			s.written, s.skipped, s.rows, count.calls.Load(), count.throttled.Load(), st.where)
+		a.notice("sync: %d buckets written, %d skipped (stored), %d rows, %d calls, %d 429s, into %s (%v in the database)",
+			s.written, s.skipped, s.rows, count.calls.Load(), count.throttled.Load(), st.where, st.busy.Round(time.Millisecond))
 	}
 	var rows []metricRow
 	for _, j := range plan.jobs {
