@@ -40,12 +40,17 @@ type dialect struct {
 	maxParams int
 	// hasTable counts the tables named ? (0 or 1).
 	hasTable string
+	// tableSuffix ends the CREATE TABLE of a keyed table.
+	tableSuffix string
 }
 
 var (
 	sqliteDialect = dialect{name: "sqlite", driver: "sqlite", tsType: "TEXT", maxParams: 32766,
 		ts: func(t time.Time) any { return t.UTC().Format(time.RFC3339) }, lock: lockFile,
-		hasTable: `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`}
+		hasTable: `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`,
+		// The key is the table: one b-tree to write, not a table and an
+		// index.
+		tableSuffix: " WITHOUT ROWID"}
 	postgresDialect = dialect{name: "postgres", driver: "pgx", tsType: "TIMESTAMPTZ", maxParams: 65535, dollar: true,
 		ts: func(t time.Time) any { return t.UTC() }, lock: lockAdvisory,
 		hasTable: `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`}
@@ -62,7 +67,8 @@ type store struct {
 	path    string // SQLite: the file
 	peek    bool   // opened to read only: no lock, nothing created
 	release func()
-	busy    time.Duration // time spent in the database: opening, reading, writing
+	busy    time.Duration        // time spent in the database: opening, reading, writing
+	stmts   map[string]*sql.Stmt // prepared statements, by query
 }
 
 // bucketKey names a stored bucket: a report over a period with filters.
@@ -95,14 +101,31 @@ func parseDB(raw string) (d dialect, dsn, where string, err error) {
 		if perr != nil {
 			return d, "", "", errors.New("not a valid postgres:// URL") // url's error would quote the password
 		}
-		if u.User != nil {
-			if _, ok := u.User.Password(); ok {
-				u.User = url.UserPassword(u.User.Username(), "xxxxx")
-			}
+		// A commit does not wait for the disk: a server crash may lose the
+		// last buckets written, which the next run, finding them missing,
+		// fetches again. (The URL may say otherwise.)
+		dsn := raw
+		if q := u.Query(); !q.Has("synchronous_commit") {
+			q.Set("synchronous_commit", "off")
+			v := *u
+			v.RawQuery = q.Encode()
+			dsn = v.String()
 		}
-		return postgresDialect, raw, u.Redacted(), nil
+		return postgresDialect, dsn, redact(u), nil
 	}
 	return d, "", "", errors.New("want sqlite:PATH, postgres://… or postgresql://…")
+}
+
+// redact is u without its password or query (which may carry one).
+func redact(u *url.URL) string {
+	v := *u
+	if v.User != nil {
+		if _, ok := v.User.Password(); ok {
+			v.User = url.UserPassword(v.User.Username(), "xxxxx")
+		}
+	}
+	v.RawQuery = ""
+	return v.String()
 }
 
 // openStore opens the database of --db, takes its lock (errLocked when
@@ -160,6 +183,38 @@ func (s *store) timed() func() {
 	return func() { s.busy += time.Since(began) }
 }
 
+// prepare prepares the queries not prepared yet: a bucket's statements
+// differ only in the number of rows, which is nearly the same for every
+// bucket of a report, so the database parses each once. It runs outside a
+// transaction (SQLite's one connection is the transaction's).
+func (s *store) prepare(ctx context.Context, queries ...string) error {
+	for _, q := range queries {
+		if _, ok := s.stmts[q]; ok || len(s.stmts) >= 64 {
+			continue
+		}
+		st, err := s.db.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		if s.stmts == nil {
+			s.stmts = map[string]*sql.Stmt{}
+		}
+		s.stmts[q] = st
+	}
+	return nil
+}
+
+// exec runs query in tx, prepared when prepare did.
+func (s *store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	var err error
+	if st, ok := s.stmts[query]; ok {
+		_, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	} else {
+		_, err = tx.ExecContext(ctx, query, args...)
+	}
+	return err
+}
+
 // errorf is an error about the database, naming it.
 func (s *store) errorf(format string, args ...any) error {
 	return fmt.Errorf("database %s: "+format, append([]any{s.where}, args...)...)
@@ -167,6 +222,9 @@ func (s *store) errorf(format string, args ...any) error {
 
 // Close releases the lock and closes the database.
 func (s *store) Close() error {
+	for _, st := range s.stmts {
+		st.Close()
+	}
 	if s.release != nil {
 		s.release()
 	}
@@ -209,7 +267,7 @@ func (s *store) migrate(ctx context.Context) error {
 			metric TEXT NOT NULL,
 			value DOUBLE PRECISION NOT NULL,
 			fetched_at ` + ts + ` NOT NULL,
-			PRIMARY KEY (report, filters, period_start, period_end, metric))`,
+			PRIMARY KEY (report, filters, period_start, period_end, metric))` + s.d.tableSuffix,
 		`CREATE TABLE IF NOT EXISTS hsreports_buckets (
 			report TEXT NOT NULL,
 			filters TEXT NOT NULL,
@@ -217,7 +275,7 @@ func (s *store) migrate(ctx context.Context) error {
 			period_end ` + ts + ` NOT NULL,
 			fetched_at ` + ts + ` NOT NULL,
 			metrics INTEGER NOT NULL,
-			PRIMARY KEY (report, filters, period_start, period_end))`,
+			PRIMARY KEY (report, filters, period_start, period_end))` + s.d.tableSuffix,
 	} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return s.errorf("creating the tables: %w", err)
@@ -276,45 +334,65 @@ func (s *store) fetched(ctx context.Context, report, filters string) (map[bucket
 // after an interrupt, a bucket is either all there or not at all.
 func (s *store) write(ctx context.Context, k bucketKey, fetchedAt time.Time, rows []metricRow) error {
 	defer s.timed()()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return s.errorf("%w", err)
-	}
-	defer tx.Rollback()
-	start, end, at := s.d.ts(k.start), s.d.ts(k.end), s.d.ts(fetchedAt)
-	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM metrics WHERE report = ? AND filters = ? AND period_start = ? AND period_end = ?`),
-		k.report, k.filters, start, end); err != nil {
+	fail := func(err error) error {
 		return s.errorf("writing %s %s: %w", k.report, k.start.Format(time.RFC3339), err)
 	}
-	total := len(rows)
+	start, end, at := s.d.ts(k.start), s.d.ts(k.end), s.d.ts(fetchedAt)
+	del := s.q(`DELETE FROM metrics WHERE report = ? AND filters = ? AND period_start = ? AND period_end = ?`)
+	done := s.q(`INSERT INTO hsreports_buckets (report, filters, period_start, period_end, fetched_at, metrics) VALUES (?,?,?,?,?,?)
+		ON CONFLICT (report, filters, period_start, period_end) DO UPDATE SET fetched_at = excluded.fetched_at, metrics = excluded.metrics`)
+	// The rows go in chunks of at most per rows, one INSERT each.
 	const cols = 7
 	per := min(s.d.maxParams/cols, 500)
-	var b strings.Builder
-	args := make([]any, 0, min(len(rows), per)*cols)
-	for len(rows) > 0 {
-		n := min(len(rows), per)
-		b.Reset()
-		args = args[:0]
+	type chunk struct {
+		query string
+		rows  []metricRow
+	}
+	var chunks []chunk
+	for rest := rows; len(rest) > 0; {
+		n := min(len(rest), per)
+		var b strings.Builder
 		b.WriteString(`INSERT INTO metrics (report, filters, period_start, period_end, metric, value, fetched_at) VALUES `)
-		for i, r := range rows[:n] {
+		for i := range n {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString("(?,?,?,?,?,?,?)")
+		}
+		chunks = append(chunks, chunk{s.q(b.String()), rest[:n]})
+		rest = rest[n:]
+	}
+	queries := []string{del, done}
+	for _, c := range chunks {
+		queries = append(queries, c.query)
+	}
+	if err := s.prepare(ctx, queries...); err != nil {
+		return fail(err)
+	}
+
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	if err := s.exec(ctx, tx, del, k.report, k.filters, start, end); err != nil {
+		return fail(err)
+	}
+	args := make([]any, 0, min(len(rows), per)*cols)
+	for _, c := range chunks {
+		args = args[:0]
+		for _, r := range c.rows {
 			args = append(args, k.report, k.filters, start, end, r.name, r.value, at)
 		}
-		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
-			return s.errorf("writing %s %s: %w", k.report, k.start.Format(time.RFC3339), err)
+		if err := s.exec(ctx, tx, c.query, args...); err != nil {
+			return fail(err)
 		}
-		rows = rows[n:]
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO hsreports_buckets (report, filters, period_start, period_end, fetched_at, metrics) VALUES (?,?,?,?,?,?)
-		ON CONFLICT (report, filters, period_start, period_end) DO UPDATE SET fetched_at = excluded.fetched_at, metrics = excluded.metrics`),
-		k.report, k.filters, start, end, at, total); err != nil {
-		return s.errorf("writing %s %s: %w", k.report, k.start.Format(time.RFC3339), err)
+	if err := s.exec(ctx, tx, done, k.report, k.filters, start, end, at, len(rows)); err != nil {
+		return fail(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return s.errorf("writing %s %s: %w", k.report, k.start.Format(time.RFC3339), err)
+		return fail(err)
 	}
 	return nil
 }
