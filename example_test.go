@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"net/url"
+	"strings"
 	"time"
 	_ "time/tzdata" // the examples' zones, whatever the machine has
 
@@ -309,4 +310,124 @@ func ExampleNewWithTokenSource() {
 	fmt.Printf("%.0f customers helped\n", company.Current.CustomersHelped)
 	// Output:
 	// 80 customers helped
+}
+
+func ExampleDates_Split() {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	// Days from midnight in Berlin: the one the clocks went back has 25
+	// hours. The first and last buckets are clipped to the range.
+	d := reports.Dates{Start: time.Date(2026, 10, 24, 18, 0, 0, 0, berlin), End: time.Date(2026, 10, 26, 6, 0, 0, 0, berlin)}
+	for _, b := range d.Split(reports.ViewByDay) {
+		fmt.Println(b.Start.Format("Jan 2 15:04"), "to", b.End.Format("Jan 2 15:04"), b.End.Sub(b.Start))
+	}
+	// Output:
+	// Oct 24 18:00 to Oct 25 00:00 6h0m0s
+	// Oct 25 00:00 to Oct 26 00:00 25h0m0s
+	// Oct 26 00:00 to Oct 26 06:00 6h0m0s
+}
+
+func ExampleLastWeeks() {
+	newYork, _ := time.LoadLocation("America/New_York")
+	now := time.Date(2027, 1, 6, 9, 0, 0, 0, newYork) // a Wednesday
+	last := reports.LastWeeks(now, 1)                 // last week, whole: for a weekly digest
+	fmt.Println(last.Start.Format("Mon Jan 2"), "to", last.End.Format("Mon Jan 2"))
+	four := reports.LastWeeks(now, 4)
+	fmt.Println(four.Start.Format("Mon Jan 2 2006"), "to", four.End.Format("Mon Jan 2 2006"))
+	// Output:
+	// Mon Dec 28 to Mon Jan 4
+	// Mon Dec 7 2026 to Mon Jan 4 2027
+}
+
+func ExampleLastMonths() {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	q := reports.LastMonths(time.Date(2026, 5, 20, 0, 0, 0, 0, tokyo), 3)
+	fmt.Println(q.Start.Format(time.DateOnly), "to", q.End.Format(time.DateOnly))
+	for _, m := range q.Split(reports.ViewByMonth) {
+		fmt.Print(m.Start.Month(), " ")
+	}
+	fmt.Println()
+	// Output:
+	// 2026-02-01 to 2026-05-01
+	// February March April
+}
+
+func ExampleDates_AddDate() {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	march := reports.Month(time.Date(2026, 3, 10, 0, 0, 0, 0, berlin))
+	// Month over month and year over year: whole months, whatever their
+	// lengths and daylight-saving changes.
+	for _, d := range []reports.Dates{march, march.AddDate(0, -1, 0), march.AddDate(-1, 0, 0)} {
+		fmt.Println(d.Start.Format(time.DateOnly), "to", d.End.Format(time.DateOnly))
+	}
+	// A day past the end of the target month becomes its last day.
+	jan31 := reports.Day(time.Date(2027, 1, 31, 12, 0, 0, 0, berlin))
+	fmt.Println(jan31.AddDate(0, 1, 0).Start.Format(time.DateOnly))
+	// Output:
+	// 2026-03-01 to 2026-04-01
+	// 2026-02-01 to 2026-03-01
+	// 2025-03-01 to 2025-04-01
+	// 2027-02-28
+}
+
+func ExamplePreviousDates_Dates() {
+	week := reports.Week(time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC))
+	// The previous range as a range of its own: to fetch it alone, or split it.
+	prev := week.Previous().Dates()
+	fmt.Println(prev.Start.Format(time.DateOnly), "to", prev.End.Format(time.DateOnly), len(prev.Split(reports.ViewByDay)), "days")
+	// Output:
+	// 2026-11-16 to 2026-11-23 7 days
+}
+
+func ExampleMetrics() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+
+	company, err := client.GetCompany(context.Background(), reports.CompanyParams{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Every number of the answer, named by its JSON path: a row each for
+	// a warehouse table, a gauge each for Prometheus.
+	ms := reports.Metrics(company)
+	for _, m := range ms[:4] {
+		fmt.Printf("%s %g\n", m.Name, m.Value)
+	}
+	for _, m := range ms {
+		if strings.HasPrefix(m.Name, "users.") && strings.HasSuffix(m.Name, ".replies") {
+			fmt.Printf("%s %g\n", m.Name, m.Value) // users by their id
+			break
+		}
+	}
+	fmt.Println(len(ms), "metrics")
+	// Output:
+	// current.customersHelped 86
+	// current.closed 76
+	// current.totalReplies 294
+	// current.totalUsers 6
+	// users.100101.replies 55
+	// 70 metrics
+}
+
+func ExampleSeries() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	client := srv.Client(reports.WithPrefetch(4)) // up to 4 calls at once, under the pacing
+	ctx := context.Background()
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+
+	// The company report of each of the last 5 days in Berlin, in order.
+	days := reports.LastDays(client.Now().In(berlin), 5).Split(reports.ViewByDay)
+	for b, err := range reports.Series(ctx, client, client.GetCompany, reports.CompanyParams{}, days) {
+		if err != nil {
+			log.Fatalf("%s: %v", b.Dates.Start.Format(time.DateOnly), err)
+		}
+		fmt.Println(b.Dates.Start.Format("Mon Jan 2"), b.Result.Current.CustomersHelped)
+	}
+	// Output:
+	// Sat Nov 21 8
+	// Sun Nov 22 6
+	// Mon Nov 23 13
+	// Tue Nov 24 17
+	// Wed Nov 25 21
 }

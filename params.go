@@ -224,7 +224,12 @@ func (q *query) key(k string) {
 	q.buf = append(q.buf, '=')
 }
 
-func (q *query) time(k string, t time.Time) {
+// time sends t, refusing a year the wire layout cannot carry; field is
+// the Go field's name.
+func (q *query) time(k, field string, t time.Time) {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		q.invalid(field, "year %d is outside 0–9999", y)
+	}
 	q.key(k)
 	q.buf = appendWireTime(q.buf, t)
 }
@@ -329,8 +334,8 @@ func (q *query) dates(cur Dates, prev *PreviousDates) {
 	if !start.Before(end) {
 		q.invalid("End", "must be after Start (start %s, end %s)", start.Format(wireTime), end.Format(wireTime))
 	}
-	q.time("start", start)
-	q.time("end", end)
+	q.time("start", "Start", start)
+	q.time("end", "End", end)
 	q.span = end.Sub(start)
 	if prev == nil {
 		return
@@ -350,8 +355,8 @@ func (q *query) dates(cur Dates, prev *PreviousDates) {
 	if !ps.Before(pe) {
 		q.invalid("PreviousEnd", "must be after PreviousStart (previousStart %s, previousEnd %s)", ps.Format(wireTime), pe.Format(wireTime))
 	}
-	q.time("previousStart", ps)
-	q.time("previousEnd", pe)
+	q.time("previousStart", "PreviousStart", ps)
+	q.time("previousEnd", "PreviousEnd", pe)
 	q.span = max(q.span, pe.Sub(ps))
 }
 
@@ -399,94 +404,6 @@ func spanText(d time.Duration) string {
 		s += " " + r
 	}
 	return s
-}
-
-// Previous is the range of the same length that ends where d starts: the
-// fair comparison for d, so that flat traffic shows no change.
-//
-//	week := reports.Week(time.Now().In(berlin))
-//	p := reports.CompanyParams{Dates: week, PreviousDates: week.Previous()}
-//
-// When Start and End both start a day in Start's location (midnight, as
-// Day, Week and LastDays make them), the previous range has as many calendar
-// days and starts a day too, also across a daylight-saving change; otherwise
-// it lasts as long as d. The previous range of a calendar month is the same
-// number of days, not the month before: for that, use Month of a day of the
-// month before. Previous of a Dates with a zero Start or End (whose end
-// would be "now") is the zero PreviousDates.
-func (d Dates) Previous() PreviousDates {
-	if d.Start.IsZero() || d.End.IsZero() {
-		return PreviousDates{}
-	}
-	loc := d.Start.Location()
-	if isDayStart(d.Start) && isDayStart(d.End.In(loc)) {
-		sy, sm, sd := d.Start.Date()
-		ey, em, ed := d.End.In(loc).Date()
-		days := dayNumber(ey, em, ed) - dayNumber(sy, sm, sd)
-		return PreviousDates{PreviousStart: startOfDay(sy, sm, sd-days, loc), PreviousEnd: d.Start}
-	}
-	return PreviousDates{PreviousStart: d.Start.Add(-d.End.Sub(d.Start)), PreviousEnd: d.Start}
-}
-
-// Day is the calendar day of t in t's location, from its first instant to
-// the next day's: reports.Day(time.Now().In(berlin)) is today in Berlin.
-// Like every calendar range here it is half-open, [start, next start), and
-// follows daylight-saving changes: a day may last 23 or 25 hours.
-func Day(t time.Time) Dates {
-	y, m, d := t.Date()
-	return Dates{Start: startOfDay(y, m, d, t.Location()), End: startOfDay(y, m, d+1, t.Location())}
-}
-
-// Week is the Monday-to-Sunday week of t in t's location, from Monday's
-// first instant to the next Monday's.
-func Week(t time.Time) Dates {
-	y, m, d := t.Date()
-	d -= (int(t.Weekday()) + 6) % 7 // back to Monday
-	return Dates{Start: startOfDay(y, m, d, t.Location()), End: startOfDay(y, m, d+7, t.Location())}
-}
-
-// Month is the calendar month of t in t's location, from the first
-// instant of its first day to that of the next month's.
-func Month(t time.Time) Dates {
-	y, m, _ := t.Date()
-	return Dates{Start: startOfDay(y, m, 1, t.Location()), End: startOfDay(y, m+1, 1, t.Location())}
-}
-
-// LastDays is the n whole days before t's day in t's location, up to the
-// start of t's day: LastDays(time.Now().In(berlin), 7) is the last seven
-// days in Berlin, today left out. With n < 1 the range is empty, and a report
-// refuses it.
-func LastDays(t time.Time, n int) Dates {
-	y, m, d := t.Date()
-	n = max(n, 0)
-	return Dates{Start: startOfDay(y, m, d-n, t.Location()), End: startOfDay(y, m, d, t.Location())}
-}
-
-// startOfDay is the first instant of the day in loc. It is midnight, but
-// where a daylight-saving change skips midnight (as in Havana or, until 2019,
-// in São Paulo), time.Date answers an hour of the day before, and the day
-// starts when the clocks jump.
-func startOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
-	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	noon := time.Date(y, m, d, 12, 0, 0, 0, loc) // normalises y, m, d
-	if t.Day() != noon.Day() {
-		_, before := t.Zone()
-		_, after := noon.Zone()
-		t = t.Add(time.Duration(after-before) * time.Second)
-	}
-	return t
-}
-
-// isDayStart reports whether t is the first instant of its day in its
-// location: midnight, or when the clocks jump where a change skips it.
-func isDayStart(t time.Time) bool {
-	y, m, d := t.Date()
-	return t.Equal(startOfDay(y, m, d, t.Location()))
-}
-
-// dayNumber numbers the days of the proleptic calendar, for differences.
-func dayNumber(y int, m time.Month, d int) int {
-	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
 func (q *query) filters(f Filters) {
