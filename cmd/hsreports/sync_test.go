@@ -358,3 +358,63 @@ func TestSyncDailyFiguresAddUp(t *testing.T) {
 		}
 	})
 }
+
+func TestSyncUsageErrorsSendNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--db", "mysql://x/y"}, "--db: want sqlite:PATH, postgres://… or postgresql://…"},
+		{[]string{"--db", "sqlite:"}, "--db: sqlite: wants a file"},
+		{[]string{"--each", "year"}, `--each "year": want day, week or month`},
+		{[]string{"--refetch", "-1h"}, `--refetch "-1h"`},
+		{[]string{"--reports", "company,weather"}, `--reports "weather": want some of company, conversations`},
+		{[]string{"--reports", "docs", "--type", "chat"}, "--type: the docs report takes no --type"},
+		{[]string{"--type", "fax"}, `--type "fax": want email, chat or phone`},
+		{[]string{"--start", "2026-10-01"}, "--start and --end: give both, or --last"},
+		{[]string{"--last", "7d", "--start", "2026-10-01"}, "--last and --start: give one or the other"},
+		{[]string{"--start", "2026-10-05", "--end", "2026-10-01"}, "--end must be after --start"},
+	} {
+		srv, env := fakeAPI(t)
+		r := hs(t, env, append([]string{"sync", "--db", "sqlite:" + db}, c.args...)...)
+		assert.Equal(t, exitUsage, r.code, "%v: %s", c.args, r.stderr)
+		assert.Contains(t, r.stderr, c.want, c.args)
+		assert.Zero(t, reportCalls(srv), c.args)
+		assert.NoFileExists(t, db, c.args)
+	}
+}
+
+func TestSyncDatabaseErrorsHideThePassword(t *testing.T) {
+	_, env := fakeAPI(t)
+	r := hs(t, env, "sync", "--db", "postgres://metrics:s3cret-pw@127.0.0.1:1/support?password=s3cret-q", "--last", "3d")
+	assert.Equal(t, exitFailure, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "database postgres://metrics:xxxxx@127.0.0.1:1/support: cannot open it")
+	assert.NotContains(t, r.stderr, "s3cret")
+}
+
+func TestSyncDryRun(t *testing.T) {
+	eachDB(t, func(t *testing.T, db testDB) {
+		srv, env := fakeAPI(t)
+		r := hs(t, env, syncArgs(db, "--dry-run", "--rate-limit", "120")...)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.Contains(t, r.stdout, "plan: 2026-10-01T00:00:00Z to 2026-10-11T00:00:00Z, 10 buckets (day)")
+		assert.Contains(t, r.stdout, "company          10 to fetch,    0 stored")
+		assert.Contains(t, r.stdout, "40 calls, about 20s at --rate-limit 120")
+		assert.Zero(t, reportCalls(srv))
+		if db.d.name == "sqlite" {
+			assert.NoFileExists(t, strings.TrimPrefix(db.url, "sqlite:"), "a dry run creates nothing")
+		} else {
+			assert.Zero(t, db.count(t, `SELECT count(*) FROM information_schema.tables WHERE table_name = 'metrics'`), "a dry run creates nothing")
+		}
+
+		r = hs(t, env, syncArgs(db, "--reports", "company", "--start", "2026-10-06")...)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		srv.ClearRequests()
+		r = hs(t, env, syncArgs(db, "--dry-run", "--reports", "company,happiness")...)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.Contains(t, r.stdout, "company           5 to fetch,    5 stored")
+		assert.Contains(t, r.stdout, "happiness        10 to fetch,    0 stored")
+		assert.Zero(t, reportCalls(srv))
+	})
+}
