@@ -332,7 +332,10 @@ func (s *store) fetched(ctx context.Context, report, filters string) (map[bucket
 
 // write replaces the metrics of bucket k with rows, in one transaction:
 // after an interrupt, a bucket is either all there or not at all.
-func (s *store) write(ctx context.Context, k bucketKey, fetchedAt time.Time, rows []metricRow) error {
+//
+// stored says whether the bucket may be stored already: only then are its
+// old rows deleted first (a round trip saved on a first run).
+func (s *store) write(ctx context.Context, k bucketKey, fetchedAt time.Time, rows []metricRow, stored bool) error {
 	defer s.timed()()
 	fail := func(err error) error {
 		return s.errorf("writing %s %s: %w", k.report, k.start.Format(time.RFC3339), err)
@@ -362,7 +365,10 @@ func (s *store) write(ctx context.Context, k bucketKey, fetchedAt time.Time, row
 		chunks = append(chunks, chunk{s.q(b.String()), rest[:n]})
 		rest = rest[n:]
 	}
-	queries := []string{del, done}
+	queries := []string{done}
+	if stored {
+		queries = append(queries, del)
+	}
 	for _, c := range chunks {
 		queries = append(queries, c.query)
 	}
@@ -375,8 +381,10 @@ func (s *store) write(ctx context.Context, k bucketKey, fetchedAt time.Time, row
 		return fail(err)
 	}
 	defer tx.Rollback()
-	if err := s.exec(ctx, tx, del, k.report, k.filters, start, end); err != nil {
-		return fail(err)
+	if stored {
+		if err := s.exec(ctx, tx, del, k.report, k.filters, start, end); err != nil {
+			return fail(err)
+		}
 	}
 	args := make([]any, 0, min(len(rows), per)*cols)
 	for _, c := range chunks {

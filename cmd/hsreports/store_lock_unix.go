@@ -26,3 +26,6 @@ func lockFile(_ context.Context, s *store) (func(), error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// lockable: no other run writes while this one holds the lock.
+const lockable = true

@@ -187,6 +187,8 @@ type syncJob struct {
 	filters string
 	todo    []reports.Dates // the buckets to fetch
 	stored  int             // the buckets stored and settled: skipped
+	// again are the buckets of todo stored already, to be replaced.
+	again map[bucketKey]bool
 }
 
 // runSync runs hsreports sync.
@@ -266,12 +268,19 @@ func (a *app) runSync(ctx context.Context, f *syncFlags) error {
 			}
 		}
 		for _, b := range plan.buckets {
-			at, ok := stored[bucketKey{j.src.name, j.filters, b.Start.UTC(), b.End.UTC()}]
+			k := bucketKey{j.src.name, j.filters, b.Start.UTC(), b.End.UTC()}
+			at, ok := stored[k]
 			if ok && !at.Before(b.End.Add(refetch)) {
 				j.stored++
 				continue
 			}
 			j.todo = append(j.todo, b)
+			if ok {
+				if j.again == nil {
+					j.again = map[bucketKey]bool{}
+				}
+				j.again[k] = true
+			}
 		}
 	}
 	if f.dryRun {
@@ -357,7 +366,10 @@ func (a *app) syncRun(ctx context.Context, c *reports.Client, st *store, plan *s
 			}
 			rows = metricRows(rows[:0], b.metrics)
 			k := bucketKey{j.src.name, j.filters, b.dates.Start.UTC(), b.dates.End.UTC()}
-			if err := st.write(ctx, k, c.Now(), rows); err != nil {
+			// A bucket not stored when the run began has no rows, unless
+			// two runs overlap on a SQLite file without a lock (not unix).
+			maybe := j.again[k] || (st.d.name == "sqlite" && !lockable)
+			if err := st.write(ctx, k, c.Now(), rows, maybe); err != nil {
 				if progress {
 					draw(true)
 				}
