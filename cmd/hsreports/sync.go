@@ -351,43 +351,68 @@ func (a *app) syncRun(ctx context.Context, c *reports.Client, st *store, plan *s
 		a.notice("sync: %d buckets written, %d skipped (stored), %d rows, %d calls, %d 429s, into %s (%v in the database)",
 			s.written, s.skipped, s.rows, count.calls.Load(), count.throttled.Load(), st.where, st.busy.Round(time.Millisecond))
 	}
-	var rows []metricRow
-	for _, j := range plan.jobs {
-		if len(j.todo) == 0 {
-			continue
-		}
-		for b, err := range j.src.fetch(ctx, c, j.params, j.todo) {
-			if err != nil {
-				if progress {
-					draw(true)
-				}
-				summary()
-				return err
+	// The buckets go to the database through a buffer, written by one
+	// goroutine in order, so that a slow commit does not hold up the
+	// fetching, which the rate limit paces. A failed write stops the
+	// fetching; a failed fetch stops the run once the buckets fetched
+	// before it are written.
+	type fetchedBucket struct {
+		k     bucketKey
+		at    time.Time
+		rows  []metricRow
+		maybe bool
+	}
+	ch := make(chan fetchedBucket, 64)
+	fctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var werr error
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for f := range ch {
+			if werr != nil {
+				continue
 			}
-			rows = metricRows(rows[:0], b.metrics)
-			k := bucketKey{j.src.name, j.filters, b.dates.Start.UTC(), b.dates.End.UTC()}
-			// A bucket not stored when the run began has no rows, unless
-			// two runs overlap on a SQLite file without a lock (not unix).
-			maybe := j.again[k] || (st.d.name == "sqlite" && !lockable)
-			if err := st.write(ctx, k, c.Now(), rows, maybe); err != nil {
-				if progress {
-					draw(true)
-				}
-				summary()
-				return err
+			if err := st.write(ctx, f.k, f.at, f.rows, f.maybe); err != nil {
+				werr = err
+				stop()
+				continue
 			}
 			s.written++
-			s.rows += len(rows)
+			s.rows += len(f.rows)
 			if progress {
 				draw(false)
 			}
 		}
+	}()
+	var ferr error
+jobs:
+	for _, j := range plan.jobs {
+		if len(j.todo) == 0 {
+			continue
+		}
+		for b, err := range j.src.fetch(fctx, c, j.params, j.todo) {
+			if err != nil {
+				ferr = err
+				break jobs
+			}
+			k := bucketKey{j.src.name, j.filters, b.dates.Start.UTC(), b.dates.End.UTC()}
+			// A bucket not stored when the run began has no rows, unless
+			// two runs overlap on a SQLite file without a lock (not unix).
+			maybe := j.again[k] || (st.d.name == "sqlite" && !lockable)
+			ch <- fetchedBucket{k, c.Now(), metricRows(nil, b.metrics), maybe}
+		}
 	}
+	close(ch)
+	<-written
 	if progress {
 		draw(true)
 	}
 	summary()
-	return nil
+	if werr != nil {
+		return werr
+	}
+	return ferr
 }
 
 // metricRows appends the rows of a bucket's metrics to rows: its own
