@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -61,9 +60,23 @@ type tokenCache struct {
 
 // tokenFetch is one token request that several callers may wait on.
 type tokenFetch struct {
-	done chan struct{}
-	tok  *oauth2.Token
-	err  error
+	done  chan struct{}
+	tok   *oauth2.Token
+	err   error
+	ended time.Time // when it ended; zero while in flight (sourceTokens: guarded by its mu)
+}
+
+func newTokenFetch() *tokenFetch { return &tokenFetch{done: make(chan struct{})} }
+
+// wait returns the fetch's answer, or the context's error as soon as it is
+// done: the fetch goes on for the other callers.
+func (f *tokenFetch) wait(ctx context.Context) (*oauth2.Token, error) {
+	select {
+	case <-f.done:
+		return f.tok, f.err
+	case <-ctx.Done():
+		return nil, ctxError(ctx)
+	}
 }
 
 func newTokenCache(clientID, clientSecret, tokenURL string, hc *http.Client, logger *slog.Logger) *tokenCache {
@@ -106,19 +119,14 @@ func (tc *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
 	}
 	tc.mu.Unlock()
 
-	select {
-	case <-f.done:
-		return f.tok, f.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return f.wait(ctx)
 }
 
 // startFetch starts a token request detached from ctx's cancellation; tc.mu
 // must be held. An early renewal (early is true) that fails is logged, and
 // the next call after renewRetryGap tries again.
 func (tc *tokenCache) startFetch(ctx context.Context, early bool) *tokenFetch {
-	f := &tokenFetch{done: make(chan struct{})}
+	f := newTokenFetch()
 	tc.inflight = f
 	go func() {
 		start := time.Now()
@@ -222,39 +230,70 @@ func (r *recordingBody) Read(p []byte) (int, error) {
 
 // sourceTokens gives the tokens of a caller's oauth2.TokenSource. The source
 // is asked for every request (oauth2.Transport does the same; sources cache
-// their token), from many goroutines at once.
+// their token), from many goroutines at once, but never twice at a time:
+// Token takes no context and may block, so one call to it is in flight at
+// most, on one goroutine, and every caller that needs a token meanwhile
+// waits for its answer, or for its own context, and returns when that ends.
 type sourceTokens struct {
 	ts oauth2.TokenSource
 
 	mu   sync.Mutex
-	last *reask // the latest question after a 401
+	cur  *tokenFetch // the call of Token in flight, if any
+	next *tokenFetch // a call to make when cur ends: a fresh answer after a 401
+	last *reask      // the latest question after a 401
 }
 
 // reask is the source asked once more after the API refused a token; the
-// callers refused with the same token share it.
+// callers refused with the same token while it is in flight, or within
+// renewRetryGap of its answer, share it. A later refusal asks again, so
+// that a failure of the source is not remembered for ever and the source is
+// asked at most once per renewRetryGap for the same refused token.
 type reask struct {
 	refused string // the refused access token
-	done    chan struct{}
-	tok     *oauth2.Token
-	err     error
+	f       *tokenFetch
 }
 
 func (s *sourceTokens) token(ctx context.Context) (*oauth2.Token, error) {
-	type answer struct {
-		tok *oauth2.Token
-		err error
+	s.mu.Lock()
+	f := s.cur
+	if f == nil {
+		f = newTokenFetch()
+		s.start(f)
 	}
-	ch := make(chan answer, 1)
+	s.mu.Unlock()
+	return f.wait(ctx)
+}
+
+// fresh returns a call of the source that starts now, or as soon as the one
+// in flight (which may answer what the source had before) ends. s.mu must be
+// held.
+func (s *sourceTokens) fresh() *tokenFetch {
+	if s.cur == nil {
+		f := newTokenFetch()
+		s.start(f)
+		return f
+	}
+	if s.next == nil {
+		s.next = newTokenFetch()
+	}
+	return s.next
+}
+
+// start makes f the call in flight and runs it on a goroutine, which then
+// runs the call queued in next, if any. s.mu must be held.
+func (s *sourceTokens) start(f *tokenFetch) {
+	s.cur = f
 	go func() {
-		tok, err := s.ask()
-		ch <- answer{tok, err}
+		for f != nil {
+			tok, err := s.ask()
+			s.mu.Lock()
+			f.tok, f.err, f.ended = tok, err, time.Now()
+			done := f.done
+			f, s.cur, s.next = s.next, s.next, nil
+			s.mu.Unlock()
+			close(done)
+		}
 	}()
-	select {
-	case a := <-ch:
-		return a.tok, a.err
-	case <-ctx.Done(): // Token takes no context: the caller need not wait
-		return nil, ctx.Err()
-	}
 }
 
 // ask calls the source and checks its answer.
@@ -270,31 +309,23 @@ func (s *sourceTokens) ask() (*oauth2.Token, error) {
 }
 
 // refused asks the source once more, once for all the callers refused with
-// the same token, and returns the answer if it is another token.
+// the same token (see reask), and returns the answer if it is another token.
 func (s *sourceTokens) refused(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error) {
 	s.mu.Lock()
 	r := s.last
-	if r == nil || r.refused != tok.AccessToken {
-		r = &reask{refused: tok.AccessToken, done: make(chan struct{})}
+	if r == nil || r.refused != tok.AccessToken || !r.f.ended.IsZero() && time.Since(r.f.ended) >= renewRetryGap {
+		r = &reask{refused: tok.AccessToken, f: s.fresh()}
 		s.last = r
-		go func() {
-			r.tok, r.err = s.ask()
-			close(r.done)
-		}()
 	}
 	s.mu.Unlock()
-	select {
-	case <-r.done:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	got, err := r.f.wait(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	if r.tok.AccessToken == r.refused {
+	if got.AccessToken == r.refused {
 		return nil, nil
 	}
-	return r.tok, nil
+	return got, nil
 }
 
 // authError turns a token endpoint failure into an *AuthError that carries
@@ -304,13 +335,8 @@ func (s *sourceTokens) refused(ctx context.Context, tok *oauth2.Token) (*oauth2.
 func authError(err error, secret string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		redact := func(s string) string {
-			if secret == "" {
-				return s
-			}
-			return strings.ReplaceAll(s, secret, "[redacted]")
-		}
-		ae := &AuthError{Code: redact(re.ErrorCode), Description: redact(re.ErrorDescription)}
+		r := newRedactor(secret) // every encoded form of it too
+		ae := &AuthError{Code: r.field(re.ErrorCode), Description: r.field(re.ErrorDescription)}
 		if re.Response != nil {
 			ae.StatusCode = re.Response.StatusCode
 		}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,6 +31,7 @@ import (
 type rotatingAPI struct {
 	body       []byte
 	expiresIn  int           // seconds; 0 means 172800, the API's two days
+	noExpiry   bool          // answer no expires_in at all
 	tokenDelay time.Duration // how long the token endpoint takes to answer
 	tokenDown  atomic.Bool   // the token endpoint answers 500
 	refuseAll  bool          // report routes refuse every token
@@ -96,7 +99,11 @@ func (a *rotatingAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if expires == 0 {
 			expires = 172800
 		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": tok, "token_type": "bearer", "expires_in": expires})
+		answer := map[string]any{"access_token": tok, "token_type": "bearer", "expires_in": expires}
+		if a.noExpiry {
+			delete(answer, "expires_in")
+		}
+		_ = json.NewEncoder(w).Encode(answer)
 		return
 	}
 	auth := r.Header.Get("Authorization")
@@ -570,11 +577,14 @@ func TestTokenSourceConcurrent401s(t *testing.T) {
 	c, s := sourceAPI(t, src, valid, WithHTTPClient(noKeepAlives()))
 	var held sync.WaitGroup
 	held.Add(workers)
+	var atRefusal atomic.Int32 // the source's calls when the 20 requests were refused
 	refuse := s.Config.Handler
 	s.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") == "Bearer src-1" {
 			held.Done()
 			held.Wait() // all 20 are refused together
+			// The first handler here stores before any 401 is written.
+			atRefusal.CompareAndSwap(0, src.calls.Load())
 			src.rotate()
 			valid.Store("src-2", true)
 		}
@@ -588,7 +598,9 @@ func TestTokenSourceConcurrent401s(t *testing.T) {
 	for _, err := range atOnce(workers, func() error { _, err := getCompany(c, t.Context()); return err }) {
 		assert.NoError(t, err)
 	}
-	assert.Equal(t, int32(workers+1), src.calls.Load(), "one call a request, and one more for all 20 refusals")
+	asked := atRefusal.Load()
+	assert.True(t, asked >= 1 && asked <= workers, "at most one call a request (the calls in flight together share one): %d", asked)
+	assert.Equal(t, asked+1, src.calls.Load(), "one more for all 20 refusals")
 	count := map[string]int{}
 	for _, a := range authsOf(s.requests()) {
 		count[a]++
@@ -646,4 +658,186 @@ func TestTokenSourceWithOAuth2Config(t *testing.T) {
 	}
 	assert.Equal(t, int32(1), refreshes.Load(), "renewed once, then cached by the source")
 	assert.Equal(t, []string{"Bearer refreshed-1", "Bearer refreshed-1", "Bearer refreshed-1"}, authsOf(s.requests()))
+}
+
+// TestTokenWithoutExpiryIsReused: a token answered without expires_in has no
+// known expiry: it is kept until the API refuses it, not fetched per call.
+func TestTokenWithoutExpiryIsReused(t *testing.T) {
+	a := newRotatingAPI(t)
+	a.noExpiry = true
+	c := a.serve(t)
+	for range 3 {
+		_, err := getCompany(c, t.Context())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int32(1), a.tokenCalls.Load(), "one token for all calls")
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-1"}, a.reportAuths())
+}
+
+// TestLongTokenRenewedAtMostAMinuteEarly: a tenth of an hour is 6 minutes,
+// but a one-hour token is renewed at most maxRenewMargin (a minute) before
+// it expires.
+func TestLongTokenRenewedAtMostAMinuteEarly(t *testing.T) {
+	a := newRotatingAPI(t)
+	a.expiresIn = 3600
+	synctest.Test(t, func(t *testing.T) {
+		c, err := New(testClientID, testClientSecret, WithBaseURL("https://api.helpscout.test"),
+			WithHTTPClient(&http.Client{Transport: &handlerTransport{h: a}}))
+		require.NoError(t, err)
+		start := time.Now()
+		call := func(at time.Duration) {
+			time.Sleep(at - time.Since(start))
+			_, err := getCompany(c, t.Context())
+			require.NoError(t, err)
+			synctest.Wait() // a renewal the call started ends
+		}
+
+		call(0)
+		call(55 * time.Minute)
+		call(58*time.Minute + 59*time.Second)
+		assert.Equal(t, int32(1), a.tokenCalls.Load(), "not renewed more than a minute early")
+		call(59*time.Minute + time.Second)
+		assert.Equal(t, int32(2), a.tokenCalls.Load(), "renewed in its last minute")
+	})
+}
+
+// blockingSource is a token source whose Token blocks until release is
+// closed, then gives a token.
+type blockingSource struct {
+	release chan struct{}
+	calls   atomic.Int32
+}
+
+func (s *blockingSource) Token() (*oauth2.Token, error) {
+	s.calls.Add(1)
+	<-s.release
+	return &oauth2.Token{AccessToken: "blocked-1", TokenType: "bearer"}, nil
+}
+
+// TestTokenSourceThatHangs: 200 calls of 2 ms timeout over a source that
+// blocks make one Token call, shared by all; each caller returns at its
+// deadline; one goroutine waits on the source, whatever the number of
+// callers. When the source answers, later calls get its token.
+func TestTokenSourceThatHangs(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := &blockingSource{release: make(chan struct{})}
+		api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(fixture(t, "company.json"))
+		})
+		c, err := NewWithTokenSource(src, WithBaseURL("https://api.helpscout.test"),
+			WithHTTPClient(&http.Client{Transport: &handlerTransport{h: api}}))
+		require.NoError(t, err)
+		before := goroutines()
+		start := time.Now()
+
+		errs := atOnce(200, func() error {
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Millisecond)
+			defer cancel()
+			_, err := getCompany(c, ctx)
+			return err
+		})
+
+		for _, err := range errs {
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+		}
+		assert.Equal(t, 2*time.Millisecond, time.Since(start), "each caller returns at its deadline")
+		assert.Equal(t, int32(1), src.calls.Load(), "one Token call in flight, shared")
+		synctest.Wait() // the callers' goroutines have exited
+		// One goroutine waits on the source; the process may start a few of its own.
+		assert.LessOrEqual(t, goroutines()-before, 4, "goroutines bounded by a small constant, not one a caller")
+
+		close(src.release)
+		synctest.Wait() // the source's call ends
+		_, err = getCompany(c, t.Context())
+		require.NoError(t, err)
+		assert.Equal(t, int32(2), src.calls.Load(), "the next call asks again")
+	})
+}
+
+// goroutines counts the live goroutines in a stack dump, which stops the
+// world: runtime.NumGoroutine may still count goroutines that just exited.
+func goroutines() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return bytes.Count(buf[:n], []byte("\ngoroutine ")) + 1
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// scriptedSource gives its answers in order, the last one for ever after.
+type scriptedSource struct {
+	mu      sync.Mutex
+	answers []any // a token string or an error
+	calls   int
+}
+
+func (s *scriptedSource) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.answers[min(s.calls, len(s.answers)-1)]
+	s.calls++
+	if err, ok := a.(error); ok {
+		return nil, err
+	}
+	return &oauth2.Token{AccessToken: a.(string), TokenType: "bearer"}, nil
+}
+
+func (s *scriptedSource) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls
+}
+
+// TestFailedReaskIsNotRememberedForever: the API refuses src-1; asked once
+// more, the source fails for a while. The call's error says both (the 401,
+// matching ErrUnauthorized, and the source's failure). A call refused soon
+// after shares that answer; one refused renewRetryGap later asks again, and
+// replays with the token the source gives now.
+func TestFailedReaskIsNotRememberedForever(t *testing.T) {
+	transient := errors.New("transient: db unavailable")
+	src := &scriptedSource{answers: []any{"src-1", transient, "src-1", "src-1", "src-2"}}
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var auths []string
+		api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			auths = append(auths, r.Header.Get("Authorization"))
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			if r.Header.Get("Authorization") != "Bearer src-2" {
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = io.WriteString(w, `{"error_description":"The access token is invalid or has expired","error":"invalid_token"}`)
+				return
+			}
+			_, _ = w.Write(fixture(t, "company.json"))
+		})
+		c, err := NewWithTokenSource(src, WithBaseURL("https://api.helpscout.test"),
+			WithHTTPClient(&http.Client{Transport: &handlerTransport{h: api}}))
+		require.NoError(t, err)
+		const want = "reports: GET /v2/reports/company: 401 Unauthorized: The access token is invalid or has expired; " +
+			"asking for a new token: fetching OAuth2 token: transient: db unavailable"
+
+		_, err = getCompany(c, t.Context())
+		assert.ErrorIs(t, err, ErrUnauthorized, "what the API answered")
+		assert.ErrorIs(t, err, transient, "what the source said")
+		var ae *AuthError
+		assert.ErrorAs(t, err, &ae)
+		assert.EqualError(t, err, want)
+		assert.Equal(t, 2, src.count(), "asked for the request, and once more")
+
+		time.Sleep(time.Second)
+		_, err = getCompany(c, t.Context())
+		assert.EqualError(t, err, want, "refused again soon after: the answer is shared")
+		assert.Equal(t, 3, src.count(), "asked for the request only")
+
+		time.Sleep(renewRetryGap)
+		_, err = getCompany(c, t.Context())
+		require.NoError(t, err, "refused later: the source is asked again")
+		assert.Equal(t, 5, src.count())
+		assert.Equal(t, []string{"Bearer src-1", "Bearer src-1", "Bearer src-1", "Bearer src-2"}, auths)
+	})
 }

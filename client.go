@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"net/url"
 	pathpkg "path"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/helpscout-go/reports/internal/pace"
 	"github.com/helpscout-go/reports/internal/retry"
@@ -67,6 +69,10 @@ const drainCap = 64 << 10
 
 // Client calls the Reports API. It is safe for concurrent use; make one and
 // share it, so that all goroutines share its token, connections and pacing.
+//
+// Make it with New or NewWithTokenSource: the zero Client (and a nil
+// *Client) has no credentials, and every method that can fail returns an
+// error saying so, without sending anything.
 type Client struct {
 	root      string // API root, no trailing slash
 	hc        *http.Client
@@ -99,6 +105,7 @@ type settings struct {
 	backoffMax   time.Duration
 	maxRetryWait time.Duration
 	perMinute    int
+	burst        int
 	prefetch     int
 	errs         []error
 }
@@ -182,15 +189,46 @@ func WithRetryBackoff(base, max time.Duration) Option {
 // WithRateLimit paces the client's calls to stay under perMinute requests a
 // minute (the account's limit; all users of an account share it). Calls are
 // spread evenly, at 97% of the rate to absorb jitter, across all goroutines
-// of the client; while the API's X-RateLimit-Remaining-Minute is no more than
-// the requests in flight, new requests wait for those answers. Off by default
-// (0).
+// of the client, which take turns: a walk that fetches pages ahead
+// (WithPrefetch) is one caller, not one per page. Off by default (0).
+//
+// The client also follows what the answers say of the account's budget,
+// which other clients and processes spend too. While the API's
+// X-RateLimit-Remaining-Minute is no more than the requests in flight, new
+// requests wait for those answers; when it says the budget is spent, they
+// wait until the API's fixed one-minute window has surely ended (a minute
+// after the first answer of the window, or when a 429 said) rather than
+// send a request the API would turn away. So several processes of one
+// account, each told the account's full limit, share it with at most about
+// one 429 a window between them.
 func WithRateLimit(perMinute int) Option {
 	return func(s *settings) {
 		if perMinute < 0 {
 			s.errs = append(s.errs, fmt.Errorf("WithRateLimit: %d is negative", perMinute))
 		}
 		s.perMinute = perMinute
+	}
+}
+
+// WithRateLimitBurst lets up to n calls go at once, unpaced, when the rate
+// limiter has been idle (default 1: every call is paced). The allowance
+// refills at the paced rate: one call per interval of WithRateLimit, up to n.
+//
+// Use it for work that comes in bunches with idle time between, such as a
+// metrics endpoint that refreshes 8 reports every 5 minutes: with
+// WithRateLimit(30) and no burst the eighth report waits 14.4 s although the
+// minute's budget is untouched; with WithRateLimitBurst(8) all eight go at
+// once. Leave it at 1 for a steady bulk job, which gains nothing from it. A
+// burst can spend more of a minute's budget than the even pace would; the
+// client's remaining-budget gate still keeps it within what the API reports
+// left. n must be at least 1 and at most the WithRateLimit limit, which it
+// needs.
+func WithRateLimitBurst(n int) Option {
+	return func(s *settings) {
+		if n < 1 {
+			s.errs = append(s.errs, fmt.Errorf("WithRateLimitBurst: %d is less than 1", n))
+		}
+		s.burst = n
 	}
 }
 
@@ -273,6 +311,9 @@ func newClient(errs []error, opts []Option, tokens func(s *settings, root string
 		}
 		o(&s)
 	}
+	if s.burst > 1 && (s.perMinute == 0 || s.burst > s.perMinute) {
+		s.errs = append(s.errs, fmt.Errorf("WithRateLimitBurst: %d needs WithRateLimit of at least %d", s.burst, s.burst))
+	}
 	root, err := checkURL("base URL", s.baseURL)
 	if err != nil {
 		s.errs = append(s.errs, err)
@@ -306,7 +347,7 @@ func newClient(errs []error, opts []Option, tokens func(s *settings, root string
 		backoffBase:  s.backoffBase,
 		backoffMax:   s.backoffMax,
 		maxRetryWait: s.maxRetryWait,
-		pacer:        pace.New(s.perMinute),
+		pacer:        pace.New(s.perMinute, s.burst),
 		prefetch:     s.prefetch,
 	}, nil
 }
@@ -365,7 +406,22 @@ func noCrossHostRedirects(hc *http.Client) *http.Client {
 
 // Format prints the client without its credentials, whatever the verb.
 func (c *Client) Format(f fmt.State, _ rune) {
+	if c.check() != nil {
+		_, _ = io.WriteString(f, "reports.Client{unusable: not made with New}")
+		return
+	}
 	fmt.Fprintf(f, "reports.Client{root: %s}", c.root)
+}
+
+// errZeroClient is the error of every call of a Client that New did not make.
+var errZeroClient = errors.New("the zero Client cannot send requests: make one with reports.New or reports.NewWithTokenSource")
+
+// check reports whether c was made by New or NewWithTokenSource.
+func (c *Client) check() error {
+	if c == nil || c.hc == nil {
+		return errZeroClient
+	}
+	return nil
 }
 
 // Token returns the access token the next call would send, fetching one if
@@ -373,6 +429,9 @@ func (c *Client) Format(f fmt.State, _ rune) {
 // on the first report. An *AuthError matching ErrUnauthorized means the
 // credentials were refused.
 func (c *Client) Token(ctx context.Context) (*oauth2.Token, error) {
+	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
 	tok, err := c.tokens.token(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
@@ -383,8 +442,25 @@ func (c *Client) Token(ctx context.Context) (*oauth2.Token, error) {
 // Now reads the clock that default date ranges are computed from (WithClock;
 // time.Now by default), so that code under test takes "now" from the same
 // clock as the client's defaults. A client of reportstest reads the fake's
-// present.
-func (c *Client) Now() time.Time { return c.now() }
+// present; the zero Client reads time.Now.
+func (c *Client) Now() time.Time {
+	if c == nil || c.now == nil {
+		return time.Now()
+	}
+	return c.now()
+}
+
+// CloseIdleConnections closes the connections of the client's HTTP
+// transport that sit idle, as http.Client.CloseIdleConnections does (for
+// example before a long pause, or when the client is no longer needed);
+// connections in use are left alone, and later calls open new ones. The
+// transport of the default HTTP client is shared by every Client made
+// without WithHTTPClient, so their idle connections are closed too.
+func (c *Client) CloseIdleConnections() {
+	if c.check() == nil {
+		c.hc.CloseIdleConnections()
+	}
+}
 
 // RateLimit is the rate-limit state the API last reported.
 type RateLimit struct {
@@ -396,6 +472,9 @@ type RateLimit struct {
 
 // RateLimit returns the rate-limit state of the last answer that reported it.
 func (c *Client) RateLimit() RateLimit {
+	if c == nil {
+		return RateLimit{}
+	}
 	c.rlMu.Lock()
 	defer c.rlMu.Unlock()
 	return c.rl
@@ -435,30 +514,108 @@ func headerInt(h http.Header, key string) (int, bool) {
 // decodes the answer into out, through the same token, pacing, retries,
 // errors and logging as the typed methods: for a report or a parameter the
 // API has and the SDK does not know yet (e.g. the ratings reports'
-// sortFieldRatings, which older docs name). out may be any value
-// encoding/json decodes into, a *json.RawMessage to keep the answer as it
-// came, or nil to discard it.
+// sortFieldRatings, which older docs name). out is a non-nil pointer to
+// any value encoding/json decodes into, a *json.RawMessage to keep the
+// answer as it came, or nil to discard it; anything else is refused before
+// any request.
 //
 // path is a path such as "/v2/reports/company", never a whole URL, so that
-// the bearer token goes to the API's host only; it is refused before any
-// request when it is not a clean absolute path. Nothing is defaulted or
-// validated in query; its values are sent as they are (lists comma-joined,
-// dates as 2006-01-02T15:04:05Z).
+// the bearer token goes to the API's host only. It is refused before any
+// request, with the reason, when it is not a clean absolute path: a host or
+// scheme, a query or fragment, dot segments, doubled slashes, a trailing
+// slash (no report path has one), a backslash or a control character, or a
+// percent-encoded '/', '.', '\' or control character. Nothing is defaulted
+// or validated in query; its values are sent as they are (lists
+// comma-joined, dates as 2006-01-02T15:04:05Z).
 func (c *Client) Get(ctx context.Context, path string, query url.Values, out any) error {
-	u, err := url.Parse(path)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.RawQuery != "" || u.ForceQuery ||
-		u.Fragment != "" || !strings.HasPrefix(path, "/") || pathpkg.Clean(u.Path) != u.Path || strings.Contains(path, "\\") {
-		return fmt.Errorf("reports: GET %q: want an absolute path under the API root, such as /v2/reports/company, with no host, query, fragment, dot segments or doubled slashes", path)
+	if err := c.check(); err != nil {
+		return fmt.Errorf("reports: GET %s: %w", path, err)
 	}
-	path = u.EscapedPath()
-	full := c.root + path
-	if len(query) > 0 {
-		full += "?" + query.Encode()
+	escaped, err := checkPath(path)
+	if err != nil {
+		return fmt.Errorf("reports: GET %s: want an absolute path under the API root, such as /v2/reports/company: %w", shownPath(path), err)
 	}
 	if out == nil {
 		out = &json.RawMessage{}
+	} else if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
+		return fmt.Errorf("reports: GET %s: out must be a non-nil pointer (or nil to discard the answer), not %T", path, out)
 	}
-	return c.do(ctx, path, full, out)
+	full := c.root + escaped
+	if len(query) > 0 {
+		full += "?" + query.Encode()
+	}
+	return c.do(ctx, escaped, full, out)
+}
+
+// checkPath checks a path of Get and returns it escaped as it will be sent,
+// or why it is refused.
+func checkPath(path string) (string, error) {
+	if path == "" {
+		return "", errors.New("the path is empty")
+	}
+	if strings.ContainsFunc(path, unicode.IsControl) {
+		return "", errControlInPath
+	}
+	u, err := url.Parse(path)
+	if err != nil {
+		return "", urlErrorCause(err)
+	}
+	p := u.Path
+	switch {
+	case u.Scheme != "" || u.Host != "" || u.Opaque != "" || strings.HasPrefix(path, "//"):
+		return "", errors.New("it names a scheme or a host; give the path only")
+	case !strings.HasPrefix(path, "/"):
+		return "", errors.New("it does not start with /")
+	case strings.ContainsAny(path, "?#"):
+		return "", errors.New("it has a query or a fragment; pass the query as the query argument")
+	case strings.ContainsFunc(p, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }):
+		return "", errControlInPath
+	case encodesSeparator(path):
+		return "", errors.New("it percent-encodes a '/', '.' or '\\', which servers may read as another path")
+	case strings.Contains(p, "//"):
+		return "", errors.New("it has a doubled slash")
+	case p != "/" && strings.HasSuffix(p, "/") && pathpkg.Clean(p)+"/" == p:
+		return "", errors.New("it ends with a slash; report paths have none (/v2/reports/company, not /v2/reports/company/)")
+	case pathpkg.Clean(p) != p:
+		return "", errors.New("it has dot segments (. or ..)")
+	}
+	return u.EscapedPath(), nil
+}
+
+var errControlInPath = errors.New("it holds a backslash or a control character (perhaps percent-encoded)")
+
+// shownPath is path as an error shows it: with its control characters
+// percent-encoded, so that the error stays one line.
+func shownPath(path string) string {
+	if !strings.ContainsFunc(path, unicode.IsControl) {
+		return path
+	}
+	var b strings.Builder
+	for _, r := range path {
+		if !unicode.IsControl(r) {
+			b.WriteRune(r)
+			continue
+		}
+		for _, c := range []byte(string(r)) {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// encodesSeparator reports whether path percent-encodes a character that
+// separates or climbs path segments: '/', '.' or '\'.
+func encodesSeparator(path string) bool {
+	for i := 0; i+2 < len(path); i++ {
+		if path[i] != '%' {
+			continue
+		}
+		switch strings.ToLower(path[i+1 : i+3]) {
+		case "2f", "2e", "5c":
+			return true
+		}
+	}
+	return false
 }
 
 // bufPool recycles the buffers that bodies are read into.
@@ -468,12 +625,15 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // params (defaults from the client's clock), send with pacing and retries,
 // decode into a new T.
 func get[T any](ctx context.Context, c *Client, path string, p params) (*T, error) {
-	return getAt[T](ctx, c, path, p, c.now())
+	return getAt[T](ctx, c, path, p, c.Now())
 }
 
 // getAt is get with now as the clock's reading: a walk reads the clock once,
 // when it starts, so that every page asks for the same range.
 func getAt[T any](ctx context.Context, c *Client, path string, p params, now time.Time) (*T, error) {
+	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("reports: GET %s: %w", path, err)
+	}
 	// The URL is built in one buffer: root, path, '?', query.
 	b := make([]byte, 0, len(c.root)+len(path)+160)
 	b = append(append(append(b, c.root...), path...), '?')
@@ -494,6 +654,7 @@ func getAt[T any](ctx context.Context, c *Client, path string, p params, now tim
 // attempt is the outcome of one try.
 type attempt struct {
 	err       error         // nil on success; without the "reports: GET path:" prefix
+	api       *APIError     // the answer's error, made by this attempt; the only error a call writes to
 	retryable bool          // whether another try may succeed
 	wait      time.Duration // the server's requested wait, 0 for backoff
 	status    int
@@ -508,6 +669,7 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 	var (
 		replay   *oauth2.Token // the token to replay a 401 with
 		hold     *pace.Hold    // while this call waits to retry a 429
+		last     attempt       // the last attempt that was sent
 		replayed bool
 		retries  int
 	)
@@ -516,6 +678,17 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 		start := time.Now()
 		a, refused := c.try(ctx, path, u, out, hold, replay)
 		hold, replay = nil, nil // released by the attempt: priority is for that retry only
+		if a.unsent {
+			// The context ended before the pacer let the attempt go: it is
+			// none, and the last answer, if any, stays the call's error.
+			n--
+			c.log(ctx, path, u, a, n, start, 0)
+			if n > 0 {
+				return callError(path, last, n, a.err)
+			}
+			return callError(path, a, n, nil)
+		}
+		last = a
 		if refused != nil && !replayed {
 			// The API refused the token: replay once with a new one, if
 			// there is one. This does not count as a retry.
@@ -527,15 +700,15 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 				continue
 			}
 			if err != nil {
-				a = tokenFailure(ctx, err)
+				// Say both: what the API answered, and why no new token came.
+				a.err = &renewError{api: a.api, err: err}
+				a.retryable = tokenFailure(ctx, err).retryable
+				last = a
 			}
-		}
-		if a.unsent {
-			n-- // an attempt the context ended before it went is none
 		}
 		if a.err == nil || !a.retryable || retries >= c.maxRetries || ctx.Err() != nil {
 			c.log(ctx, path, u, a, n, start, 0)
-			return callError(path, a.err, n, nil)
+			return callError(path, a, n, nil)
 		}
 		wait := min(a.wait, c.maxRetryWait) // the server's wait, capped
 		if wait == 0 {
@@ -544,7 +717,7 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 		c.log(ctx, path, u, a, n, start, wait)
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 			// The wait would outlive the call: fail now with the cause.
-			return callError(path, a.err, n, nil)
+			return callError(path, a, n, nil)
 		}
 		if a.status == http.StatusTooManyRequests && a.wait > 0 {
 			// Turned away by the rate limit, with a pause for all: go
@@ -552,8 +725,8 @@ func (c *Client) do(ctx context.Context, path, u string, out any) error {
 			// budget first.
 			hold = c.pacer.Hold()
 		}
-		if err := pace.Sleep(ctx, wait); err != nil {
-			return callError(path, a.err, n, err)
+		if pace.Sleep(ctx, wait) != nil {
+			return callError(path, a, n, ctxError(ctx))
 		}
 		retries++
 	}
@@ -567,28 +740,58 @@ func tokenFailure(ctx context.Context, err error) attempt {
 	return attempt{err: err, retryable: retryable}
 }
 
-// callError gives last, the error of a call's last attempt, the form of
-// every error of a call: "reports: GET <path>: ..." and, after more than one
-// attempt, how many. An *APIError formats itself and is returned as it is.
-// waited is the context's error when the call ended while waiting to retry.
-func callError(path string, last error, attempts int, waited error) error {
-	if last == nil {
+// callError gives a, a call's last attempt, the form of every error of a
+// call: "reports: GET <path>: ..." and, after more than one attempt, how
+// many. An *APIError formats itself and is returned as it is. waited is the
+// context's error when the call ended while waiting to retry (or for the
+// pacer to let the retry go).
+//
+// Only a.api, the *APIError the attempt made, is written to: a.err may hold
+// errors the SDK did not make (a context's cause, a token source's error),
+// which other goroutines may be reading.
+func callError(path string, a attempt, attempts int, waited error) error {
+	if a.err == nil {
 		return nil
 	}
-	apiErr, _ := last.(*APIError)
-	if apiErr != nil {
-		apiErr.Attempts = attempts
+	if a.api != nil {
+		a.api.Attempts = attempts
 	}
-	if waited != nil {
-		return &waitError{path: path, err: waited, last: last}
+	switch {
+	case waited != nil:
+		return &waitError{path: path, err: waited, last: a.err}
+	case a.api != nil && a.err == error(a.api):
+		return a.api
+	case a.api != nil || attempts <= 1: // a renewError says its attempts itself
+		return fmt.Errorf("reports: GET %s: %w", path, a.err)
 	}
-	if apiErr != nil {
-		return apiErr
+	return fmt.Errorf("reports: GET %s: %w after %d attempts", path, a.err, attempts)
+}
+
+// renewError is a 401 answer that no new token could replay: it matches
+// both the answer (ErrUnauthorized) and the failure to get another token.
+type renewError struct {
+	api *APIError
+	err error
+}
+
+func (e *renewError) Error() string {
+	return e.api.detail() + "; asking for a new token: " + e.err.Error()
+}
+
+func (e *renewError) Unwrap() []error { return []error{e.api, e.err} }
+
+// ctxError is the error of a call whose context ended: it matches the
+// context's error (context.Canceled or context.DeadlineExceeded) and, when
+// the context was ended with a cause (context.WithCancelCause,
+// signal.NotifyContext, an errgroup), wraps the cause too. The cause is
+// wrapped, never returned as the call's own error nor written to: it may be
+// another call's error.
+func ctxError(ctx context.Context) error {
+	err := ctx.Err()
+	if cause := context.Cause(ctx); cause != nil && cause != err {
+		return fmt.Errorf("%w: %w", err, cause)
 	}
-	if attempts > 1 {
-		return fmt.Errorf("reports: GET %s: %w after %d attempts", path, last, attempts)
-	}
-	return fmt.Errorf("reports: GET %s: %w", path, last)
+	return err
 }
 
 // try makes one attempt, with replay as the token when it is not nil; hold
@@ -596,6 +799,9 @@ func callError(path string, last error, attempts int, waited error) error {
 // it also returns the token it refused, so that do can renew it and replay.
 func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Hold, replay *oauth2.Token) (attempt, *oauth2.Token) {
 	if err := c.pacer.Wait(ctx, hold); err != nil {
+		if ctx.Err() != nil {
+			err = ctxError(ctx)
+		}
 		return attempt{err: err, unsent: true}, nil
 	}
 	remaining, known := 0, false
@@ -619,7 +825,12 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return attempt{err: urlErrorCause(err), retryable: retry.Network(ctx, err)}, nil
+		if ctx.Err() != nil {
+			// net/http returns the context's cause, which may be any error,
+			// even another call's.
+			return attempt{err: ctxError(ctx)}, nil
+		}
+		return attempt{err: sanitizeError(urlErrorCause(err), nil), retryable: retry.Network(ctx, err)}, nil
 	}
 	atEOF := false // the body was read to its end: nothing left to drain
 	defer func() {
@@ -656,6 +867,9 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	}
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
 	if err != nil {
+		if ctx.Err() != nil {
+			return attempt{err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, ctxError(ctx)), status: resp.StatusCode}, nil
+		}
 		// A body cut off mid-read: the network failed, not the API.
 		return attempt{err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err),
 			retryable: retry.Network(ctx, err), status: resp.StatusCode}, nil
@@ -665,7 +879,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, buf.Bytes(), tok.AccessToken)
 		apiErr.RetryAfter = wait
 		apiErr.CorrelationID = resp.Header.Get("Correlation-Id")
-		a := attempt{err: apiErr, retryable: retry.Status(resp.StatusCode), wait: wait, status: resp.StatusCode}
+		a := attempt{err: apiErr, api: apiErr, retryable: retry.Status(resp.StatusCode), wait: wait, status: resp.StatusCode}
 		if resp.StatusCode == http.StatusUnauthorized {
 			return a, tok
 		}
@@ -674,8 +888,12 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	if buf.Len() > maxBody {
 		return attempt{err: fmt.Errorf("the answer is larger than %d bytes", maxBody), status: resp.StatusCode}, nil
 	}
+	if bytes.Equal(bytes.TrimSpace(buf.Bytes()), []byte("null")) {
+		// json would decode null into nothing: a zero result, no error.
+		return attempt{err: errors.New("the answer is null, not a report"), status: resp.StatusCode}, nil
+	}
 	if err := decode(buf.Bytes(), out); err != nil {
-		return attempt{err: fmt.Errorf("decoding the answer: %w", err), status: resp.StatusCode}, nil
+		return attempt{err: sanitizeError(fmt.Errorf("decoding the answer: %w", err), newRedactor(tok.AccessToken)), status: resp.StatusCode}, nil
 	}
 	return attempt{status: resp.StatusCode}, nil
 }
@@ -714,7 +932,7 @@ func (c *Client) log(ctx context.Context, path, u string, a attempt, n int, star
 		slog.Int("ratelimit_remaining", rl.Remaining),
 	}
 	if a.err != nil {
-		attrs = append(attrs, slog.String("error", a.err.Error()))
+		attrs = append(attrs, slog.String("error", sanitize(a.err.Error(), nil, maxErrorText)))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "reports: attempt", attrs...)
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -1013,11 +1014,369 @@ func TestGetRefusesAnythingButAPath(t *testing.T) {
 		t.Run(path, func(t *testing.T) {
 			err := c.Get(t.Context(), path, nil, nil)
 			require.Error(t, err)
-			assert.True(t, strings.HasPrefix(err.Error(), "reports: GET "), "%q", err)
+			assert.True(t, strings.HasPrefix(err.Error(), "reports: GET "+path+": "), "the one form, the path unquoted: %q", err)
 			assert.Contains(t, err.Error(), "want an absolute path under the API root")
 		})
 	}
 	assert.Empty(t, s.requests(), "nothing sent")
 	assert.Zero(t, s.tokenCalls.Load(), "not even a token")
 	assert.Zero(t, otherHits.Load())
+}
+
+// ---- a context that ends with a cause --------------------------------------
+
+// TestCancelWithACause: a context ended with a cause (context.WithCancelCause,
+// WithTimeoutCause, signal.NotifyContext) fails the call with an error that
+// matches the context's error and wraps the cause, under this call's path:
+// in flight, or waiting for a token.
+func TestCancelWithACause(t *testing.T) {
+	boom := errors.New("boom")
+	blockToken := make(chan struct{})
+	tokenURL, _ := tokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) { <-blockToken })
+	t.Cleanup(func() { close(blockToken) })
+	hang := func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	tests := []struct {
+		name     string
+		h        http.HandlerFunc
+		opts     []Option
+		deadline bool // end with WithTimeoutCause rather than a cancel
+		want     string
+	}{
+		{name: "in flight", h: hang, want: "reports: GET /v2/reports/happiness: context canceled: boom"},
+		{name: "in flight, deadline", h: hang, deadline: true, want: "reports: GET /v2/reports/happiness: context deadline exceeded: boom"},
+		{name: "waiting for a token", h: serveFixture(t, "happiness.json"), opts: []Option{WithTokenURL(tokenURL)},
+			want: "reports: GET /v2/reports/happiness: context canceled: boom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, c := newTestServer(t, tt.h, tt.opts...)
+			ctx, cancel := context.WithCancelCause(t.Context())
+			defer cancel(nil)
+			if tt.deadline {
+				var stop context.CancelFunc
+				ctx, stop = context.WithTimeoutCause(ctx, 50*time.Millisecond, boom)
+				defer stop()
+			} else {
+				time.AfterFunc(50*time.Millisecond, func() { cancel(boom) })
+			}
+
+			_, err := c.GetHappiness(ctx, HappinessParams{})
+
+			if tt.deadline {
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+			} else {
+				assert.ErrorIs(t, err, context.Canceled)
+			}
+			assert.ErrorIs(t, err, boom, "the cause is reachable")
+			assert.EqualError(t, err, tt.want)
+			if tt.opts != nil {
+				assert.Empty(t, s.requests())
+			}
+		})
+	}
+}
+
+// TestCancelWithACauseWhileWaiting: the same when the call waits to retry or
+// for a pacing slot; waiting to retry, the last answer is kept too.
+func TestCancelWithACauseWhileWaiting(t *testing.T) {
+	boom := errors.New("boom")
+	tests := []struct {
+		name  string
+		h     http.HandlerFunc
+		opts  []Option
+		first bool // make one call first, to spend the pacing slot
+		want  string
+	}{
+		{name: "to retry", h: injected(http.StatusServiceUnavailable, "Retry-After", "30"),
+			want: "reports: GET /v2/reports/happiness: context canceled: boom while waiting to retry after: 503 Service Unavailable: injected #1 (logRef ref-503)"},
+		{name: "for a pacing slot", h: serveFixture(t, "happiness.json"), opts: []Option{WithRateLimit(1)}, first: true,
+			want: "reports: GET /v2/reports/happiness: context canceled: boom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newTestServer(t, tt.h)
+			synctest.Test(t, func(t *testing.T) {
+				c, _ := inProcess(t, s, tt.opts...)
+				if tt.first {
+					_, err := c.GetHappiness(t.Context(), HappinessParams{})
+					require.NoError(t, err)
+				}
+				ctx, cancel := context.WithCancelCause(t.Context())
+				defer cancel(nil)
+				time.AfterFunc(10*time.Second, func() { cancel(boom) })
+				start := time.Now()
+
+				_, err := c.GetHappiness(ctx, HappinessParams{})
+
+				assert.ErrorIs(t, err, context.Canceled)
+				assert.ErrorIs(t, err, boom, "the cause is reachable")
+				assert.EqualError(t, err, tt.want)
+				assert.Equal(t, 10*time.Second, time.Since(start), "returns when the context ends")
+			})
+		})
+	}
+}
+
+// TestCancelCauseIsAnotherCallsError: the errgroup pattern. Two calls share
+// a context that the first failure cancels with that failure as the cause;
+// the other call's error wraps it, under its own path, and never returns it
+// as its own nor writes to it (the first call's error says 2 attempts and
+// keeps saying so). Run under -race.
+func TestCancelCauseIsAnotherCallsError(t *testing.T) {
+	for round := range 5 { // the race showed in 13 runs of 20
+		t.Run(strconv.Itoa(round), func(t *testing.T) {
+			arrived := make(chan struct{})
+			var once sync.Once
+			fail := injected(http.StatusInternalServerError)
+			_, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/v2/reports/happiness" {
+					once.Do(func() { close(arrived) })
+					<-r.Context().Done()
+					return
+				}
+				<-arrived
+				fail(w, r)
+			}, WithMaxRetries(1))
+
+			// errgroup.WithContext, written out: the first error cancels
+			// the others with itself as the cause.
+			ctx, cancel := context.WithCancelCause(t.Context())
+			defer cancel(nil)
+			var wg sync.WaitGroup
+			var prodErr, happyErr error
+			wg.Go(func() {
+				if _, prodErr = c.GetProductivity(ctx, ProductivityParams{}); prodErr != nil {
+					cancel(prodErr)
+				}
+			})
+			wg.Go(func() {
+				if _, happyErr = c.GetHappiness(ctx, HappinessParams{}); happyErr != nil {
+					cancel(happyErr)
+				}
+			})
+			wg.Wait()
+
+			var first *APIError
+			require.ErrorAs(t, prodErr, &first)
+			assert.Equal(t, 2, first.Attempts, "not written to by the other call")
+			assert.Equal(t, "reports: GET /v2/reports/productivity: 500 Internal Server Error after 2 attempts: injected #2 (logRef ref-500)", first.Error())
+			assert.NotEqual(t, error(first), happyErr, "another call's error is not returned as this one's")
+			assert.ErrorIs(t, happyErr, context.Canceled)
+			assert.ErrorIs(t, happyErr, prodErr, "the cause is reachable")
+			var cause *APIError
+			require.ErrorAs(t, happyErr, &cause)
+			assert.Same(t, first, cause)
+			assert.Equal(t, "reports: GET /v2/reports/happiness: context canceled: "+first.Error(), happyErr.Error())
+		})
+	}
+}
+
+// TestPacerKeepsTheLastAnswer: a call answered 503 whose context ends while
+// the retry waits for a pacing slot fails with the context's error and the
+// 503, its message and Correlation-Id, as when it ends during the backoff.
+func TestPacerKeepsTheLastAnswer(t *testing.T) {
+	unavailable := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Correlation-Id", "corr-503")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, `{"message":"try later"}`)
+	}
+	tests := []struct {
+		name   string
+		end    func(ctx context.Context) (context.Context, context.CancelFunc)
+		target error
+		want   string
+	}{
+		{"deadline", func(ctx context.Context) (context.Context, context.CancelFunc) {
+			return context.WithTimeout(ctx, 500*time.Millisecond)
+		}, context.DeadlineExceeded, `^reports: GET /v2/reports/company: context deadline exceeded: the next slot of the rate limit is \S+ away ` +
+			`while waiting to retry after: 503 Service Unavailable: try later \(Correlation-Id corr-503\)$`},
+		{"canceled", func(ctx context.Context) (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(ctx)
+			time.AfterFunc(500*time.Millisecond, cancel)
+			return ctx, cancel
+		}, context.Canceled, `^reports: GET /v2/reports/company: context canceled ` +
+			`while waiting to retry after: 503 Service Unavailable: try later \(Correlation-Id corr-503\)$`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newTestServer(t, unavailable)
+			synctest.Test(t, func(t *testing.T) {
+				c, _ := inProcess(t, s, WithRateLimit(60))
+				ctx, cancel := tt.end(t.Context())
+				defer cancel()
+
+				_, err := getCompany(c, ctx)
+
+				assert.ErrorIs(t, err, tt.target)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr, "the last answer is kept")
+				assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
+				assert.Equal(t, "try later", apiErr.Message)
+				assert.Equal(t, "corr-503", apiErr.CorrelationID)
+				assert.Equal(t, 1, apiErr.Attempts)
+				assert.Regexp(t, tt.want, err.Error())
+				assert.Len(t, s.requests(), 1)
+			})
+		})
+	}
+}
+
+// ---- issue 22: lines no test noticed ----------------------------------------
+
+// TestAnswerLargerThanTheCap: a report answer is read up to maxBody, 32 MiB;
+// one byte more fails with an error that names the cap, not as JSON cut off.
+func TestAnswerLargerThanTheCap(t *testing.T) {
+	require.Equal(t, 33554432, maxBody, "the cap is 32 MiB")
+	for _, size := range []int{maxBody, maxBody + 1} {
+		t.Run(strconv.Itoa(size), func(t *testing.T) {
+			body := []byte(`{"current":{"customersHelped":28}}`)
+			body = append(body, make([]byte, size-len(body))...)
+			for i := len(`{"current":{"customersHelped":28}}`); i < len(body); i++ {
+				body[i] = ' '
+			}
+			_, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write(body)
+			})
+
+			res, err := getCompany(c, t.Context())
+
+			if size == maxBody {
+				require.NoError(t, err, "an answer of exactly the cap is read")
+				assert.Equal(t, 28.0, res.Current.CustomersHelped)
+				return
+			}
+			assert.EqualError(t, err, "reports: GET /v2/reports/company: the answer is larger than 33554432 bytes")
+		})
+	}
+}
+
+// TestA429PausesOthersOnItsLastAttempt: a 429 with a wait holds back every
+// other call of the client even when the call it answered does not retry
+// (WithMaxRetries(0), or its last attempt): the budget is spent for all.
+func TestA429PausesOthersOnItsLastAttempt(t *testing.T) {
+	limited := injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", "30")
+	tests := []struct {
+		name    string
+		retries int
+		faults  []http.HandlerFunc
+		want    []time.Duration // when the server saw each request
+	}{
+		{"no retries", 0, []http.HandlerFunc{limited}, []time.Duration{0, 30 * time.Second}},
+		{"last attempt", 1, []http.HandlerFunc{limited, limited}, []time.Duration{0, 30 * time.Second, 60 * time.Second}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := &stamps{}
+			s, _ := newTestServer(t, st.wrap(faultsThen(serveFixture(t, "company.json"), tt.faults...)))
+			synctest.Test(t, func(t *testing.T) {
+				st.start = time.Now()
+				c, _ := inProcess(t, s, WithMaxRetries(tt.retries))
+				_, err := getCompany(c, t.Context())
+				require.ErrorIs(t, err, ErrRateLimited)
+				time.Sleep(time.Second)
+
+				_, err = getCompany(c, t.Context())
+
+				require.NoError(t, err)
+				assert.Equal(t, tt.want, st.times(), "the next call waits for the 429's pause to end")
+			})
+		})
+	}
+}
+
+// ---- small ones: Get, null answers, the zero Client ---------------------------
+
+// TestGetChecksOutBeforeSending: out must be a non-nil pointer (or nil);
+// anything else is refused before a token or a request.
+func TestGetChecksOutBeforeSending(t *testing.T) {
+	s, c := newTestServer(t, serveFixture(t, "company.json"))
+	var res CompanyResult
+	for _, out := range []any{res, (*CompanyResult)(nil), map[string]any{}, 42} {
+		t.Run(fmt.Sprintf("%T", out), func(t *testing.T) {
+			err := c.Get(t.Context(), "/v2/reports/company", nil, out)
+			assert.EqualError(t, err, fmt.Sprintf("reports: GET /v2/reports/company: out must be a non-nil pointer (or nil to discard the answer), not %T", out))
+		})
+	}
+	assert.Empty(t, s.requests(), "nothing sent")
+	assert.Zero(t, s.tokenCalls.Load(), "not even a token")
+	require.NoError(t, c.Get(t.Context(), "/v2/reports/company", nil, &res))
+	assert.Equal(t, 28.0, res.Current.CustomersHelped)
+}
+
+// TestGetSaysWhyAPathIsRefused: each refusal reads "reports: GET <path>:"
+// with the path as given, and says what is wrong with it; encoded
+// backslashes, dots, slashes and NULs are refused before sending.
+func TestGetSaysWhyAPathIsRefused(t *testing.T) {
+	s, c := newTestServer(t, serveFixture(t, "company.json"))
+	for path, why := range map[string]string{
+		"":                              "the path is empty",
+		"/v2/reports/company/":          "it ends with a slash; report paths have none (/v2/reports/company, not /v2/reports/company/)",
+		"/v2/reports/%5c..%5cx":         "it holds a backslash or a control character (perhaps percent-encoded)",
+		"%5c..%5cx":                     "it does not start with /",
+		"/v2/reports/company%00":        "it holds a backslash or a control character (perhaps percent-encoded)",
+		"/v2/reports/company\x00":       "it holds a backslash or a control character (perhaps percent-encoded)",
+		"/v2/reports/%2e%2e/admin":      "it percent-encodes a '/', '.' or '\\', which servers may read as another path",
+		"/v2/reports/%2E%2E":            "it percent-encodes a '/', '.' or '\\', which servers may read as another path",
+		"/v2/reports%2fcompany":         "it percent-encodes a '/', '.' or '\\', which servers may read as another path",
+		"/v2/reports/%zz":               `invalid URL escape "%zz"`,
+		"/v2/reports/../../admin":       "it has dot segments (. or ..)",
+		"/v2/reports/company/.":         "it has dot segments (. or ..)",
+		"/v2//reports/company":          "it has a doubled slash",
+		"/v2/reports/company?start=x":   "it has a query or a fragment; pass the query as the query argument",
+		"/v2/reports/company#frag":      "it has a query or a fragment; pass the query as the query argument",
+		"https://evil.example/v2/x":     "it names a scheme or a host; give the path only",
+		"//evil.example/v2/reports/x":   "it names a scheme or a host; give the path only",
+		"v2/reports/company":            "it does not start with /",
+		"/v2/reports/company\r\nX-A: b": "it holds a backslash or a control character (perhaps percent-encoded)",
+	} {
+		t.Run(path, func(t *testing.T) {
+			err := c.Get(t.Context(), path, nil, nil)
+			shown := strings.NewReplacer("\x00", "%00", "\r", "%0D", "\n", "%0A").Replace(path) // one line
+			assert.EqualError(t, err, "reports: GET "+shown+": want an absolute path under the API root, such as /v2/reports/company: "+why)
+		})
+	}
+	assert.Empty(t, s.requests(), "nothing sent")
+	assert.Zero(t, s.tokenCalls.Load(), "not even a token")
+}
+
+// TestNullAnswerIsAnError: a 200 whose body is JSON null is no report: an
+// error, not a zero result.
+func TestNullAnswerIsAnError(t *testing.T) {
+	s, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, " null\n")
+	}, WithMaxRetries(2))
+
+	res, err := getCompany(c, t.Context())
+	assert.Nil(t, res)
+	assert.EqualError(t, err, "reports: GET /v2/reports/company: the answer is null, not a report")
+
+	var raw json.RawMessage
+	err = c.Get(t.Context(), "/v2/reports/company", nil, &raw)
+	assert.EqualError(t, err, "reports: GET /v2/reports/company: the answer is null, not a report")
+	assert.Len(t, s.requests(), 2, "not retried")
+}
+
+// TestZeroClient: a Client not made by New fails every call with an error
+// that says so, and panics nowhere.
+func TestZeroClient(t *testing.T) {
+	const want = "the zero Client cannot send requests: make one with reports.New or reports.NewWithTokenSource"
+	for name, c := range map[string]*Client{"zero": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			_, err := c.GetCompany(t.Context(), CompanyParams{})
+			assert.EqualError(t, err, "reports: GET /v2/reports/company: "+want)
+			assert.EqualError(t, c.Get(t.Context(), "/v2/reports/company", nil, nil), "reports: GET /v2/reports/company: "+want)
+			_, err = c.Token(t.Context())
+			assert.EqualError(t, err, "reports: "+want)
+			for _, err := range c.AllCompanyDrilldown(t.Context(), CompanyDrilldownParams{}) {
+				assert.EqualError(t, err, "reports: GET /v2/reports/company/drilldown: "+want)
+			}
+			assert.WithinDuration(t, time.Now(), c.Now(), time.Hour)
+			assert.Zero(t, c.RateLimit())
+			c.CloseIdleConnections()
+			assert.Equal(t, "reports.Client{unusable: not made with New}", fmt.Sprint(c))
+		})
+	}
 }

@@ -66,45 +66,6 @@ type FieldError struct {
 	Source        string `json:"source,omitempty"`        // where the API found it, when it says
 }
 
-// redactor cuts a secret (the bearer token) out of an error body and out of
-// the strings decoded from it, should the answer echo it, so that no part of
-// it reaches an error string or a log, whether the message is cut short, the
-// token sits in a nested value or the body escapes it (\/, \u002b).
-type redactor string
-
-func (r redactor) bytes(body []byte) []byte {
-	if r == "" || !bytes.Contains(body, []byte(r)) {
-		return body
-	}
-	return bytes.ReplaceAll(body, []byte(r), []byte("[redacted]"))
-}
-
-func (r redactor) string(s string) string {
-	if r == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, string(r), "[redacted]")
-}
-
-// value redacts the strings of a decoded JSON value.
-func (r redactor) value(v any) any {
-	switch v := v.(type) {
-	case string:
-		return r.string(v)
-	case []any:
-		for i := range v {
-			v[i] = r.value(v[i])
-		}
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for k, e := range v {
-			m[r.string(k)] = r.value(e)
-		}
-		return m
-	}
-	return v
-}
-
 // Error says method, path, status, how many attempts were made, the API's
 // message and field errors, its logRef and the correlation id:
 //
@@ -113,7 +74,9 @@ func (e *APIError) Error() string {
 	return "reports: " + e.Method + " " + e.Path + ": " + e.detail()
 }
 
-// detail is the error text after "reports: METHOD path: ".
+// detail is the error text after "reports: METHOD path: ". Each part the
+// server supplied is escaped and capped (see sanitize); the fields keep the
+// values as they came (with the token cut out).
 func (e *APIError) detail() string {
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(e.StatusCode))
@@ -126,25 +89,31 @@ func (e *APIError) detail() string {
 	}
 	if e.Message != "" && e.Message != http.StatusText(e.StatusCode) {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(sanitize(e.Message, nil, maxPart))
 	}
-	for _, fe := range e.Errors {
+	for i, fe := range e.Errors {
+		if i == maxFieldErrors {
+			fmt.Fprintf(&b, "; and %d more field errors", len(e.Errors)-i)
+			break
+		}
 		b.WriteString("; ")
 		if fe.Path != "" {
-			b.WriteString(fe.Path)
+			b.WriteString(sanitize(fe.Path, nil, maxPart))
 			b.WriteString(": ")
 		}
-		b.WriteString(fe.Message)
+		b.WriteString(sanitize(fe.Message, nil, maxPart))
 		if fe.RejectedValue != nil {
-			fmt.Fprintf(&b, " (rejected %v)", fe.RejectedValue)
+			b.WriteString(" (rejected ")
+			b.WriteString(sanitize(fmt.Sprint(fe.RejectedValue), nil, maxPart))
+			b.WriteByte(')')
 		}
 	}
 	var refs []string
 	if e.LogRef != "" {
-		refs = append(refs, "logRef "+e.LogRef)
+		refs = append(refs, "logRef "+sanitize(e.LogRef, nil, maxPart))
 	}
 	if e.CorrelationID != "" {
-		refs = append(refs, "Correlation-Id "+e.CorrelationID)
+		refs = append(refs, "Correlation-Id "+sanitize(e.CorrelationID, nil, maxPart))
 	}
 	if len(refs) > 0 {
 		b.WriteString(" (")
@@ -218,22 +187,22 @@ func (b *errorBody) flatten(out []FieldError) []FieldError {
 // the body told.
 func parseAPIError(method, path string, status int, body []byte, token string) *APIError {
 	e := &APIError{Method: method, Path: path, StatusCode: status}
-	r := redactor(token)
+	r := newRedactor(token)
 	body = bytes.TrimSpace(r.bytes(body))
 	var eb errorBody
 	switch {
 	case len(body) == 0:
 	case body[0] == '{' && json.Unmarshal(body, &eb) == nil:
-		e.LogRef = r.string(eb.LogRef)
-		e.Message = r.string(cmp.Or(eb.Message, eb.Description, eb.Code))
+		e.LogRef = r.field(eb.LogRef)
+		e.Message = r.field(cmp.Or(eb.Message, eb.Description, eb.Code))
 		e.Errors = eb.flatten(nil)
 		for i := range e.Errors {
 			fe := &e.Errors[i]
-			fe.Path, fe.Message, fe.Source = r.string(fe.Path), r.string(fe.Message), r.string(fe.Source)
+			fe.Path, fe.Message, fe.Source = r.field(fe.Path), r.field(fe.Message), r.field(fe.Source)
 			fe.RejectedValue = r.value(fe.RejectedValue)
 		}
 	default:
-		e.Message = plainMessage(body)
+		e.Message = plainMessage(body, r)
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
@@ -244,15 +213,33 @@ func parseAPIError(method, path string, status int, body []byte, token string) *
 	return e
 }
 
-// plainMessage makes a short, printable message of a plain-text body.
-func plainMessage(body []byte) string {
-	if len(body) > maxMessage {
-		body = body[:maxMessage]
-		for len(body) > 0 && !utf8.Valid(body) {
-			body = body[:len(body)-1]
+// plainMessage makes a short message of a plain-text body (an HTML page, say)
+// from which r's secrets were cut: whitespace runs made one space, bytes that
+// are not UTF-8 made '?', and the first maxMessage bytes of that kept. It
+// cuts the secrets again, should the collapsed whitespace or a '?' have made
+// one.
+func plainMessage(body []byte, r *redactor) string {
+	msg := strings.Join(strings.Fields(strings.ToValidUTF8(string(body), "?")), " ")
+	msg = string(cutUTF8([]byte(msg), maxMessage))
+	return string(cutUTF8([]byte(r.field(msg)), maxMessage))
+}
+
+// cutUTF8 cuts b to at most n bytes, without the start of a character
+// that the cut split.
+func cutUTF8(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	b = b[:n]
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				b = b[:i]
+			}
+			break
 		}
 	}
-	return strings.Join(strings.Fields(strings.ToValidUTF8(string(body), "?")), " ")
+	return b
 }
 
 // AuthError is a failure to get an access token from the token endpoint. It
@@ -265,7 +252,9 @@ type AuthError struct {
 }
 
 // Error says the token fetch failed, with the endpoint's status, code and
-// description; never the secret or the endpoint's raw body.
+// description; never the secret or the endpoint's raw body. The code, the
+// description and the underlying error's text are escaped and capped (see
+// sanitize); the fields keep them as they came (with the secret cut out).
 func (e *AuthError) Error() string {
 	var b strings.Builder
 	b.WriteString("fetching OAuth2 token")
@@ -277,17 +266,15 @@ func (e *AuthError) Error() string {
 			b.WriteString(t)
 		}
 	}
-	if e.Code != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Code)
-	}
-	if e.Description != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Description)
+	for _, part := range []string{e.Code, e.Description} {
+		if part != "" {
+			b.WriteString(": ")
+			b.WriteString(sanitize(part, nil, maxPart))
+		}
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(sanitize(e.Err.Error(), nil, maxPart))
 	}
 	return b.String()
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -743,7 +744,74 @@ func TestAttemptsCountRequestsSent(t *testing.T) {
 
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Len(t, s.requests(), 1)
-		assert.Regexp(t, `^reports: GET /v2/reports/company: context deadline exceeded: the next slot of the rate limit is \S+ away$`, err.Error(),
-			"one request: no \"after 2 attempts\"")
+		assert.Regexp(t, `^reports: GET /v2/reports/company: context deadline exceeded: the next slot of the rate limit is \S+ away while waiting to retry after: 500 Internal Server Error: injected #1 \(logRef ref-500\)$`, err.Error(),
+			"one request: no \"after 2 attempts\"; the last answer is kept")
 	})
+}
+
+// TestPlainErrorBodyRedacted: a bearer token echoed in a plain-text or HTML
+// error body is cut out of the body before the message is cut short, so no
+// part of it is left at the cut (nor anywhere else).
+func TestPlainErrorBodyRedacted(t *testing.T) {
+	filler := strings.Repeat("x", 500) // the token starts 12 bytes before the cut
+	for name, tc := range map[string]struct{ ct, body string }{
+		"plain text, whole":    {"text/plain", "invalid token " + testToken + "\n"},
+		"plain text, at cut":   {"text/plain", filler + testToken + " more text after it"},
+		"HTML page, whole":     {"text/html", "<html><body><h1>401</h1><p>Bearer " + testToken + "</p></body></html>"},
+		"HTML page, at cut":    {"text/html", "<html><body><p>" + filler[15:] + testToken + "</p></body></html>"},
+		"URL-escaped, at cut":  {"text/plain", filler[9:] + "Bearer%20" + testToken + "%0A"},
+		"base64 header, whole": {"text/plain", "got Authorization=" + base64.StdEncoding.EncodeToString([]byte("Bearer "+testToken))},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, c := newTestServer(t, answerWith(http.StatusInternalServerError, tc.ct, tc.body), WithMaxRetries(0))
+
+			_, err := getCompany(c, t.Context())
+
+			var ae *APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Contains(t, ae.Message, "[redacted]")
+			assert.LessOrEqual(t, len(ae.Message), 512)
+			for _, text := range []string{ae.Message, err.Error()} {
+				for i := 4; i <= len(testToken); i++ {
+					require.NotContains(t, text, testToken[:i], "no part of the token")
+				}
+			}
+		})
+	}
+}
+
+// TestPlainErrorBodyCutAt512: an HTML error page longer than 512 bytes
+// lands in Message as its first 512 bytes (whitespace runs made one space),
+// cut at a character boundary; a byte that is not UTF-8 early in the page
+// does not shorten the message.
+func TestPlainErrorBodyCutAt512(t *testing.T) {
+	var page strings.Builder
+	page.WriteString("<!DOCTYPE html>\n<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n")
+	for i := range 100 {
+		fmt.Fprintf(&page, "  <p>upstream %03d did not answer in time</p>\n", i)
+	}
+	page.WriteString("</body>\n</html>\n")
+	require.Greater(t, page.Len(), 4096)
+	collapsed := strings.Join(strings.Fields(page.String()), " ")
+
+	for name, tc := range map[string]struct{ body, want string }{
+		"HTML page":             {page.String(), collapsed[:512]},
+		"a split character":     {strings.Repeat("x", 511) + "€ and more", strings.Repeat("x", 511)},
+		"a bad byte early on":   {"<p>\xff</p>" + strings.Repeat("y", 1000), "<p>?</p>" + strings.Repeat("y", 512-8)},
+		"just 512 bytes":        {strings.Repeat("z", 512), strings.Repeat("z", 512)},
+		"one more than 512":     {strings.Repeat("z", 513), strings.Repeat("z", 512)},
+		"short, kept as it was": {"Bad Gateway", "Bad Gateway"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, c := newTestServer(t, answerWith(http.StatusBadGateway, "text/html", tc.body), WithMaxRetries(0))
+
+			_, err := getCompany(c, t.Context())
+
+			var ae *APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tc.want, ae.Message)
+			assert.LessOrEqual(t, len(ae.Message), 512)
+			assert.LessOrEqual(t, len(err.Error()), 600, "one short line")
+		})
+	}
 }

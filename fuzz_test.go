@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -174,8 +176,9 @@ const fuzzToken = "tok/en+9xyz"
 
 // FuzzParseAPIError feeds arbitrary error answers to parseAPIError: no panic,
 // the status kept, a non-empty valid-UTF-8 message, an error string that says
-// the status and never the bearer token, however the body encodes it, and
-// only the status's own sentinel matched.
+// the status and never the bearer token, however the body encodes it, that
+// has no control or bidi character and stays short, and only the status's
+// own sentinel matched.
 func FuzzParseAPIError(f *testing.F) {
 	for _, s := range []struct {
 		status int
@@ -194,6 +197,8 @@ func FuzzParseAPIError(f *testing.F) {
 		{400, "   \n\t "},
 		{401, `{"message":"bad token tok\/en\u002b9xyz","logRef":"tok/en+9xyz"}`},
 		{400, `{"_embedded":{"errors":[{"path":"tok\u002fen+9xyz","rejectedValue":{"tok\/en+9xyz":["tok\u002Fen\u002B9xyz"]}}]}}`},
+		{400, `{"message":"\u001b]0;TITLE\u0007\u001b[31mRED\r\nhsreports: ok","logRef":"\u202e","_embedded":{"errors":[{"path":"\u0085","rejectedValue":["\u2066"]}]}}`},
+		{502, "<html>\x1b[2J\a\u202e tok%2Fen%2B9xyz dG9rL2VuKzl4eXo=</html>"},
 	} {
 		f.Add(s.status, []byte(s.body))
 	}
@@ -218,6 +223,12 @@ func FuzzParseAPIError(f *testing.F) {
 		if strings.Contains(msg, fuzzToken) {
 			t.Fatalf("Error() %q holds the token", msg)
 		}
+		if bad := firstUnprintable(msg); bad >= 0 {
+			t.Fatalf("Error() %q has a control or bidi character at %d", msg, bad)
+		}
+		if len(msg) > 64<<10 {
+			t.Fatalf("Error() is %d bytes", len(msg))
+		}
 		if !strings.Contains(msg, strconv.Itoa(status)) || !strings.Contains(msg, "GET /v2/reports/company") {
 			t.Fatalf("Error() %q does not say the request and status", msg)
 		}
@@ -227,4 +238,100 @@ func FuzzParseAPIError(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzRedact: a random secret, echoed in any form the redactor promises
+// (echoForms) between random text, leaves nothing that gives it away
+// however the result is decoded (leaks): neither the redactor's output nor
+// the message and error text parseAPIError makes of that body.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []struct {
+		secret, prefix, suffix string
+		form                   uint8
+	}{
+		{hostileToken, "invalid token ", "", 0},
+		{testToken, `{"message":"`, `"}`, 1},
+		{"S3CR3T-client+secret/x", "client_secret=", "&grant_type=client_credentials", 4},
+		{"with space & ü 😀 tail", "<p>", "</p>", 7},
+		{"\x00\x1b[31m\u202e secret", "Authorization: ", "\r\n", 9},
+		{"aaaaaaaaaaaaaaaaaaaa", "aaaa", "aaaa", 12},
+		{"\\\\\\\\%%%%&&&&", `\\%&`, `\u005c`, 2},
+	} {
+		f.Add(s.secret, s.prefix, s.suffix, s.form)
+	}
+	f.Fuzz(func(t *testing.T, secret, prefix, suffix string, form uint8) {
+		if len(secret) < 8 || strings.ContainsAny(secret, "[]") {
+			return // shorter secrets have no base64 form looked for; [ ] would meet "[redacted]"
+		}
+		forms := echoForms(secret)
+		names := slices.Sorted(maps.Keys(forms))
+		name := names[int(form)%len(names)]
+		text := prefix + forms[name] + suffix
+
+		out := newRedactor(secret).string(text)
+		if how := leaks(out, secret); how != "" {
+			t.Fatalf("%s echo: %q\nredacted: %q\nstill holds the secret, %s", name, text, out, how)
+		}
+
+		e := parseAPIError(http.MethodGet, "/v2/reports/company", 500, []byte(text), secret)
+		if how := leaks(e.Message, secret); how != "" {
+			t.Fatalf("%s echo: %q\nMessage %q holds the secret, %s", name, text, e.Message, how)
+		}
+		if b := bytes.TrimSpace([]byte(text)); len(b) > 0 && b[0] == '{' && json.Valid(b) {
+			return // Error() joins parts decoded from JSON: checked by FuzzParseAPIError
+		}
+		if how := leaks(e.Error(), secret); how != "" {
+			t.Fatalf("%s echo: %q\nError() %q holds the secret, %s", name, text, e.Error(), how)
+		}
+	})
+}
+
+// FuzzPrintable: printable's output has no control or bidi character, is
+// valid UTF-8, is stable under printable, keeps clean short text as it is,
+// and is cut to the limit with the note of the length.
+func FuzzPrintable(f *testing.F) {
+	for _, s := range []string{"", "plain", "\x1b]0;TITLE\a", "\u202e\u2066\u0085", "bad \xff", strings.Repeat("é", 300), `\x1b`} {
+		f.Add(s, uint16(maxPart))
+	}
+	f.Add("exactly!", uint16(7))
+	f.Fuzz(func(t *testing.T, s string, limit uint16) {
+		n := int(limit % 2048)
+		out := printable(s, n)
+		if bad := firstUnprintable(out); bad >= 0 {
+			t.Fatalf("printable(%q, %d) = %q: unprintable at %d", s, n, out, bad)
+		}
+		if !utf8.ValidString(out) {
+			t.Fatalf("printable(%q, %d) = %q: not UTF-8", s, n, out)
+		}
+		if again := printable(out, len(out)); again != out {
+			t.Fatalf("not stable: %q then %q", out, again)
+		}
+		full := printable(s, 1<<30)
+		if len(full) <= n {
+			if out != full {
+				t.Fatalf("printable(%q, %d) = %q, want %q uncut", s, n, out, full)
+			}
+			if firstUnprintable(s) < 0 && utf8.ValidString(s) && out != s {
+				t.Fatalf("clean %q changed to %q", s, out)
+			}
+			return
+		}
+		note := "…(" + strconv.Itoa(len(s)) + " bytes)"
+		kept, ok := strings.CutSuffix(out, note)
+		if !ok || len(kept) > n || !strings.HasPrefix(full, kept) {
+			t.Fatalf("printable(%q, %d) = %q: want at most %d bytes of %q then %q", s, n, out, n, full, note)
+		}
+	})
+}
+
+// firstUnprintable returns the index of the first control or bidi character
+// (or byte that is not UTF-8) of s, -1 if none.
+func firstUnprintable(s string) int {
+	for i, c := range s {
+		if c < 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069 ||
+			c == 0x200e || c == 0x200f || c == 0x061c || c == 0x2028 || c == 0x2029 || c == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			return i
+		}
+	}
+	return -1
 }

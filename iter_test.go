@@ -26,6 +26,9 @@ import (
 // "conversations"). A page past the last is empty.
 type pager struct {
 	pages, perPage int
+	// pagesAt, when set, is the page count the answer for page reports
+	// (and holds items for): a count that moves during a walk.
+	pagesAt func(page int) int
 	// before runs first for each request and may answer it instead (true).
 	before func(w http.ResponseWriter, r *http.Request, page int) bool
 }
@@ -38,13 +41,17 @@ func (p *pager) handle(w http.ResponseWriter, r *http.Request) {
 	if p.before != nil && p.before(w, r, page) {
 		return
 	}
+	pages := p.pages
+	if p.pagesAt != nil {
+		pages = p.pagesAt(page)
+	}
 	results := []map[string]any{}
 	for i := range p.perPage {
-		if page <= p.pages {
+		if page <= pages {
 			results = append(results, map[string]any{"id": page*100 + i})
 		}
 	}
-	var body any = map[string]any{"page": page, "pages": p.pages, "count": p.pages * p.perPage, "results": results}
+	var body any = map[string]any{"page": page, "pages": pages, "count": pages * p.perPage, "results": results}
 	if strings.HasSuffix(r.URL.Path, "drilldown") {
 		body = map[string]any{"conversations": body}
 	}
@@ -562,4 +569,86 @@ func TestPageIteratorErrorEndsTheWalk(t *testing.T) {
 	assert.Equal(t, []int{1, 2}, pages)
 	require.Len(t, errs, 1)
 	assert.ErrorContains(t, errs[0], "reports: GET /v2/reports/conversations/drilldown: 400 Bad Request")
+}
+
+// TestWalkFollowsThePageCountAsItMoves: the data behind a walk changes while
+// it runs. When the count grows (3 pages, then 5 from page 3 on) the walk
+// follows the latest answer to the new last page; when it shrinks (3, then
+// 2) it ends at the new last page and never yields a page labelled past the
+// last ("page 3 of 2"). With and without prefetch, items and pages alike.
+func TestWalkFollowsThePageCountAsItMoves(t *testing.T) {
+	tests := []struct {
+		name      string
+		pagesAt   func(page int) int
+		wantPages [][2]int // page, pages as yielded
+	}{
+		{"grows", func(page int) int { return map[bool]int{true: 3, false: 5}[page < 3] },
+			[][2]int{{1, 3}, {2, 3}, {3, 5}, {4, 5}, {5, 5}}},
+		{"shrinks", func(page int) int { return map[bool]int{true: 3, false: 2}[page < 2] },
+			[][2]int{{1, 3}, {2, 2}}},
+		{"shrinks under the prefetched pages", func(page int) int { return map[bool]int{true: 6, false: 2}[page < 2] },
+			[][2]int{{1, 6}, {2, 2}}},
+	}
+	for _, tt := range tests {
+		for _, prefetch := range []int{1, 4} {
+			t.Run(fmt.Sprintf("%s/prefetch %d", tt.name, prefetch), func(t *testing.T) {
+				p := &pager{perPage: 2, pagesAt: tt.pagesAt}
+				_, c := newTestServer(t, p.handle, WithPrefetch(prefetch))
+
+				var got [][2]int
+				for pg, err := range c.AllConversationsDrilldownPages(t.Context(), ConversationsDrilldownParams{}) {
+					require.NoError(t, err)
+					got = append(got, [2]int{pg.Page, pg.Pages})
+					assert.LessOrEqual(t, pg.Page, pg.Pages, "no page is labelled past the last")
+				}
+				assert.Equal(t, tt.wantPages, got)
+
+				last := tt.wantPages[len(tt.wantPages)-1][0]
+				ids, errs := collectIDs(iterCases[1].all(c, t.Context(), 0))
+				assert.Empty(t, errs)
+				assert.Equal(t, p.wantIDs(1, last), ids, "every item the data holds, none twice")
+			})
+		}
+	}
+}
+
+// TestPrefetchingWalkSharesThePacerFairly: a walk fetching 8 pages ahead
+// and a goroutine making one call after another share WithRateLimit(60) for
+// a minute. A walk is one caller, however many pages it waits for: the two
+// take turns, so each gets half of the requests (before, each waiting page
+// was a turn of its own, and the walk got 8 requests to the goroutine's 1).
+func TestPrefetchingWalkSharesThePacerFairly(t *testing.T) {
+	p := &pager{pages: 1000, perPage: 1}
+	var mu sync.Mutex
+	count := map[string]int{}
+	s, _ := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		count[r.URL.Path]++
+		mu.Unlock()
+		p.handle(w, r)
+	})
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := inProcess(t, s, WithRateLimit(60), WithPrefetch(8))
+		ctx, cancel := context.WithCancel(t.Context())
+		time.AfterFunc(time.Minute, cancel)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for _, err := range c.AllConversationsDrilldown(ctx, ConversationsDrilldownParams{}) {
+				if err != nil {
+					return
+				}
+			}
+		})
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				_, _ = c.GetHappinessRatings(ctx, HappinessRatingsParams{})
+			}
+		})
+		wg.Wait()
+
+		walk, plain := count["/v2/reports/conversations/drilldown"], count["/v2/reports/happiness/ratings"]
+		t.Logf("in a minute: walk %d requests, plain goroutine %d", walk, plain)
+		assert.Equal(t, 59, walk+plain, "the limiter's pace: 58.2 a minute, the first at once")
+		assert.InDelta(t, walk, plain, 1, "walk %d, plain %d: one turn each", walk, plain)
+	})
 }

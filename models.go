@@ -6,6 +6,8 @@ import (
 	"iter"
 	"sync"
 	"time"
+
+	"github.com/helpscout-go/reports/internal/pace"
 )
 
 // decode is the one decoder of report answers: encoding/json. A faster
@@ -361,9 +363,17 @@ func ratingsPage(r *RatingsResult) *Paged[Rating] { return &r.Paged }
 func samePage[T any](r *Paged[T]) *Paged[T] { return r }
 
 // walkPages is the one walk behind every AllX and AllXPages method: it
-// yields every page from first (1 when 0) to the last page the first answer
-// reported. R is the answer type of path, page unwraps its page, and at
-// returns the params for a page.
+// yields every page from first (1 when 0) to the last page. R is the answer
+// type of path, page unwraps its page, and at returns the params for a page.
+//
+// The last page is the one the latest answer names: the data behind a walk
+// may change while it runs, and each answer's Pages is followed, in page
+// order, as far as the data goes. When the count grows the walk goes on to
+// the new last page; when it shrinks the walk ends at the new last page, and
+// a page whose answer puts it past the last is not yielded (pages fetched
+// ahead beyond it are dropped). So no yielded page has Page > Pages, except
+// that a page past the count that still holds items is yielded with Pages
+// raised to its Page, since those items exist.
 //
 // Nothing is fetched before the first iteration. The client's clock is read
 // once when a walk starts, so that every page asks for the same range even
@@ -371,10 +381,13 @@ func samePage[T any](r *Paged[T]) *Paged[T] { return r }
 // pass midnight). Each range starts a new walk; breaking out stops all
 // fetching; an error is yielded once and ends the walk. With the client's
 // prefetch n > 1, up to n pages are fetched at once while pages are still
-// yielded in order.
+// yielded in order. A walk is one caller of the client's pacer, however many
+// pages it fetches at once: it takes turns with the other callers rather
+// than a turn per page.
 func walkPages[R, T any](ctx context.Context, c *Client, path string, first int, at func(page int) params, page func(*R) *Paged[T]) iter.Seq2[*Paged[T], error] {
 	return func(yield func(*Paged[T], error) bool) {
-		now := c.now()
+		now := c.Now()
+		ctx := pace.AsOneCaller(ctx)
 		fetch := func(ctx context.Context, n int) (*Paged[T], error) {
 			r, err := getAt[R](ctx, c, path, at(n), now)
 			if err != nil {
@@ -382,20 +395,34 @@ func walkPages[R, T any](ctx context.Context, c *Client, path string, first int,
 			}
 			return page(r), nil
 		}
+		// pastLast reports whether page n's answer p says there is no such
+		// page; a page past the count that holds items is relabelled.
+		pastLast := func(p *Paged[T], n int) bool {
+			if n <= p.Pages {
+				return false
+			}
+			if len(p.Results) == 0 {
+				return true
+			}
+			p.Pages = n
+			return false
+		}
 		n := first
 		if n == 0 {
 			n = 1 // a negative page is left to the params' validation
 		}
 		p, err := fetch(ctx, n)
-		if err != nil || !yield(p, nil) {
-			if err != nil {
-				yield(nil, err)
-			}
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if pastLast(p, n) || !yield(p, nil) {
 			return
 		}
 		last := p.Pages
 
 		type result struct {
+			n    int
 			page *Paged[T]
 			err  error
 		}
@@ -411,7 +438,7 @@ func walkPages[R, T any](ctx context.Context, c *Client, path string, first int,
 				pending = append(pending, ch)
 				wg.Go(func() {
 					p, err := fetch(ctx, page)
-					ch <- result{p, err}
+					ch <- result{page, p, err}
 				})
 				next++
 			}
@@ -420,13 +447,17 @@ func walkPages[R, T any](ctx context.Context, c *Client, path string, first int,
 			}
 			res := <-pending[0]
 			pending = pending[1:]
+			if res.n > last {
+				return // fetched ahead, but the count shrank below it
+			}
 			if res.err != nil {
 				yield(nil, res.err)
 				return
 			}
-			if !yield(res.page, nil) {
+			if pastLast(res.page, res.n) || !yield(res.page, nil) {
 				return
 			}
+			last = res.page.Pages // the latest answer's count
 		}
 	}
 }

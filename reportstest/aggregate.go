@@ -29,10 +29,14 @@ func (d *dataset) cohort(start, end time.Time) []conversation {
 func in(scope uint32, u int) bool { return scope == 0 || u >= 0 && scope&(1<<u) != 0 }
 
 // each calls fn for the conversations of [start, end) that match f and, when
-// scope is not 0, that a user of scope replied to or started.
+// scope is not 0, that a user of scope replied to or started. It stops when
+// f's context is done.
 func (d *dataset) each(start, end time.Time, f *filter, scope uint32, fn func(*conversation)) {
 	cs := d.cohort(start, end)
 	for i := range cs {
+		if f.done() {
+			return
+		}
 		c := &cs[i]
 		if f.match(c) && (scope == 0 || c.repliedBy(scope)) {
 			fn(c)

@@ -261,7 +261,8 @@ type conversation struct {
 
 func (c *conversation) resolved() bool { return c.status == statusClosed && len(c.replies) > 0 }
 
-func (c *conversation) folder() int64 {
+// folderIndex is the index of the conversation's folder in folders.
+func (c *conversation) folderIndex() int {
 	i := 0
 	switch {
 	case c.status == statusClosed:
@@ -269,7 +270,7 @@ func (c *conversation) folder() int64 {
 	case c.assigned >= 0:
 		i = 1
 	}
-	return folders[c.mailbox*len(folderNames)+i].ID
+	return c.mailbox*len(folderNames) + i
 }
 
 func (c *conversation) subjectText() string {

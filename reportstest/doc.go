@@ -25,9 +25,11 @@
 // 3 MiB of allocations) and shared, read-only, by every server of that seed
 // and present; the eight most recently used data sets are kept (about 2 MiB
 // each). A later NewServer and Close take about 20 µs and 4 KiB. A server
-// caches its answers, up to 8 MiB; Close drops them and the request log, so
-// that a closed server still held by t.Cleanup keeps a few KiB. A server
-// per test is the intended use.
+// caches its answers, up to 8 MiB, and logs the requests, up to
+// MaxRequestLogBytes (16 MiB); Close drops both, so that a closed server
+// still held by t.Cleanup keeps a few KiB. A server per test is the
+// intended use; one that lives for a whole test run, or that is flooded,
+// stays within these bounds (see Limits).
 //
 // # OAuth2 flows
 //
@@ -42,9 +44,16 @@
 // rotate: every refresh answers a new one, and a used refresh token is
 // refused afterwards with 400 {"error":"invalid_request",
 // "error_description":"Invalid refresh_token"}, as Help Scout answers. An
-// unknown or used code is refused the same way ("Invalid authorization
-// code"). Access tokens of every grant live WithTokenLifetime and expire
-// with Server.ExpireTokens.
+// unknown, used or expired code is refused the same way ("Invalid
+// authorization code"): a code lives CodeLifetime (ten minutes, by the
+// server's clock), and at most MaxCodes (1000) wait to be exchanged, the
+// oldest dropped first. The authorize page takes PKCE (RFC 7636): a code
+// given for a code_challenge (code_challenge_method=S256 only) is exchanged
+// only with its code_verifier (400 {"error":"invalid_grant",
+// "error_description":"Invalid code_verifier"} otherwise), as
+// oauth2.S256ChallengeOption and oauth2.VerifierOption send them. Access
+// tokens of every grant live WithTokenLifetime and expire with
+// Server.ExpireTokens.
 //
 // # Data
 //
@@ -133,6 +142,35 @@
 // default, an unknown rangeId matches nothing, and an unknown user has zero
 // figures.
 //
+// # Limits
+//
+// A fake lives for a whole test run in CI and answers whatever it is sent,
+// so it bounds what one request, or a flood of them, costs; these limits
+// hold with WithLenientValidation too:
+//   - a list parameter (mailboxes, tags, folders, types, sites) takes at
+//     most 1000 items: a longer one is refused with a 400 (path the
+//     parameter, message "takes at most 1000 items, got N") before it is
+//     parsed. Filters are sets, so a filter of 1000 ids costs what a filter
+//     of one does;
+//   - a range, and a previous range, spans at most 3653 days (ten years): a
+//     longer one (year 1 to 9999, say) is refused with a 400 (path end or
+//     previousEnd, message "... may span at most 3653 days"). The API
+//     documents no such limit, but has no data before an account began;
+//     the limit keeps a time series within about 120 monthly points;
+//   - an error answer echoes at most 256 bytes of a value, a parameter name
+//     or a message, cut with "…";
+//   - the computation of a report stops when its client hangs up (the
+//     request's context is done): nothing is answered or cached, and the
+//     log shows status 0;
+//   - the request log keeps the newest requests within MaxRequestLogBytes
+//     (16 MiB, each request counted with its query, headers and 256 bytes
+//     more: about 50,000 ordinary requests); the oldest beyond are dropped
+//     and counted by Server.DroppedRequests;
+//   - the authorize page gives a code to any GET, so codes expire after
+//     CodeLifetime and at most MaxCodes wait (see OAuth2 flows); access
+//     tokens are issued to the client's credentials only, and the expired
+//     ones are dropped at each issue.
+//
 // # Shapes
 //
 // By default the answers take the shapes the API has been seen to send.
@@ -159,6 +197,7 @@
 // (Server.Handle); alternative shapes (WithShapes, Server.SetShapes); the
 // fake's own validation rules off (WithLenientValidation); a log of the
 // requests with their headers, the Authorization redacted
-// (Server.Requests, emptied by Server.ClearRequests), the token requests
+// (Server.Requests, emptied by Server.ClearRequests, bounded with
+// Server.DroppedRequests counting what it dropped), the token requests
 // (Server.TokenRequests) and the connections opened (Server.Connections).
 package reportstest

@@ -2,12 +2,15 @@ package reportstest
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -23,20 +26,68 @@ const (
 	kindRefresh = "refresh"
 )
 
+// Authorization codes live CodeLifetime and at most MaxCodes of them wait
+// to be exchanged at once: the authorize page gives one to any GET, without
+// credentials, and the fake lives for a whole test run.
+const (
+	// CodeLifetime is how long an authorization code may wait to be
+	// exchanged, by the server's clock (WithClock): ten minutes, the most
+	// RFC 6749 recommends.
+	CodeLifetime = 10 * time.Minute
+	// MaxCodes is the most authorization codes waiting to be exchanged: a
+	// new one beyond it makes the oldest invalid.
+	MaxCodes = 1000
+)
+
+// oneTime is a single-use secret: an authorization code (with its expiry
+// and PKCE challenge, if any) or a refresh token.
+type oneTime struct {
+	kind      string
+	expires   time.Time // zero: never (refresh tokens)
+	challenge string    // S256 code challenge the exchange must meet; "" for none
+}
+
 // AuthorizationCode returns a new authorization code, as Help Scout gives
 // one when a user approves the app: the token endpoint exchanges it, once,
-// for an access token and a refresh token (grant_type=authorization_code
-// with the client's credentials). Each refresh (grant_type=refresh_token)
-// answers a new access token and a new refresh token, and refuses the used
-// refresh token afterwards with 400 {"error":"invalid_request",
-// "error_description":"Invalid refresh_token"}, as Help Scout does.
-func (s *Server) AuthorizationCode() string {
+// within CodeLifetime, for an access token and a refresh token
+// (grant_type=authorization_code with the client's credentials). Each
+// refresh (grant_type=refresh_token) answers a new access token and a new
+// refresh token, and refuses the used refresh token afterwards with 400
+// {"error":"invalid_request", "error_description":"Invalid refresh_token"},
+// as Help Scout does. At most MaxCodes codes wait at once: beyond, the
+// oldest is dropped.
+func (s *Server) AuthorizationCode() string { return s.newCode("") }
+
+// newCode gives a code, bound to an S256 PKCE challenge unless it is "".
+func (s *Server) newCode(challenge string) string {
 	code := newToken()
+	now := s.clock()
 	s.mu.Lock()
-	if s.oneTime != nil {
-		s.oneTime[code] = kindCode
+	defer s.mu.Unlock()
+	if s.oneTime == nil {
+		return code // closed
 	}
-	s.mu.Unlock()
+	// Drop the codes used or expired from the front of the queue, then the
+	// oldest while there are too many.
+	for len(s.codeQueue) > 0 {
+		c := s.codeQueue[0]
+		sec, ok := s.oneTime[c]
+		if ok && now.Before(sec.expires) && s.codes < MaxCodes {
+			break
+		}
+		if ok {
+			delete(s.oneTime, c)
+			s.codes--
+		}
+		s.codeQueue[0] = ""
+		s.codeQueue = s.codeQueue[1:]
+	}
+	if len(s.codeQueue) >= 2*MaxCodes { // mostly codes used amid the queue: compact it
+		s.codeQueue = slices.DeleteFunc(slices.Clone(s.codeQueue), func(c string) bool { _, ok := s.oneTime[c]; return !ok })
+	}
+	s.codes++
+	s.oneTime[code] = oneTime{kind: kindCode, expires: now.Add(CodeLifetime), challenge: challenge}
+	s.codeQueue = append(s.codeQueue, code)
 	return code
 }
 
@@ -62,7 +113,9 @@ func (s *Server) OAuth2Config(redirectURL string) *oauth2.Config {
 // serveAuthorize is the authorize page of a user who approves the app: GET
 // with client_id, redirect_uri (an absolute URL, required since the fake
 // has no app settings to take it from), state and response_type=code, if
-// given; it answers 302 to redirect_uri with code and state added.
+// given, and a PKCE code_challenge with code_challenge_method=S256, if
+// given; it answers 302 to redirect_uri with code and state added. A code
+// given with a challenge is exchanged only with its code_verifier.
 func (s *Server) serveAuthorize(h http.Header, r *http.Request) (int, []byte) {
 	q := r.URL.Query()
 	redirect, err := url.Parse(q.Get("redirect_uri"))
@@ -77,9 +130,13 @@ func (s *Server) serveAuthorize(h http.Header, r *http.Request) (int, []byte) {
 		return http.StatusBadRequest, []byte("redirect_uri must be an absolute URL")
 	case q.Has("response_type") && q.Get("response_type") != "code":
 		return http.StatusBadRequest, []byte("response_type must be code")
+	case q.Has("code_challenge") && q.Get("code_challenge_method") != "S256":
+		return http.StatusBadRequest, []byte("code_challenge_method must be S256")
+	case q.Has("code_challenge") && len(q.Get("code_challenge")) != 43:
+		return http.StatusBadRequest, []byte("code_challenge must be a base64url SHA-256")
 	}
 	v := redirect.Query()
-	v.Set("code", s.AuthorizationCode())
+	v.Set("code", s.newCode(q.Get("code_challenge")))
 	if q.Has("state") {
 		v.Set("state", q.Get("state"))
 	}
@@ -90,7 +147,7 @@ func (s *Server) serveAuthorize(h http.Header, r *http.Request) (int, []byte) {
 
 // tokenForm is a token request's parameters.
 type tokenForm struct {
-	grant, id, secret, code, refresh string
+	grant, id, secret, code, refresh, verifier string
 }
 
 // serveToken is the OAuth2 token endpoint: the client_credentials,
@@ -114,24 +171,46 @@ func (s *Server) serveToken(h http.Header, r *http.Request) (int, []byte) {
 		return oauthError(http.StatusBadRequest, "unsupported_grant_type", "Supported grants: client_credentials, authorization_code, refresh_token")
 	case f.id != s.clientID || f.secret != s.clientSecret:
 		return oauthError(http.StatusUnauthorized, "invalid_client", "Client authentication failed")
-	case f.grant == "authorization_code" && !s.use(kindCode, f.code):
-		return oauthError(http.StatusBadRequest, "invalid_request", "Invalid authorization code")
-	case f.grant == "refresh_token" && !s.use(kindRefresh, f.refresh):
-		return oauthError(http.StatusBadRequest, "invalid_request", "Invalid refresh_token")
+	case f.grant == "authorization_code":
+		switch sec, ok := s.use(kindCode, f.code); {
+		case !ok:
+			return oauthError(http.StatusBadRequest, "invalid_request", "Invalid authorization code")
+		case sec.challenge != "" && s256(f.verifier) != sec.challenge:
+			return oauthError(http.StatusBadRequest, "invalid_grant", "Invalid code_verifier")
+		}
+	case f.grant == "refresh_token":
+		if _, ok := s.use(kindRefresh, f.refresh); !ok {
+			return oauthError(http.StatusBadRequest, "invalid_request", "Invalid refresh_token")
+		}
 	}
 	return s.issue(f.grant != "client_credentials")
 }
 
-// use takes a single-use secret of kind: it reports whether it was valid,
-// and it is not any more.
-func (s *Server) use(kind, secret string) bool {
+// use takes a single-use secret of kind: it reports whether it was valid
+// (not expired), and it is not any more. An authorization code is taken
+// even when its verifier turns out wrong.
+func (s *Server) use(kind, secret string) (oneTime, bool) {
+	now := s.clock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if secret == "" || s.oneTime[secret] != kind {
-		return false
+	sec, ok := s.oneTime[secret]
+	if secret == "" || !ok || sec.kind != kind {
+		return oneTime{}, false
 	}
 	delete(s.oneTime, secret)
-	return true
+	if kind == kindCode {
+		s.codes--
+	}
+	if !sec.expires.IsZero() && !now.Before(sec.expires) {
+		return oneTime{}, false
+	}
+	return sec, true
+}
+
+// s256 is the S256 PKCE challenge of verifier (RFC 7636 4.2).
+func s256(verifier string) string {
+	h := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(h[:])
 }
 
 // issue answers a new access token and, with refresh, a new refresh token;
@@ -155,7 +234,9 @@ func (s *Server) issue(refresh bool) (int, []byte) {
 	s.tokens[tok] = now.Add(s.lifetime)
 	if refresh {
 		rt := newToken()
-		s.oneTime[rt] = kindRefresh
+		if s.oneTime != nil {
+			s.oneTime[rt] = oneTime{kind: kindRefresh}
+		}
 		ans["refresh_token"] = rt
 	}
 	s.mu.Unlock()
@@ -175,17 +256,18 @@ func tokenRequest(r *http.Request) (tokenForm, error) {
 			ClientSecret string `json:"client_secret"`
 			Code         string `json:"code"`
 			RefreshToken string `json:"refresh_token"`
+			CodeVerifier string `json:"code_verifier"`
 		}
 		if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&b); err != nil {
 			return f, fmt.Errorf("malformed JSON body")
 		}
-		f = tokenForm{b.GrantType, b.ClientID, b.ClientSecret, b.Code, b.RefreshToken}
+		f = tokenForm{b.GrantType, b.ClientID, b.ClientSecret, b.Code, b.RefreshToken, b.CodeVerifier}
 	} else {
 		if err := r.ParseForm(); err != nil {
 			return f, fmt.Errorf("malformed form body")
 		}
 		// Form params, or query params as the API also takes them.
-		f = tokenForm{r.FormValue("grant_type"), r.FormValue("client_id"), r.FormValue("client_secret"), r.FormValue("code"), r.FormValue("refresh_token")}
+		f = tokenForm{r.FormValue("grant_type"), r.FormValue("client_id"), r.FormValue("client_secret"), r.FormValue("code"), r.FormValue("refresh_token"), r.FormValue("code_verifier")}
 	}
 	if u, p, ok := r.BasicAuth(); ok {
 		// RFC 6749 2.3.1: both are form-encoded before Basic encoding.

@@ -447,7 +447,8 @@ func serveFieldsDrilldown(d *dataset, q *request) any {
 	var keep func(*conversation) bool
 	switch q.field {
 	case "tagid":
-		keep = func(c *conversation) bool { return (&filter{tags: []int64{id}}).match(c) }
+		tag := &filter{tags: []int64{id}}
+		keep = tag.match
 	case "replyid":
 		keep = func(c *conversation) bool { return c.savedReply >= 0 && savedReplies[c.savedReply].ID == id }
 	case "workflowid":

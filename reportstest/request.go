@@ -1,6 +1,7 @@
 package reportstest
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -31,41 +32,93 @@ const (
 )
 
 // filter narrows the conversations of a report. An empty list does not
-// filter; values in one list are alternatives.
+// filter; values in one list are alternatives. The lists are kept as sent
+// (the company report names the tags it filters on); match reads the sets
+// compile makes of them, one bit per catalogue entry, so that a filter costs
+// the same whatever its length. A filter also carries the request's
+// context: the aggregation loops stop when the client has left.
 type filter struct {
 	mailboxes []int64
 	tags      []int64
 	folders   []int64
 	types     uint8 // bit per type; 0 for all
+
+	compiled                      bool
+	mailboxSet, folderSet, tagSet uint64 // bit per index in mailboxes, folders, tags; bit untaggedBit for UntaggedTagID
+
+	ctx     context.Context // nil: never stops
+	visited int             // conversations looked at, for checking ctx every checkEvery
+	stopped bool            // ctx was done: every loop ends
+}
+
+// untaggedBit is the bit of UntaggedTagID in filter.tagSet.
+const untaggedBit = 63
+
+// checkEvery is how many conversations the aggregation loops look at
+// between two checks of the request's context.
+const checkEvery = 256
+
+// idBits is the set of the catalogue indexes of ids: bit i for the entry i
+// whose id is in ids; ids the catalogue does not have match nothing.
+func idBits[T any](ids []int64, catalogue []T, id func(T) int64) uint64 {
+	var set uint64
+	for i, e := range catalogue {
+		if slices.Contains(ids, id(e)) {
+			set |= 1 << i
+		}
+	}
+	return set
+}
+
+// compile makes the sets of the filter's lists. It is idempotent, and a
+// filter built in place is compiled by its first match.
+func (f *filter) compile() {
+	if f.compiled {
+		return
+	}
+	f.compiled = true
+	f.mailboxSet = idBits(f.mailboxes, mailboxes, func(n Named) int64 { return n.ID })
+	f.folderSet = idBits(f.folders, folders, func(n Folder) int64 { return n.ID })
+	f.tagSet = idBits(f.tags, tags, func(t Tag) int64 { return t.ID })
+	if slices.Contains(f.tags, UntaggedTagID) {
+		f.tagSet |= 1 << untaggedBit
+	}
 }
 
 func (f *filter) match(c *conversation) bool {
+	f.compile()
 	if f.types != 0 && f.types&(1<<c.typ) == 0 {
 		return false
 	}
-	if len(f.mailboxes) > 0 && !slices.Contains(f.mailboxes, mailboxes[c.mailbox].ID) {
+	if len(f.mailboxes) > 0 && f.mailboxSet&(1<<c.mailbox) == 0 {
 		return false
 	}
-	if len(f.folders) > 0 && !slices.Contains(f.folders, c.folder()) {
+	if len(f.folders) > 0 && f.folderSet&(1<<c.folderIndex()) == 0 {
 		return false
 	}
 	if len(f.tags) > 0 {
-		ok := false
-		for _, id := range f.tags {
-			if id == UntaggedTagID && c.tags == 0 {
-				ok = true
-			}
-			for i, t := range tags {
-				if t.ID == id && c.tags&(1<<i) != 0 {
-					ok = true
-				}
-			}
+		bits := uint64(c.tags)
+		if c.tags == 0 {
+			bits = 1 << untaggedBit
 		}
-		if !ok {
+		if f.tagSet&bits == 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// done reports whether the request's context is done, checking it every
+// checkEvery calls; once done, it stays so.
+func (f *filter) done() bool {
+	if f.stopped || f.ctx == nil {
+		return f.stopped
+	}
+	if f.visited%checkEvery == 0 && f.ctx.Err() != nil {
+		f.stopped = true
+	}
+	f.visited++
+	return f.stopped
 }
 
 // request is a parsed, valid report request.
@@ -122,7 +175,7 @@ func aboutLink(code string) links {
 }
 
 func (q *request) fail(path, code, rejected, format string, args ...any) {
-	q.errs = append(q.errs, fieldError{Path: path, Message: fmt.Sprintf(format, args...), RejectedValue: rejected, Source: "QUERY", Links: aboutLink(code)})
+	q.errs = append(q.errs, fieldError{Path: clip(path), Message: clip(fmt.Sprintf(format, args...)), RejectedValue: clip(rejected), Source: "QUERY", Links: aboutLink(code)})
 }
 
 // guess is fail for the fake's own rules, the ones the API does not
@@ -203,8 +256,39 @@ func (q *request) size(name, v string, def, hi int, code string) int {
 	return def
 }
 
+// maxListItems is the most items (ids, types, Docs sites) a list takes: a
+// longer list is refused with a 400 before it is parsed, as the API refuses
+// an absurd request. It holds when lenient too: it bounds the fake's work.
+const maxListItems = 1000
+
+// maxEcho is the most bytes of a value (or of a message quoting it) an
+// error answer echoes; the rest is cut, marked with "…".
+const maxEcho = 256
+
+// clip cuts s to maxEcho bytes.
+func clip(s string) string {
+	if len(s) <= maxEcho {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxEcho], "") + "…"
+}
+
+// tooLong refuses a list of more than maxListItems items, and reports
+// whether it did.
+func (q *request) tooLong(name, v string) bool {
+	n := strings.Count(v, ",") + 1
+	if n <= maxListItems {
+		return false
+	}
+	q.fail(name, "Size", v, "takes at most %d items, got %d", maxListItems, n)
+	return true
+}
+
 // ids parses a comma-separated list of positive ids.
 func (q *request) ids(name, v string) []int64 {
+	if q.tooLong(name, v) {
+		return nil
+	}
 	var out []int64
 	for s := range strings.SplitSeq(v, ",") {
 		n, err := strconv.ParseInt(s, 10, 64)
@@ -229,6 +313,9 @@ func (q *request) enum(name, v string, allowed ...string) string {
 }
 
 func parseTypes(q *request, name, v string) {
+	if q.tooLong(name, v) {
+		return
+	}
 	for s := range strings.SplitSeq(v, ",") {
 		i := slices.Index(typeNames[:], s)
 		if i < 0 {
@@ -240,6 +327,9 @@ func parseTypes(q *request, name, v string) {
 }
 
 func parseSites(q *request, name, v string) {
+	if q.tooLong(name, v) {
+		return
+	}
 	for s := range strings.SplitSeq(v, ",") {
 		if s == "" {
 			q.fail(name, "NotEmpty", v, "may not contain an empty site id")
@@ -319,6 +409,9 @@ func (q *request) check() {
 	if q.valid("start") && q.valid("end") && !q.end.After(q.start) {
 		q.guess("end", "DateRange", q.seen["end"], "must be after start (%s)", q.seen["start"])
 	}
+	if q.valid("start") && q.valid("end") && q.end.Sub(q.start) > maxRange {
+		q.fail("end", "DateRange", q.seen["end"], "the range from start (%s) may span at most %d days", q.seen["start"], maxRangeDays)
+	}
 	ps, psOK := q.seen["previousStart"]
 	pe, peOK := q.seen["previousEnd"]
 	switch {
@@ -330,6 +423,9 @@ func (q *request) check() {
 		q.hasPrev = true
 		if q.valid("previousStart") && q.valid("previousEnd") && !q.pend.After(q.pstart) {
 			q.guess("previousEnd", "DateRange", pe, "must be after previousStart (%s)", ps)
+		}
+		if q.valid("previousStart") && q.valid("previousEnd") && q.pend.Sub(q.pstart) > maxRange {
+			q.fail("previousEnd", "DateRange", pe, "the range from previousStart (%s) may span at most %d days", ps, maxRangeDays)
 		}
 	}
 	// Lenient, a rangeId the range does not have matches nothing (a range
@@ -363,6 +459,14 @@ func (q *request) check() {
 		q.viewBy = defaultViewBy(days)
 	}
 }
+
+// maxRangeDays is the longest range (and previous range) a report takes:
+// ten years. A longer one is refused with a 400, when lenient too: it
+// bounds the work of a request (a time series has a point per month) where
+// the API keeps no data before the account began.
+const maxRangeDays = 3653
+
+const maxRange = maxRangeDays * 24 * time.Hour
 
 // wholeDays is the number of whole days from start to end.
 func wholeDays(start, end time.Time) int { return int(end.Sub(start) / (24 * time.Hour)) }

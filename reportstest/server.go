@@ -61,7 +61,9 @@ type Server struct {
 	mu          sync.Mutex
 	data        *dataset                // shared with the servers of the same seed and now; nil once closed
 	tokens      map[string]time.Time    // access token -> expiry
-	oneTime     map[string]string       // authorization code or refresh token -> its kind, until used
+	oneTime     map[string]oneTime      // authorization code or refresh token, until used
+	codeQueue   []string                // the authorization codes in the order given, for the cap; some used
+	codes       int                     // the codes in oneTime
 	answers     map[string][]byte       // shapes, path and query -> answer body
 	cachedBytes int                     // what answers holds
 	budget      int                     // what answers may hold: answerBudget
@@ -76,6 +78,8 @@ type Server struct {
 	cutN        int
 	latency     time.Duration
 	log         []*logEntry
+	logBytes    int    // what log holds, by logEntry.size
+	dropped     int    // requests dropped from the log
 	requests    uint64 // requests received, numbering the Correlation-Ids
 	tokenCalls  int
 	conns       int
@@ -103,6 +107,26 @@ type logEntry struct {
 	time                   time.Time
 	status                 int
 	correlationID          string
+}
+
+// MaxRequestLogBytes is what the request log of a Server keeps at most:
+// 16 MiB of methods, paths, queries and headers, counting 256 bytes more
+// for each request, so 50,000 small requests or a dozen of the largest Go
+// serves. Beyond, the oldest requests are dropped, and
+// Server.DroppedRequests counts them: a server that lives for a whole test
+// run, or that is flooded, holds no more.
+const MaxRequestLogBytes = 16 << 20
+
+// size is what the log counts for e.
+func (e *logEntry) size() int {
+	n := 256 + len(e.method) + len(e.path) + len(e.rawQuery)
+	for k, vs := range e.header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return n
 }
 
 // failure is a FailNext order: the next n calls fail with status.
@@ -198,7 +222,7 @@ func NewServer(opts ...Option) *Server {
 		lenient:      cfg.lenient,
 		shapes:       cfg.shapes,
 		tokens:       map[string]time.Time{},
-		oneTime:      map[string]string{},
+		oneTime:      map[string]oneTime{},
 		answers:      map[string][]byte{},
 		budget:       answerBudget,
 		latency:      cfg.latency,
@@ -225,8 +249,8 @@ func NewServer(opts ...Option) *Server {
 func (s *Server) Close() {
 	s.ts.Close()
 	s.mu.Lock()
-	s.data, s.answers, s.cachedBytes, s.log = nil, nil, 0, nil
-	s.tokens, s.oneTime, s.handlers = nil, nil, nil
+	s.data, s.answers, s.cachedBytes, s.log, s.logBytes = nil, nil, 0, nil, 0
+	s.tokens, s.oneTime, s.codeQueue, s.handlers = nil, nil, nil, nil
 	s.mu.Unlock()
 }
 
@@ -399,7 +423,8 @@ func (s *Server) Handle(path string, h http.Handler) {
 }
 
 // Requests returns the requests received so far, in the order they came,
-// since the server started or ClearRequests emptied the log.
+// since the server started or ClearRequests emptied the log; the log keeps
+// the newest MaxRequestLogBytes of them (see DroppedRequests).
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	log := make([]logEntry, len(s.log))
@@ -416,11 +441,21 @@ func (s *Server) Requests() []Request {
 }
 
 // ClearRequests empties the request log, so that Requests lists only what
-// comes after. The counters (TokenRequests, Connections, Throttled) go on.
+// comes after. The counters (TokenRequests, Connections, Throttled,
+// DroppedRequests) go on.
 func (s *Server) ClearRequests() {
 	s.mu.Lock()
-	s.log = nil
+	s.log, s.logBytes = nil, 0
 	s.mu.Unlock()
+}
+
+// DroppedRequests is the number of requests the log has dropped so far, the
+// oldest first, to keep within MaxRequestLogBytes: Requests lists the
+// requests that came after them.
+func (s *Server) DroppedRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dropped
 }
 
 // TokenRequests is the number of requests to the token endpoint so far.
@@ -469,6 +504,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, answer func(h htt
 	s.requests++
 	e.correlationID = correlationID(s.requests)
 	s.log = append(s.log, e)
+	s.logBytes += e.size()
+	for s.logBytes > MaxRequestLogBytes && len(s.log) > 1 {
+		s.logBytes -= s.log[0].size()
+		s.log[0] = nil
+		s.log = s.log[1:]
+		s.dropped++
+	}
 	s.mu.Unlock()
 	w.Header().Set("Correlation-Id", e.correlationID)
 
@@ -581,8 +623,13 @@ func (s *Server) serveReport(w http.ResponseWriter, r *http.Request, h http.Head
 			}})
 		}
 		q.shapes = shapes
+		q.filter.ctx = r.Context() // the aggregation stops when the client leaves
+		v := rt.serve(data, q)
+		if r.Context().Err() != nil {
+			return 0, nil // the client left: what was computed is partial
+		}
 		var err error
-		if body, err = json.Marshal(rt.serve(data, q)); err != nil {
+		if body, err = json.Marshal(v); err != nil {
 			return s.vndError(h, http.StatusInternalServerError, "Internal error", nil)
 		}
 		s.store(key, body)

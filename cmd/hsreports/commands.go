@@ -67,22 +67,28 @@ in process, and says so on stderr: sample data only when asked for.
 ` + envAPIURL + ` sets another API root (plain http only to a loopback host).
 
 Dates: --start and --end take RFC 3339 (2026-11-01T09:30:00Z) or a date
-(2026-11-01, its midnight in --tz); the end is excluded. --last 7d is the 7
+(2026-11-01, its first instant in --tz); the end is excluded. --last 7d is the 7
 whole days before today, --last 4w the 4 whole weeks (Monday to Sunday) before
 this week, --last 3m the 3 calendar months before this month, all in --tz.
 Without any of these: the last 7 days until now (from midnight UTC), compared
 with the 7 days before. --compare adds the range of equal length right before.
 
 Output: --format table (the default on a terminal: durations, percentages,
-current beside previous and the change), json (the default otherwise: the API's
-shape, lossless), ndjson (a JSON object a line: one per conversation, rating,
-history entry or series point) or csv (a header, then a row per item or point,
-nested objects as dotted columns). stdout carries the data only; messages,
-the progress line of --all and errors go to stderr.
+current beside previous and the change; control characters shown escaped),
+json (the default otherwise: the API's shape, lossless), ndjson (a JSON object
+a line: one per conversation, rating, history entry or series point) or csv (a
+header, then a row per item or point, nested objects as dotted columns; a text
+cell starting with = + - @, tab or CR gets a leading ' so that spreadsheets do
+not run it as a formula, unless --csv-raw). --columns chooses and orders the
+columns, --no-header drops csv's header, --list makes an overall report's list
+the rows. --output FILE replaces FILE only when the run succeeded. stdout
+carries the data only; notices (--quiet drops them), the progress line of --all
+and errors go to stderr.
 
-Exit codes: 0 success; 1 the API or the network failed; 2 a usage error or
-invalid params (nothing was sent); 130 interrupted (what was written is kept,
-line by line).`
+Exit codes: 0 success; 1 the API or the network failed, or writing the output
+did; 2 a usage error, invalid params or no credentials (nothing was sent); 130
+interrupted (what was written is kept, line by line; a json document is marked
+"partial"); 143 terminated (SIGTERM).`
 
 // root builds the command tree.
 func (a *app) root() *cobra.Command {
@@ -147,6 +153,11 @@ func (a *app) root() *cobra.Command {
 // printVersion prints the version, as JSON with --format json or ndjson.
 func (a *app) printVersion() error {
 	a.ran = true
+	if a.output != "" {
+		if err := a.openOutput(a.output); err != nil {
+			return err
+		}
+	}
 	if a.format == formatJSON || a.format == formatNDJSON {
 		b, err := marshal(map[string]string{"version": reports.Version, "go": runtime.Version()}, "")
 		if err != nil {
@@ -217,6 +228,11 @@ func (a *app) listCommand(cmds map[string]*cobra.Command) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			a.ran = true
+			if a.output != "" {
+				if err := a.openOutput(a.output); err != nil {
+					return err
+				}
+			}
 			type entry struct {
 				Command string   `json:"command"`
 				Path    string   `json:"path"`
@@ -306,6 +322,11 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	if err := o.checkColumns(r.item, r.lead, r.whole); err != nil {
 		return err
 	}
+	if a.output != "" {
+		if err := a.openOutput(a.output); err != nil {
+			return err // o writes to a.s, now the file
+		}
+	}
 	c, done, err := a.newClient()
 	if err != nil {
 		return err
@@ -314,12 +335,6 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 	p, err := b.resolve(c.Now(), loc)
 	if err != nil {
 		return err
-	}
-	if a.output != "" {
-		if err := a.openOutput(a.output); err != nil {
-			return err
-		}
-		o.s = a.s
 	}
 	if a.timeout <= 0 {
 		return r.run(ctx, c, p, b.all, o)
@@ -355,8 +370,9 @@ func (a *app) runReport(ctx context.Context, r report, b *binding) error {
 //     the other, or none, names both variables and --demo. Sample data is
 //     never given where real data was meant.
 //
-// done stops the fake, if one was started; call it when the command ends.
-// extra are the command's own options, after the global flags'.
+// extra options come after those of the global flags (retries, rate limit,
+// verbose), for the real client and the fake's alike. done stops the fake,
+// if one was started; call it when the command ends.
 func (a *app) newClient(extra ...reports.Option) (c *reports.Client, done func(), err error) {
 	opts := []reports.Option{
 		reports.WithMaxRetries(a.retries),
@@ -364,10 +380,10 @@ func (a *app) newClient(extra ...reports.Option) (c *reports.Client, done func()
 		reports.WithPrefetch(walkPrefetch),
 		reports.WithUserAgent("hsreports"),
 	}
-	opts = append(opts, extra...)
 	if a.verbose {
 		opts = append(opts, reports.WithLogger(slog.New(slog.NewTextHandler(a.s.err, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
+	opts = append(opts, extra...)
 	id, secret := a.getenv(envClientID), a.getenv(envClientSecret)
 	why := "--demo"
 	demoEnv := a.getenv(envDemo)

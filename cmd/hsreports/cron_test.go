@@ -108,13 +108,13 @@ func hostileServer(t *testing.T, subject string) map[string]string {
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req, err := http.NewRequestWithContext(r.Context(), r.Method, real+r.URL.RequestURI(), r.Body)
 		if err != nil {
-			http.Error(w, err.Error(), 500)
+			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
 		req.Header = r.Header.Clone()
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
-			http.Error(w, err.Error(), 502)
+			http.Error(w, err.Error(), http.StatusBadGateway)
 			return
 		}
 		defer resp.Body.Close()
@@ -245,6 +245,12 @@ func TestErrorTextEscaped(t *testing.T) {
 		assert.NotContains(t, r.stderr, bad)
 	}
 	assert.Contains(t, r.stderr, "TITLE")
+
+	r = hs(t, env, "company", "--retries", "1", "--verbose")
+	assert.Equal(t, exitFailure, r.code)
+	for _, bad := range []string{"\x1b", "\x07", "\r", "\u202e", "\u2066", "\u009b"} {
+		assert.NotContains(t, r.stderr, bad, "--verbose")
+	}
 }
 
 // TestProgressBesideData: with stdout and stderr on one terminal, the
@@ -474,6 +480,13 @@ func TestOutputFile(t *testing.T) {
 
 	r = hs(t, env, "company", "--output", filepath.Join(dir, "no", "such", "dir.csv"))
 	assert.Equal(t, exitUsage, r.code)
+
+	before, err := os.ReadFile(file)
+	require.NoError(t, err)
+	r = hs(t, nil, "company", "--format", "csv", "--output", file) // no credentials
+	assert.Equal(t, exitUsage, r.code)
+	assertFile(t, file, string(before))
+	assertOnly(t, dir, "company.csv")
 }
 
 func assertFile(t *testing.T, path, want string) {
@@ -561,4 +574,140 @@ func TestQuiet(t *testing.T) {
 	r := hs(t, nil, "company", "--quiet")
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, envClientID)
+}
+
+// TestClosedStdout: a stdout the shell closed (Go reopens it as /dev/null,
+// read-write) fails every write; a stdout sent to /dev/null by the shell
+// (write-only) does not (issue 16, item 8).
+func TestClosedStdout(t *testing.T) {
+	rw, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	require.NoError(t, err)
+	defer rw.Close()
+	wo, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	require.NoError(t, err)
+	defer wo.Close()
+	var errb bytes.Buffer
+	code := run(context.Background(), []string{"--version"}, fileStreamsErr(rw, &errb), demoEnv)
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, errb.String(), "stdout is closed")
+	code = run(context.Background(), []string{"--version"}, fileStreamsErr(wo, &errb), demoEnv)
+	assert.Equal(t, exitOK, code)
+}
+
+// fileStreamsErr are the streams of stdout out, with stderr in a buffer.
+func fileStreamsErr(out *os.File, errb *bytes.Buffer) *streams {
+	s := fileStreams(out, out)
+	s.err, s.errTTY = errb, false
+	return s
+}
+
+// TestPageNoteAtTheEnd: the last page and a page past it say so, instead of
+// offering a next page.
+func TestPageNoteAtTheEnd(t *testing.T) {
+	r := hs(t, demo, "conversations", "drilldown", "--page", "5", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "page 5 of 5 (the last), 16 of 116 rows\n")
+	r = hs(t, demo, "conversations", "drilldown", "--page", "999", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "page 999 is past the last page, 5 (116 rows in all)\n")
+}
+
+// TestCompareTo: --compare-to year and month compare with the same
+// calendar dates a year or a month earlier, in --tz; period is --compare.
+func TestCompareTo(t *testing.T) {
+	get := func(args ...string) reports.CompanyResult {
+		t.Helper()
+		r := hs(t, demo, append([]string{"company", "--format", "json"}, args...)...)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		var v reports.CompanyResult
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &v))
+		require.NotNil(t, v.Previous)
+		return v
+	}
+	v := get("--tz", "Europe/Berlin", "--start", "2026-10-01", "--end", "2026-11-01", "--compare-to", "year")
+	assert.Equal(t, "2025-09-30T22:00:00Z", v.Previous.StartDate.UTC().Format(time.RFC3339))
+	assert.Equal(t, "2025-10-31T23:00:00Z", v.Previous.EndDate.UTC().Format(time.RFC3339))
+	v = get("--tz", "Europe/Berlin", "--start", "2026-10-01", "--end", "2026-11-01", "--compare-to", "month")
+	assert.Equal(t, "2026-08-31T22:00:00Z", v.Previous.StartDate.UTC().Format(time.RFC3339))
+	assert.Equal(t, "2026-09-30T22:00:00Z", v.Previous.EndDate.UTC().Format(time.RFC3339))
+	a := get("--last", "4w", "--compare-to", "period")
+	b := get("--last", "4w", "--compare")
+	assert.Equal(t, b.Previous.StartDate, a.Previous.StartDate)
+
+	srv, env := fakeAPI(t)
+	for _, bad := range [][]string{{"company", "--compare-to", "week"}, {"company", "--compare-to", "year"}, {"company", "--last", "7d", "--compare-to", "year", "--previous-start", "2026-01-01"}} {
+		r := hs(t, env, bad...)
+		assert.Equal(t, exitUsage, r.code, bad)
+		assert.Contains(t, r.stderr, "--", bad)
+	}
+	assert.Empty(t, srv.Requests())
+}
+
+// TestPartialJSONEveryShape: a walk cut short gives valid json marked
+// partial for each shape of paged answer (results nested or at the root).
+func TestPartialJSONEveryShape(t *testing.T) {
+	for _, args := range [][]string{
+		{"happiness", "ratings", "--last", "12m"},
+		{"user", "conversation-history", "--user", "100901", "--last", "12m"},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		out := &cancelWriter{n: 2, cancel: cancel}
+		code := run(ctx, append(args, "--all", "--format", "json"), &streams{out: out, err: &bytes.Buffer{}, now: time.Now}, demoEnv)
+		assert.Equal(t, exitInterrupted, code, args)
+		var doc struct {
+			Partial bool `json:"partial"`
+		}
+		require.NoError(t, json.Unmarshal(out.buf.Bytes(), &doc), out.buf.String())
+		assert.True(t, doc.Partial, args)
+	}
+	dir := t.TempDir()
+	r := hs(t, nil, "list", "--format", "json", "--output", filepath.Join(dir, "list.json"))
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stdout)
+	b, err := os.ReadFile(filepath.Join(dir, "list.json"))
+	require.NoError(t, err)
+	assert.True(t, json.Valid(b))
+}
+
+// TestTableAllKeepsLateColumns: a streamed table keeps the columns its
+// first page leaves empty, so that no later value is dropped.
+func TestTableAllKeepsLateColumns(t *testing.T) {
+	args := []string{"user", "drilldown", "--user", "100101", "--last", "12m", "--all", "--rows", "50"}
+	nd := hs(t, demo, append(args, "--format", "ndjson")...)
+	require.Equal(t, exitOK, nd.code, nd.stderr)
+	waiting := strings.Count(nd.stdout, `"waitingSince":"2`)
+	require.Positive(t, waiting)
+	tb := hs(t, demo, append(args, "--format", "table")...)
+	require.Equal(t, exitOK, tb.code, tb.stderr)
+	shown := 0
+	for line := range strings.SplitSeq(tb.stdout, "\n") {
+		if strings.Count(line, " UTC") == 2 { // modified at and waiting since
+			shown++
+		}
+	}
+	assert.Equal(t, waiting, shown)
+}
+
+// countingTransport counts the requests it carries.
+type countingTransport struct{ n int }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n++
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestNewClientOptions: newClient's extra options reach the client it
+// makes, the real one and the demo one.
+func TestNewClientOptions(t *testing.T) {
+	_, env := fakeAPI(t)
+	for _, getenv := range []map[string]string{env, demo} {
+		count := &countingTransport{}
+		a := &app{s: &streams{out: &bytes.Buffer{}, err: &bytes.Buffer{}, now: time.Now}, getenv: func(k string) string { return getenv[k] }}
+		c, done, err := a.newClient(reports.WithHTTPClient(&http.Client{Transport: count}))
+		require.NoError(t, err)
+		_, err = c.GetCompany(context.Background(), reports.CompanyParams{})
+		done()
+		require.NoError(t, err)
+		assert.Positive(t, count.n)
+	}
 }

@@ -71,15 +71,19 @@ var enums = map[reflect.Type][]string{
 
 var timeType = reflect.TypeFor[time.Time]()
 
+// compareTo are the values of --compare-to.
+var compareTo = []string{"period", "month", "year"}
+
 // binding holds the params value a command's flags write into, and the date
 // flags, which are resolved once --tz is known.
 type binding struct {
-	params  reflect.Value     // addressable params struct
-	dates   map[string]string // Start, End, PreviousStart, PreviousEnd: as given
-	last    string
-	compare bool
-	all     bool
-	list    string // --list: an overall report's list whose elements are the rows
+	params    reflect.Value     // addressable params struct
+	dates     map[string]string // Start, End, PreviousStart, PreviousEnd: as given
+	last      string
+	compare   bool
+	compareTo string // --compare-to: period, month or year
+	all       bool
+	list      string // --list: an overall report's list whose elements are the rows
 }
 
 // paramFields lists the params fields of t in order, embedded structs
@@ -144,6 +148,8 @@ func bind(cmd *cobra.Command, t reflect.Type, paged bool) *binding {
 	complete(cmd, "last", []string{"7d", "30d", "1w", "4w", "1m", "3m", "12m"})
 	if hasField(t, "PreviousStart") {
 		fs.BoolVar(&b.compare, "compare", false, "also get the previous range of equal length, right before the range")
+		fs.Var(&enumValue{v: reflect.ValueOf(&b.compareTo).Elem(), values: compareTo}, "compare-to", "compare with the range right before (period, as --compare), or the same dates a month or a year earlier (year over year): "+strings.Join(compareTo, ", "))
+		complete(cmd, "compare-to", compareTo)
 	}
 	if paged {
 		fs.BoolVar(&b.all, "all", false, "every page, from --page on (a progress line on stderr when it is a terminal)")
@@ -184,18 +190,32 @@ func (b *binding) resolve(now time.Time, loc *time.Location) (any, error) {
 		}
 		dates["Start"], dates["End"] = d.Start, d.End
 	}
-	if b.compare {
+	if b.compare || b.compareTo != "" {
 		_, ps := b.dates["PreviousStart"]
 		_, pe := b.dates["PreviousEnd"]
 		if ps || pe {
 			return nil, usageErrorf("--compare and --previous-start/--previous-end: give one or the other")
 		}
-		prev := reports.Dates{Start: dates["Start"], End: dates["End"]}.Previous()
-		if !prev.PreviousStart.IsZero() {
-			dates["PreviousStart"], dates["PreviousEnd"] = prev.PreviousStart, prev.PreviousEnd
+		cur := reports.Dates{Start: dates["Start"], End: dates["End"]}
+		switch b.compareTo {
+		case "", "period":
+			prev := cur.Previous()
+			if !prev.PreviousStart.IsZero() {
+				dates["PreviousStart"], dates["PreviousEnd"] = prev.PreviousStart, prev.PreviousEnd
+			}
+			// Without a range, the SDK's default range comes with its
+			// previous range already.
+		default:
+			if cur.Start.IsZero() || cur.End.IsZero() {
+				return nil, usageErrorf("--compare-to %s: give the range (--last, or --start and --end)", b.compareTo)
+			}
+			years, months := -1, 0
+			if b.compareTo == "month" {
+				years, months = 0, -1
+			}
+			prev := cur.AddDate(years, months, 0) // the same calendar dates, in the range's zone
+			dates["PreviousStart"], dates["PreviousEnd"] = prev.Start, prev.End
 		}
-		// Without a range, the SDK's default range comes with its previous
-		// range already.
 	}
 	for name, t := range dates {
 		b.params.FieldByName(name).Set(reflect.ValueOf(t))
@@ -228,18 +248,13 @@ func lastRange(s string, now time.Time) (reports.Dates, error) {
 		return reports.Dates{}, errors.New("want a count and a unit: 7d (days), 4w (weeks), 3m (months)")
 	}
 	n, _ := strconv.Atoi(m[1])
-	var cur reports.Dates
 	switch m[2] {
 	case "d":
 		return reports.LastDays(now, n), nil
 	case "w":
-		cur = reports.Week(now)
-		return reports.Dates{Start: reports.Week(cur.Start.AddDate(0, 0, -7*n)).Start, End: cur.Start}, nil
-	default:
-		cur = reports.Month(now)
-		y, mo, _ := cur.Start.Date()
-		return reports.Dates{Start: reports.Month(time.Date(y, mo-time.Month(n), 1, 12, 0, 0, 0, now.Location())).Start, End: cur.Start}, nil
+		return reports.LastWeeks(now, n), nil
 	}
+	return reports.LastMonths(now, n), nil
 }
 
 // flagOf names the flag of a *reports.ParamError's field ("Mailboxes[2]"

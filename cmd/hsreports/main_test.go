@@ -46,7 +46,7 @@ func hs(t *testing.T, env map[string]string, args ...string) result {
 
 // fakeAPI starts a reportstest server that takes the credentials in the
 // environment it returns, which points hsreports at it.
-func fakeAPI(t *testing.T, opts ...reportstest.Option) (*reportstest.Server, map[string]string) {
+func fakeAPI(t testing.TB, opts ...reportstest.Option) (*reportstest.Server, map[string]string) {
 	t.Helper()
 	const id, secret = "hsreports-test-id", "hsreports-test-secret-3f9a1c"
 	srv := reportstest.NewServer(append([]reportstest.Option{reportstest.WithCredentials(id, secret)}, opts...)...)

@@ -400,7 +400,8 @@ func (w *recordWriter) finish(partial bool) error {
 		if partial {
 			// The document's last "}" closes its root: the mark goes before.
 			end := bytes.LastIndexByte(tail, '}')
-			tail = append(append(slices.Clip(tail[:end]), ",\n  \"partial\": true\n"...), tail[end:]...)
+			head := bytes.TrimRight(tail[:end], " \n")
+			tail = append(append(slices.Clip(head), ",\n  \"partial\": true\n"...), tail[end:]...)
 		}
 		_, err := w.out.Write(tail)
 		w.set(err)
@@ -425,8 +426,13 @@ func (w *recordWriter) abort() { _ = w.finish(true) }
 // pageNote says on stderr, in every format, that a paged report gave one
 // page of several.
 func (o *output) pageNote(page, pages, count, rows int) {
-	if pages > 1 {
-		o.notice("page %d of %d, %d of %d rows: --page %d for the next, --all for every page", page, pages, rows, count, min(page+1, pages))
+	switch {
+	case page > pages:
+		o.notice("page %d is past the last page, %d (%d rows in all)", page, pages, count)
+	case page == pages && pages > 1:
+		o.notice("page %d of %d (the last), %d of %d rows", page, pages, rows, count)
+	case pages > 1:
+		o.notice("page %d of %d, %d of %d rows: --page %d for the next, --all for every page", page, pages, rows, count, page+1)
 	}
 }
 

@@ -117,6 +117,11 @@ func paged[P, R, T any](path, about, rows string, get getter[P, R],
 					head.Results = []T{}
 					w = o.records(wrap(&head), reflect.TypeFor[T](), "")
 					w.stream = true
+					if w.tbl != nil {
+						// Printed a page at a time: a column empty on the
+						// first page may fill later, so none is left out.
+						w.tbl.keepEmpty = true
+					}
 					w.total = rowsLeft(pg.Page, pg.Pages, pg.Count, len(pg.Results))
 					w.walk = o.startProgress(pg.Page, pg.Pages, w.total)
 				}

@@ -224,7 +224,7 @@ func (a *app) runSync(ctx context.Context, f *syncFlags) error {
 		}
 		jobs[i] = syncJob{src: s, params: p, filters: filters}
 	}
-	count := &countingTransport{next: http.DefaultTransport}
+	count := &callCounter{next: http.DefaultTransport}
 	c, done, err := a.newClient(reports.WithHTTPClient(&http.Client{Transport: count}))
 	if err != nil {
 		return err
@@ -321,7 +321,7 @@ type syncStats struct {
 }
 
 // syncRun fetches and writes the plan's buckets.
-func (a *app) syncRun(ctx context.Context, c *reports.Client, st *store, plan *syncPlan, count *countingTransport) error {
+func (a *app) syncRun(ctx context.Context, c *reports.Client, st *store, plan *syncPlan, count *callCounter) error {
 	var s syncStats
 	total := 0
 	for _, j := range plan.jobs {
@@ -564,13 +564,13 @@ func peekStore(ctx context.Context, raw string) (*store, error) {
 	return openStoreAs(ctx, raw, true)
 }
 
-// countingTransport counts the report calls and the 429 answers.
-type countingTransport struct {
+// callCounter counts the report calls and the 429 answers.
+type callCounter struct {
 	next             http.RoundTripper
 	calls, throttled atomic.Int64
 }
 
-func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+func (t *callCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(r)
 	if strings.HasPrefix(r.URL.Path, "/v2/reports") {
 		t.calls.Add(1)

@@ -5,6 +5,7 @@ package main
 // the progress line of --all on stderr.
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -23,13 +24,24 @@ type streams struct {
 
 // fileStreams are streams on files, such as the process's own
 // (os.Stdout, os.Stderr): the one place that asks whether one is a terminal.
+// A stdout the shell closed (`>&-`) fails every write, so that the run
+// ends with exit 1 instead of writing to nowhere.
 func fileStreams(out, err *os.File) *streams {
-	return &streams{
+	s := &streams{
 		out: out, err: err,
 		outTTY: term.IsTerminal(int(out.Fd())), errTTY: term.IsTerminal(int(err.Fd())),
 		now: time.Now,
 	}
+	if closedByShell(out) {
+		s.out = failingWriter{errors.New("stdout is closed")}
+	}
+	return s
 }
+
+// failingWriter fails every write with err.
+type failingWriter struct{ err error }
+
+func (f failingWriter) Write([]byte) (int, error) { return 0, f.err }
 
 // progress is the line --all keeps up to date on stderr: pages done of
 // total, rows, rate and time left. A nil *progress shows nothing.

@@ -19,11 +19,31 @@
 // callback, and asks you to open the approval page in a browser. Without
 // them it starts the fake API of package reportstest in-process, whose
 // approval page approves at once, and says so on stderr.
+//
+// What it does for safety, the pattern to copy:
+//   - PKCE (RFC 7636): the approval page gets an S256 code_challenge and the
+//     exchange its verifier, so that a code seen by another program on the
+//     machine is useless to it (a server that ignores PKCE works the same).
+//   - The callback checks state before anything else: a request with
+//     another state is answered 400 and the login goes on waiting for the
+//     real redirect, so no local process can end or steer it.
+//   - The callback listens on loopback only (127.0.0.1, [::1] or localhost,
+//     plain http as RFC 8252 describes): a redirect URL with another host,
+//     0.0.0.0 or https is refused before listening. It waits 5 minutes at
+//     most for the redirect, and gives a connection 10 seconds to send its
+//     headers.
+//   - The token file is made mode 0600 whenever it is opened; it is written
+//     to a new temporary file (os.CreateTemp) in its directory, synced, and
+//     renamed over the old one, and the directory is synced, so that a crash
+//     leaves the old token or the new one. If a renewed token cannot be
+//     saved, the run stops with an error before printing anything: the
+//     refresh token in the file has been used and is refused from now on.
 package main
 
 import (
 	"cmp"
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,7 +53,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"time"
 
 	"github.com/helpscout-go/reports"
 	"github.com/helpscout-go/reports/examples/internal/exampleenv"
@@ -86,7 +108,7 @@ func report(ctx context.Context, stdout, stderr io.Writer, cfg *oauth2.Config, f
 	tok, err := loadToken(file)
 	if errors.Is(err, os.ErrNotExist) {
 		if tok, err = authorize(ctx, cfg, fake, stderr); err == nil {
-			err = saveToken(file, tok)
+			err = save(file, tok)
 		}
 	}
 	if err != nil {
@@ -103,6 +125,9 @@ func report(ctx context.Context, stdout, stderr io.Writer, cfg *oauth2.Config, f
 	}
 	week := reports.LastDays(client.Now(), 7)
 	company, err := client.GetCompany(ctx, reports.CompanyParams{Dates: week, PreviousDates: week.Previous()})
+	if err := ts.err(); err != nil {
+		return err // before anything is printed: the next run cannot renew
+	}
 	if errors.Is(err, reports.ErrUnauthorized) {
 		return fmt.Errorf("%w\nthe saved token was refused (the app was revoked, or the token is another server's): delete %s and run again to approve the app", err, file)
 	}
@@ -112,7 +137,41 @@ func report(ctx context.Context, stdout, stderr io.Writer, cfg *oauth2.Config, f
 	fmt.Fprintf(stdout, "%s to %s: %.0f customers helped (%+.1f%%), %.0f replies (%+.1f%%)\n",
 		week.Start.Format("Mon 2 Jan"), week.End.Format("Mon 2 Jan"),
 		company.Current.CustomersHelped, company.Deltas.CustomersHelped, company.Current.TotalReplies, company.Deltas.TotalReplies)
-	return ts.err()
+	return nil
+}
+
+// Limits of the loopback callback: how long authorize waits for the
+// redirect, and how long a connection has to send its headers. Variables
+// so that the tests can shorten them.
+var (
+	callbackTimeout   = 5 * time.Minute
+	readHeaderTimeout = 10 * time.Second
+)
+
+// errNotLoopback is why a redirect URL is refused.
+var errNotLoopback = errors.New("the callback listens on loopback only, over plain http: use http://127.0.0.1:PORT/PATH, http://[::1]:PORT/PATH or http://localhost:PORT/PATH as the app's redirect URL")
+
+// callbackAddr checks that redirect is a loopback http URL with a port and
+// returns it and the address to listen on.
+func callbackAddr(redirect string) (*url.URL, string, error) {
+	u, err := url.Parse(redirect)
+	if err != nil {
+		return nil, "", fmt.Errorf("redirect URL: %w", err)
+	}
+	host, port := u.Hostname(), u.Port()
+	switch {
+	case u.Scheme != "http":
+		return nil, "", fmt.Errorf("redirect URL %q: scheme %q: %w", redirect, u.Scheme, errNotLoopback)
+	case port == "":
+		return nil, "", fmt.Errorf("redirect URL %q has no port: %w", redirect, errNotLoopback)
+	case host == "localhost":
+		host = "127.0.0.1" // what localhost may resolve to elsewhere does not matter
+	default:
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			return nil, "", fmt.Errorf("redirect URL %q: host %q: %w", redirect, host, errNotLoopback)
+		}
+	}
+	return u, net.JoinHostPort(host, port), nil
 }
 
 // authorize runs the authorization-code flow: the user approves the app on
@@ -120,11 +179,11 @@ func report(ctx context.Context, stdout, stderr io.Writer, cfg *oauth2.Config, f
 // exchanged for the tokens. The fake's page approves at once, so the run
 // follows it itself.
 func authorize(ctx context.Context, cfg *oauth2.Config, fake bool, stderr io.Writer) (*oauth2.Token, error) {
-	u, err := url.Parse(cfg.RedirectURL)
+	u, addr, err := callbackAddr(cfg.RedirectURL)
 	if err != nil {
-		return nil, fmt.Errorf("redirect URL: %w", err)
+		return nil, err
 	}
-	ln, err := net.Listen("tcp", u.Host)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listening for the redirect: %w", err)
 	}
@@ -134,24 +193,25 @@ func authorize(ctx context.Context, cfg *oauth2.Config, fake bool, stderr io.Wri
 		c.RedirectURL = u.String()
 		cfg = &c
 	}
-	codes := make(chan url.Values, 1)
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != u.Path {
-			http.NotFound(w, r)
-			return
-		}
-		select {
-		case codes <- r.URL.Query():
-			fmt.Fprintln(w, "Approved: you may close this page.")
-		default:
-			http.Error(w, "already approved", http.StatusConflict)
-		}
-	})}
+	state := oauth2.GenerateVerifier()    // any unguessable string will do
+	verifier := oauth2.GenerateVerifier() // PKCE: the exchange proves it started the flow
+	results := make(chan url.Values, 1)
+	srv := &http.Server{
+		Handler:           callback(u.Path, state, results),
+		ReadHeaderTimeout: readHeaderTimeout,
+		MaxHeaderBytes:    64 << 10,
+	}
 	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
+	defer func() {
+		// Let the page of the redirect be written; a second at most.
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			srv.Close()
+		}
+	}()
 
-	state := oauth2.GenerateVerifier() // any unguessable string will do
-	approve := cfg.AuthCodeURL(state)
+	approve := cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
 	if fake {
 		resp, err := http.Get(approve) // the "browser": follows the redirect to the callback
 		if err != nil {
@@ -161,19 +221,64 @@ func authorize(ctx context.Context, cfg *oauth2.Config, fake bool, stderr io.Wri
 	} else {
 		fmt.Fprintln(stderr, "Open this page to approve the app:\n\n\t"+approve)
 	}
-	var q url.Values
+	q, err := waitForRedirect(ctx, results, callbackTimeout)
+	if err != nil {
+		return nil, err
+	}
+	if e := q.Get("error"); e != "" {
+		return nil, fmt.Errorf("the app was not approved: %q", e)
+	}
+	return cfg.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
+}
+
+// callback handles the redirect at path: the query of the first request
+// with state goes to results; a request with another state is refused with
+// a 400 and changes nothing.
+func callback(path, state string, results chan<- url.Values) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != path {
+			http.NotFound(w, r)
+			return
+		}
+		q := r.URL.Query()
+		if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+			http.Error(w, "This is not the redirect of the login in progress (state does not match).", http.StatusBadRequest)
+			return
+		}
+		select {
+		case results <- q:
+			if q.Has("error") {
+				fmt.Fprintln(w, "Not approved: you may close this page.")
+			} else {
+				fmt.Fprintln(w, "Approved: you may close this page.")
+			}
+		default:
+			http.Error(w, "This login is over.", http.StatusConflict)
+		}
+	})
+}
+
+// waitForRedirect waits for the redirect's query, at most timeout.
+func waitForRedirect(ctx context.Context, results <-chan url.Values, timeout time.Duration) (url.Values, error) {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
 	select {
-	case q = <-codes:
+	case q := <-results:
+		return q, nil
+	case <-t.C:
+		return nil, fmt.Errorf("no approval within %v: the login timed out, run again to approve the app", timeout)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if q.Get("state") != state {
-		return nil, errors.New("the redirect's state is not ours: not approved")
-	}
-	return cfg.Exchange(ctx, q.Get("code"))
 }
 
-// saving is a token source that writes every new token to its file.
+// save writes a token to its file: saveToken, a variable so that the tests
+// can make it fail.
+var save = saveToken
+
+// saving is a token source that writes every new token to its file. Once a
+// save fails, it fails every call: the refresh token in the file has been
+// used and the next run could not renew, so the run must stop.
 type saving struct {
 	src  oauth2.TokenSource
 	file string
@@ -185,51 +290,115 @@ type saving struct {
 
 // Token returns the source's token, saving it when it is a new one.
 func (s *saving) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.saveErr != nil {
+		return nil, s.saveErr
+	}
 	tok, err := s.src.Token()
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if tok.AccessToken != s.last.AccessToken || tok.RefreshToken != s.last.RefreshToken {
-		s.last = tok
-		if err := saveToken(s.file, tok); err != nil && s.saveErr == nil {
-			s.saveErr = err
+		if err := save(s.file, tok); err != nil {
+			s.saveErr = fmt.Errorf("the renewed token could not be saved, so the refresh token in %s, used now, will be refused: %w\nfix the cause, delete %s and run again to approve the app", s.file, err, s.file)
+			return nil, s.saveErr
 		}
+		s.last = tok
 	}
 	return tok, nil
 }
 
-// err is the first error saving a token met, if any.
+// err is the error saving a token met, if any.
 func (s *saving) err() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.saveErr
 }
 
+// loadToken reads the token in file, making the file the user's only
+// (mode 0600) first if it was not.
 func loadToken(file string) (*oauth2.Token, error) {
-	b, err := os.ReadFile(file)
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", file)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		if err := f.Chmod(0o600); err != nil {
+			return nil, fmt.Errorf("%s can be read by others (mode %v) and its mode could not be fixed: %w", file, fi.Mode().Perm(), err)
+		}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, 1<<20))
 	if err != nil {
 		return nil, err
 	}
 	var tok oauth2.Token
 	if err := json.Unmarshal(b, &tok); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, fmt.Errorf("%s is not a saved token: %w", file, err)
 	}
 	return &tok, nil
 }
 
-// saveToken writes tok to file, readable by the user only, through a
-// temporary file renamed over it so that a crash never leaves half a token.
-func saveToken(file string, tok *oauth2.Token) error {
+// saveToken writes tok to file, readable by the user only: to a new
+// temporary file in the same directory (os.CreateTemp: a name no one can
+// guess, created only if it does not exist, mode 0600), synced, then renamed
+// over file, and the directory synced, so that a crash leaves either the old
+// token or the new one, whole.
+func saveToken(file string, tok *oauth2.Token) (err error) {
 	b, err := json.Marshal(tok)
 	if err != nil {
 		return err
 	}
-	tmp := file + ".tmp"
-	_ = os.Remove(tmp) // WriteFile sets the mode of a file it creates only
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return err
+	dir := filepath.Dir(file)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(file)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("saving the token: %w", err)
 	}
-	return os.Rename(tmp, file)
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err = f.Chmod(0o600); err != nil {
+		return fmt.Errorf("saving the token: %w", err)
+	}
+	if _, err = f.Write(b); err != nil {
+		return fmt.Errorf("saving the token: %w", err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("saving the token: %w", err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("saving the token: %w", err)
+	}
+	if err = os.Rename(f.Name(), file); err != nil {
+		return fmt.Errorf("saving the token: %w", err)
+	}
+	return syncDir(dir)
+}
+
+// syncDir makes a rename in dir durable. Windows cannot sync a directory,
+// and does not need to.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("saving the token: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("saving the token: %w", err)
+	}
+	return nil
 }

@@ -2,11 +2,12 @@
 // across all pages of the conversations drilldown, with the
 // AllConversationsDrilldown iterator, and sums them up by status and type.
 //
-//	go run ./examples/drilldown
+//	HELPSCOUT_DEMO=1 go run ./examples/drilldown
 //
 // With HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET set it asks the Help
-// Scout API; without them it runs against the fake API of package
-// reportstest.
+// Scout API; with HELPSCOUT_DEMO=1 it runs against the fake API of
+// package reportstest, in process, and says so on stderr; without either it
+// fails.
 package main
 
 import (

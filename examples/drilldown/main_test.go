@@ -17,7 +17,7 @@ import (
 // every conversation of the drilldown, in order, and a summary that adds up.
 func TestRun(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	require.NoError(t, run(context.Background(), &stdout, &stderr, func(string) string { return "" }))
+	require.NoError(t, run(context.Background(), &stdout, &stderr, demoEnv))
 	assert.Contains(t, stderr.String(), "fake API")
 
 	srv := reportstest.NewServer()
@@ -48,4 +48,12 @@ func TestRun(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, count, active+pending+closed)
 	assert.Equal(t, count, email+chat+phone)
+}
+
+// demoEnv asks for the fake API, as HELPSCOUT_DEMO=1 in the environment does.
+func demoEnv(k string) string {
+	if k == "HELPSCOUT_DEMO" {
+		return "1"
+	}
+	return ""
 }

@@ -1,11 +1,12 @@
 // Command export writes the happiness ratings of the last 30 days as CSV on
 // stdout, one rating a row, walking every page of the ratings report.
 //
-//	go run ./examples/export > ratings.csv
+//	HELPSCOUT_DEMO=1 go run ./examples/export > ratings.csv
 //
 // With HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET set it asks the Help
-// Scout API; without them it runs against the fake API of package
-// reportstest (and says so on stderr, so the CSV stays clean).
+// Scout API; with HELPSCOUT_DEMO=1 it runs against the fake API of
+// package reportstest (and says so on stderr, so the CSV stays clean);
+// without either it fails.
 package main
 
 import (

@@ -1,11 +1,12 @@
 // Command quickstart prints the company overview of the last 7 days against
 // the 7 days before, as a table, and the replies of each user.
 //
-//	go run ./examples/quickstart
+//	HELPSCOUT_DEMO=1 go run ./examples/quickstart
 //
 // With HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET set it asks the Help
-// Scout API; without them it starts the fake API of package reportstest
-// in-process and says so on stderr.
+// Scout API; with HELPSCOUT_DEMO=1 it runs against the fake API of
+// package reportstest, in process, and says so on stderr; without either it
+// fails.
 package main
 
 import (

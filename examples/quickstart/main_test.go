@@ -13,13 +13,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func noEnv(string) string { return "" }
+// demoEnv asks for the fake API, as HELPSCOUT_DEMO=1 in the environment does.
+func demoEnv(k string) string {
+	if k == "HELPSCOUT_DEMO" {
+		return "1"
+	}
+	return ""
+}
 
 // TestRun runs the example against the fake API and checks its table
 // against the same report fetched directly.
 func TestRun(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	require.NoError(t, run(context.Background(), &stdout, &stderr, noEnv))
+	require.NoError(t, run(context.Background(), &stdout, &stderr, demoEnv))
 	assert.Equal(t, 1, strings.Count(stderr.String(), "\n"), "one line says the fake API is used")
 	assert.Contains(t, stderr.String(), "fake API")
 

@@ -1,11 +1,12 @@
 // Command timeseries draws the new conversations per day of the last 30
 // days as a bar chart in the terminal.
 //
-//	go run ./examples/timeseries
+//	HELPSCOUT_DEMO=1 go run ./examples/timeseries
 //
 // With HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET set it asks the Help
-// Scout API; without them it runs against the fake API of package
-// reportstest.
+// Scout API; with HELPSCOUT_DEMO=1 it runs against the fake API of
+// package reportstest, in process, and says so on stderr; without either it
+// fails.
 package main
 
 import (

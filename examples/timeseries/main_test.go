@@ -16,7 +16,7 @@ import (
 // bar per day, bars proportional to the counts, and a total that adds up.
 func TestRun(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	require.NoError(t, run(context.Background(), &stdout, &stderr, func(string) string { return "" }))
+	require.NoError(t, run(context.Background(), &stdout, &stderr, demoEnv))
 	assert.Contains(t, stderr.String(), "fake API")
 
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
@@ -49,4 +49,12 @@ func TestBar(t *testing.T) {
 	assert.Equal(t, "▌", bar(1, width*8/4)) // half a cell
 	assert.Empty(t, bar(0, 10))
 	assert.Empty(t, bar(3, 0))
+}
+
+// demoEnv asks for the fake API, as HELPSCOUT_DEMO=1 in the environment does.
+func demoEnv(k string) string {
+	if k == "HELPSCOUT_DEMO" {
+		return "1"
+	}
+	return ""
 }

@@ -33,7 +33,7 @@ func startWait(ctx context.Context, p *Pacer, t0 time.Time) *waiter {
 
 func TestWithoutLimitOnlyPauses(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := New(0)
+		p := New(0, 1)
 		start := time.Now()
 		for range 1000 {
 			require.NoError(t, p.Wait(t.Context(), nil))
@@ -46,7 +46,7 @@ func TestWithoutLimitOnlyPauses(t *testing.T) {
 func TestLimiterSpreadsCallsAtMargin(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const perMinute, calls = 60, 30
-		p := New(perMinute)
+		p := New(perMinute, 1)
 		start := time.Now()
 		for range calls {
 			require.NoError(t, p.Wait(t.Context(), nil))
@@ -60,7 +60,7 @@ func TestLimiterSpreadsCallsAtMargin(t *testing.T) {
 
 func TestLimiterIsSharedByGoroutines(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := New(600) // 9.7 a second
+		p := New(600, 1) // 9.7 a second
 		var sent atomic.Int32
 		for range 10 {
 			go func() {
@@ -85,7 +85,7 @@ func TestLimiterIsSharedByGoroutines(t *testing.T) {
 func TestPauseHoldsEveryCaller(t *testing.T) {
 	for _, perMinute := range []int{0, 6000} {
 		synctest.Test(t, func(t *testing.T) {
-			p := New(perMinute)
+			p := New(perMinute, 1)
 			start := time.Now()
 			p.Pause(30 * time.Second)
 			p.Pause(10 * time.Second) // a shorter pause does not shorten it
@@ -112,7 +112,7 @@ func TestPauseHoldsEveryCaller(t *testing.T) {
 
 func TestGateHoldsRequestsBeyondRemainingBudget(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := New(6000) // fast enough that only the gate holds calls back
+		p := New(6000, 1) // fast enough that only the gate holds calls back
 		start := time.Now()
 		require.NoError(t, p.Wait(t.Context(), nil))
 		p.Done(2, true) // the server says 2 left
@@ -145,21 +145,49 @@ func TestGateHoldsRequestsBeyondRemainingBudget(t *testing.T) {
 	})
 }
 
-func TestGateSendsOneProbeWhenBudgetIsSpent(t *testing.T) {
+// TestGateWaitsForTheWindowWhenBudgetIsSpent: when an answer says the
+// budget is spent and nothing is in flight, no request probes the spent
+// window (others of the account spent it, and a probe would be turned away):
+// the callers wait until the window has surely ended, a Window after its
+// first answer, and then go at the paced rate until an answer says more.
+func TestGateWaitsForTheWindowWhenBudgetIsSpent(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := New(6000)
+		p := New(6000, 1)
 		start := time.Now()
+		require.NoError(t, p.Wait(t.Context(), nil))
+		p.Done(20, true) // the window's first answer: it ends by start+1m
+		time.Sleep(10 * time.Second)
 		require.NoError(t, p.Wait(t.Context(), nil))
 		p.Done(0, true) // nothing left, nothing in flight
 		a := startWait(t.Context(), p, start)
 		b := startWait(t.Context(), p, start)
-		time.Sleep(time.Second)
+		time.Sleep(49 * time.Second)
 		synctest.Wait()
-		assert.True(t, a.done.Load() != b.done.Load(), "exactly one probe goes out")
-		p.Done(0, true)
+		assert.False(t, a.done.Load() || b.done.Load(), "no probe into the spent window")
+		time.Sleep(2 * time.Second)
 		synctest.Wait()
-		assert.True(t, a.done.Load() && b.done.Load(), "the next probe goes when the first is answered")
+		require.True(t, a.done.Load() && b.done.Load(), "both go once the window has ended")
+		assert.Equal(t, Window, min(a.at, b.at), "a Window after the window's first answer")
+		p.Done(59, true) // the new window
+		p.Done(58, true)
+	})
+}
+
+// TestGateLearnsTheWindowFromA429: a 429's wait says when the window ends,
+// sooner than the bound of a Window after its first answer.
+func TestGateLearnsTheWindowFromA429(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := New(6000, 1)
+		start := time.Now()
+		require.NoError(t, p.Wait(t.Context(), nil))
+		p.Pause(5 * time.Second) // the first answer is a 429: retry after 5 s
 		p.Done(0, true)
+		w := startWait(t.Context(), p, start)
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		require.True(t, w.done.Load())
+		assert.Equal(t, 5*time.Second, w.at)
+		p.Done(59, true)
 	})
 }
 
@@ -168,17 +196,17 @@ func TestGateSendsOneProbeWhenBudgetIsSpent(t *testing.T) {
 // answer started meanwhile.
 func TestPauseAppliesToCallersHeldByTheGate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := New(6000)
+		p := New(6000, 1)
 		start := time.Now()
 		require.NoError(t, p.Wait(t.Context(), nil))
-		p.Done(0, true)
-		require.NoError(t, p.Wait(t.Context(), nil)) // the probe, in flight
+		p.Done(1, true)
+		require.NoError(t, p.Wait(t.Context(), nil)) // the last of the budget, in flight
 		held := startWait(t.Context(), p, start)
 		time.Sleep(time.Second)
 		synctest.Wait()
 		require.False(t, held.done.Load(), "held by the gate")
 
-		// The probe is answered 429, retry after 30 s.
+		// It is answered 429 (others spent the budget), retry after 30 s.
 		pausedAt := time.Since(start)
 		p.Pause(30 * time.Second)
 		p.Done(0, true)
@@ -196,7 +224,7 @@ func TestPauseAppliesToCallersHeldByTheGate(t *testing.T) {
 
 func TestPauseStartedDuringLimiterWait(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := New(60) // one call every ~1.03 s
+		p := New(60, 1) // one call every ~1.03 s
 		start := time.Now()
 		require.NoError(t, p.Wait(t.Context(), nil))
 		w := startWait(t.Context(), p, start) // waits for the limiter
@@ -224,14 +252,14 @@ func TestWaitEndsWithTheContext(t *testing.T) {
 		{"limiter", 1, func(p *Pacer) { _ = p.Wait(context.Background(), nil) }},
 		{"gate", 6000, func(p *Pacer) {
 			_ = p.Wait(context.Background(), nil)
-			p.Done(0, true)
+			p.Done(1, true)
 			_ = p.Wait(context.Background(), nil) // in flight, budget spent
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				p := New(tt.perMinute)
+				p := New(tt.perMinute, 1)
 				tt.setup(p)
 				start := time.Now()
 				ctx, cancel := context.WithCancel(t.Context())
@@ -251,7 +279,7 @@ func TestWaitEndsWithTheContext(t *testing.T) {
 
 func TestWaitBeyondDeadlineFailsAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := New(1) // one call a minute
+		p := New(1, 1) // one call a minute
 		require.NoError(t, p.Wait(t.Context(), nil))
 		p.Done(0, false)
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
@@ -286,7 +314,7 @@ func TestSleep(t *testing.T) {
 func TestHeldRetriesGoFirst(t *testing.T) {
 	for _, limit := range []int{0, 6000} {
 		synctest.Test(t, func(t *testing.T) {
-			p := New(limit)
+			p := New(limit, 1)
 			start := time.Now()
 			p.Pause(10 * time.Second)
 			h1, h2 := p.Hold(), p.Hold()
@@ -316,11 +344,51 @@ func TestHeldRetriesGoFirst(t *testing.T) {
 // when its context does.
 func TestHoldDoesNotOutliveContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := New(0)
+		p := New(0, 1)
 		h := p.Hold()
 		defer h.Release()
 		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 		defer cancel()
 		assert.ErrorIs(t, p.Wait(ctx, nil), context.DeadlineExceeded)
 	})
+}
+
+// TestCanceledHeadDoesNotBlockTheQueue: a caller whose context ends while it
+// is at the head of the queue (waiting for its slot, or for a pause) leaves
+// the queue, so the calls behind it go at their time instead of never.
+func TestCanceledHeadDoesNotBlockTheQueue(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		setup func(p *Pacer)
+	}{
+		{"waiting for its slot", func(p *Pacer) { _ = p.Wait(context.Background(), nil); p.Done(0, false) }},
+		{"waiting for a pause", func(p *Pacer) { p.Pause(10 * time.Second) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				p := New(60, 1) // a slot every ~1.03 s
+				tt.setup(p)
+				start := time.Now()
+				ctx, cancel := context.WithCancel(t.Context())
+				head := startWait(ctx, p, start)
+				synctest.Wait()
+				next := startWait(t.Context(), p, start) // queued behind the head
+				synctest.Wait()
+				require.False(t, head.done.Load())
+				require.False(t, next.done.Load())
+
+				cancel()
+				synctest.Wait()
+				require.True(t, head.done.Load())
+				assert.ErrorIs(t, head.err, context.Canceled)
+
+				time.Sleep(time.Minute)
+				synctest.Wait()
+				require.True(t, next.done.Load(), "the call behind a canceled head must not wait for ever")
+				require.NoError(t, next.err)
+				assert.LessOrEqual(t, next.at, 10*time.Second, "it goes at its slot or when the pause ends")
+				p.Done(0, false)
+			})
+		})
+	}
 }

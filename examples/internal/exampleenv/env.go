@@ -1,7 +1,7 @@
 // Package exampleenv gives the examples their client: the real Help Scout API
-// when HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET are set, else a fake
-// API (reportstest) started in-process, so that every example runs out of the
-// box.
+// when HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET are set, or a fake API
+// (reportstest) started in-process when HELPSCOUT_DEMO=1 asks for it. Sample
+// data is never given where real data was meant: without either, Open fails.
 package exampleenv
 
 import (
@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/helpscout-go/reports"
@@ -21,6 +22,9 @@ import (
 const (
 	EnvClientID     = "HELPSCOUT_CLIENT_ID"
 	EnvClientSecret = "HELPSCOUT_CLIENT_SECRET"
+	// EnvDemo set to 1 (or true) asks for the fake API and its sample data,
+	// even with credentials set.
+	EnvDemo = "HELPSCOUT_DEMO"
 )
 
 // Env is a client and the present of its data.
@@ -45,15 +49,20 @@ func Credentials(getenv func(string) string) (id, secret string, err error) {
 }
 
 // Open returns a client for the real API when both credentials are set in
-// getenv (os.Getenv in main, a stub in tests). Without them it starts a fake
-// API and says so in one line on notice. Setting only one of the two is an
-// error. Close the Env when done.
+// getenv (os.Getenv in main, a stub in tests). With HELPSCOUT_DEMO=1 it
+// starts a fake API instead and says so in one line on notice. Setting only
+// one of the two credentials is an error, and so is setting neither without
+// HELPSCOUT_DEMO=1: the fake is an explicit choice. Close the Env when done.
 func Open(getenv func(string) string, notice io.Writer, opts ...reports.Option) (*Env, error) {
 	id, secret, err := Credentials(getenv)
-	if err != nil {
+	demo := getenv(EnvDemo) == "1" || strings.EqualFold(getenv(EnvDemo), "true")
+	switch {
+	case err != nil:
 		return nil, err
+	case id == "" && !demo:
+		return nil, errors.New("no credentials: set " + EnvClientID + " and " + EnvClientSecret + ", or " + EnvDemo + "=1 for the sample data of the built-in fake API")
 	}
-	if id != "" {
+	if !demo {
 		c, err := reports.New(id, secret, opts...)
 		if err != nil {
 			return nil, err
@@ -61,7 +70,7 @@ func Open(getenv func(string) string, notice io.Writer, opts ...reports.Option) 
 		return &Env{Client: c, Now: time.Now().UTC().Truncate(time.Second)}, nil
 	}
 	srv := reportstest.NewServer()
-	fmt.Fprintf(notice, "No %s/%s set: using the built-in fake API (reportstest) and its sample data.\n", EnvClientID, EnvClientSecret)
+	fmt.Fprintf(notice, "%s=1: using the built-in fake API (reportstest) and its sample data.\n", EnvDemo)
 	return &Env{Client: srv.Client(opts...), Now: srv.Now(), Fake: srv}, nil
 }
 

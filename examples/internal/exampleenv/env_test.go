@@ -15,11 +15,11 @@ func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
-// TestOpenFake checks that without credentials the examples get a working
-// fake and one line saying so.
+// TestOpenFake checks that with HELPSCOUT_DEMO=1 the examples get a
+// working fake and one line saying so.
 func TestOpenFake(t *testing.T) {
 	var notice bytes.Buffer
-	e, err := Open(env(nil), &notice)
+	e, err := Open(env(map[string]string{EnvDemo: "1"}), &notice)
 	require.NoError(t, err)
 	defer e.Close()
 	require.NotNil(t, e.Fake)
@@ -54,5 +54,20 @@ func TestOpenHalfSet(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), EnvClientSecret)
 		assert.NotContains(t, err.Error(), "s3cr3t-value", "no secret in errors")
+	}
+}
+
+// TestOpenNeither refuses to give sample data where none was asked for:
+// no credentials and no HELPSCOUT_DEMO=1 is an error naming all three.
+func TestOpenNeither(t *testing.T) {
+	for _, vars := range []map[string]string{nil, {EnvDemo: "0"}} {
+		var notice bytes.Buffer
+		e, err := Open(env(vars), &notice)
+		require.Error(t, err)
+		assert.Nil(t, e)
+		for _, name := range []string{EnvClientID, EnvClientSecret, EnvDemo} {
+			assert.Contains(t, err.Error(), name)
+		}
+		assert.Empty(t, notice.String())
 	}
 }

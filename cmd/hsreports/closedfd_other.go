@@ -1,0 +1,9 @@
+//go:build !unix
+
+package main
+
+import "os"
+
+// closedByShell reports whether f was closed when the process started;
+// only known on Unix.
+func closedByShell(*os.File) bool { return false }
