@@ -261,3 +261,43 @@ func BenchmarkAllDrilldownPrefetch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMetricsCompany compares Metrics on a decoded company result (the
+// fixture, and one with 50 users) with json.Unmarshal of its body, the
+// issue's yardstick (≤ 2×).
+func BenchmarkMetricsCompany(b *testing.B) {
+	var many CompanyResult
+	require.NoError(b, json.Unmarshal(fixture(b, "company.json"), &many))
+	one := many.Users[0]
+	many.Users = make([]CompanyUser, 50)
+	for i := range many.Users {
+		many.Users[i] = one
+		many.Users[i].User = fmt.Sprint(100000 + i)
+	}
+	manyBody, err := json.Marshal(&many)
+	require.NoError(b, err)
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{{"fixture", fixture(b, "company.json")}, {"users=50", manyBody}} {
+		var r CompanyResult
+		require.NoError(b, json.Unmarshal(tc.body, &r))
+		b.Run(tc.name+"/metrics", func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				n = len(Metrics(&r))
+			}
+			b.ReportMetric(float64(n), "metrics")
+		})
+		b.Run(tc.name+"/unmarshal", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var v CompanyResult
+				if err := json.Unmarshal(tc.body, &v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -378,3 +378,42 @@ func TestYearOutsideWire(t *testing.T) {
 	require.NoError(t, err, "years 0 and 9999 are fine")
 	assert.Equal(t, "start=0000-01-01T00:00:00Z&end=9999-12-31T23:59:59Z", q)
 }
+
+// TestCalendarZonesOfIssue17: the days issue 17 item 6 named, each checked
+// by name: around a skipped date the day before and after are adjacent
+// whole days and LastDays counts no empty day; in St. John's on 1988-10-30,
+// when the clocks went back two hours at 00:01, every instant is in its
+// Day.
+func TestCalendarZonesOfIssue17(t *testing.T) {
+	for _, tc := range []struct {
+		zone    string
+		skipped time.Time // the skipped date (its midnight in UTC stands for it)
+	}{
+		{"Pacific/Apia", time.Date(2011, 12, 30, 0, 0, 0, 0, time.UTC)},
+		{"Pacific/Fakaofo", time.Date(2011, 12, 30, 0, 0, 0, 0, time.UTC)},
+		{"Pacific/Kiritimati", time.Date(1994, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{"Pacific/Kanton", time.Date(1994, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{"Pacific/Enderbury", time.Date(1994, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{"Pacific/Kwajalein", time.Date(1993, 8, 21, 0, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(tc.zone, func(t *testing.T) {
+			loc := mustLocation(t, tc.zone)
+			y, m, d := tc.skipped.Date()
+			before := Day(time.Date(y, m, d-1, 12, 0, 0, 0, loc))
+			after := Day(time.Date(y, m, d+1, 12, 0, 0, 0, loc))
+			assert.Equal(t, d-1, before.Start.Day())
+			assert.Equal(t, tc.skipped.AddDate(0, 0, 1).Day(), after.Start.In(loc).Day(), "the day after the skipped one")
+			assert.True(t, before.End.Equal(after.Start), "adjacent: %s, %s", datesText(before), datesText(after))
+			assert.True(t, sameDates(before, after.Previous().Dates()), "the day before the day after is %s", datesText(after.Previous().Dates()))
+			assert.True(t, sameDates(before, LastDays(after.Start.Add(time.Hour), 1)), "LastDays(1) after the skip is the day before it")
+			assert.Equal(t, 24*time.Hour, before.End.Sub(before.Start), "the day before is a whole day")
+			assert.Len(t, Dates{Start: before.Start, End: after.End}.Split(ViewByDay), 2, "two days, no bucket for the skipped date")
+		})
+	}
+	stJohns := mustLocation(t, "America/St_Johns")
+	for u := time.Date(1988, 10, 30, 0, 0, 0, 0, time.UTC); u.Before(time.Date(1988, 10, 31, 12, 0, 0, 0, time.UTC)); u = u.Add(time.Minute) {
+		at := u.In(stJohns)
+		d := Day(at)
+		require.True(t, !at.Before(d.Start) && at.Before(d.End), "%s is not in its Day %s", at, datesText(d))
+	}
+}

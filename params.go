@@ -128,8 +128,10 @@ const (
 )
 
 // Dates is the report's interval (start and end parameters). Any location is
-// accepted; the API receives both in UTC, to the second. Day, Week, Month and
-// LastDays build the calendar's ranges in a time zone of your choice.
+// accepted; the API receives both in UTC, to the second. Day, Week, Month,
+// LastDays, LastWeeks and LastMonths build the calendar's ranges in a time
+// zone of your choice; Split cuts a range into days, weeks or months, and
+// Series fetches a report for each.
 //
 // Defaults: when both are zero, Start is UTC midnight 7 days ago and End is
 // now (the client's clock, Client.Now). When only Start is set, End is now,

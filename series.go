@@ -107,7 +107,7 @@ func Series[P any, PP RangedParams[P], R any](ctx context.Context, c *Client, ge
 		pending := make([]chan result, 0, c.prefetch)
 		next := 0
 		for done := 0; done < len(buckets); done++ {
-			for next < len(buckets) && len(pending) < max(c.prefetch, 1) {
+			for next < len(buckets) && len(pending) < max(c.prefetch, 1) && parent.Err() == nil {
 				ch, q := make(chan result, 1), at(buckets[next])
 				pending = append(pending, ch)
 				wg.Go(func() {
@@ -116,8 +116,11 @@ func Series[P any, PP RangedParams[P], R any](ctx context.Context, c *Client, ge
 				})
 				next++
 			}
-			res := <-pending[0]
-			pending = pending[1:]
+			var res result
+			if parent.Err() == nil { // else nothing may be pending
+				res = <-pending[0]
+				pending = pending[1:]
+			}
 			if err := parent.Err(); err != nil {
 				// Canceled: say so, whatever the call in flight made of it.
 				if cause := context.Cause(parent); cause != err {

@@ -207,3 +207,22 @@ func TestSeriesStops(t *testing.T) {
 		})
 	})
 }
+
+// TestSeriesCanceledBeforeStart: a context already done sends nothing and
+// yields its error, with its cause, once.
+func TestSeriesCanceledBeforeStart(t *testing.T) {
+	sb := &slowBuckets{body: fixture(t, "company.json"), delay: func(time.Time) time.Duration { return time.Second }}
+	s, c := newTestServer(t, sb.handle, WithPrefetch(4))
+	ctx, cancel := context.WithCancelCause(t.Context())
+	cause := errors.New("shutting down")
+	cancel(cause)
+	var errs []error
+	for b, err := range Series(ctx, c, c.GetCompany, CompanyParams{}, LastDays(testNow, 5).Split(ViewByDay)) {
+		errs = append(errs, err)
+		assert.Nil(t, b.Result)
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+	assert.ErrorIs(t, errs[0], cause)
+	assert.Empty(t, s.requests(), "nothing sent")
+}

@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -190,13 +191,79 @@ func TestSeriesBadInput(t *testing.T) {
 	}
 	assert.Empty(t, reportRequests(srv), "nothing sent")
 
+	var errs []error
 	for _, err := range reports.Series[reports.CompanyParams](t.Context(), nil, c.GetCompany, reports.CompanyParams{}, []reports.Dates{day}) {
-		assert.ErrorContains(t, err, "nil client")
+		errs = append(errs, err)
 	}
 	for _, err := range reports.Series[reports.CompanyParams, *reports.CompanyParams, reports.CompanyResult](t.Context(), c, nil, reports.CompanyParams{}, []reports.Dates{day}) {
-		assert.ErrorContains(t, err, "nil client or report method")
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 2, "one error each")
+	for _, err := range errs {
+		assert.ErrorContains(t, err, "reports: Series: nil client or report method")
 	}
 	for range reports.Series(t.Context(), c, c.GetCompany, reports.CompanyParams{}, nil) {
 		t.Error("no buckets, no items")
+	}
+}
+
+// BenchmarkSeriesRateLimited runs a series of 90 daily company buckets
+// with prefetch 4 against reportstest limited to 20 calls a second (a
+// minute's window scaled down, as BenchmarkRateLimitUtilisation does) and
+// the client told that limit. It reports the throughput as a share of the
+// limit (util_%) and the 429s the server answered. About 5 s a run: use
+// -benchtime 1x.
+func BenchmarkSeriesRateLimited(b *testing.B) {
+	const limit, days = 20, 90
+	var util, throttled float64
+	runs := 0
+	for b.Loop() {
+		srv := reportstest.NewServer(reportstest.WithRateLimit(limit, time.Second))
+		c := srv.Client(reports.WithRateLimit(limit*60), reports.WithPrefetch(4))
+		_, err := c.Token(b.Context())
+		require.NoError(b, err)
+		buckets := reports.LastDays(c.Now(), days).Split(reports.ViewByDay)
+		start := time.Now()
+		n := 0
+		for _, err := range reports.Series(b.Context(), c, c.GetCompany, reports.CompanyParams{}, buckets) {
+			require.NoError(b, err)
+			n++
+		}
+		took := time.Since(start)
+		require.Equal(b, days, n)
+		// n calls take n-1 intervals of the pacer; the first goes at once.
+		util += float64(n-1) / took.Seconds() / limit * 100
+		throttled += float64(srv.Throttled())
+		runs++
+		srv.Close()
+	}
+	b.ReportMetric(util/float64(runs), "util_%")
+	b.ReportMetric(throttled/float64(runs), "server_429s")
+}
+
+// BenchmarkSeriesLatency runs a series of 90 daily company buckets against
+// reportstest answering after 20 ms, with no rate limit: one call at a time
+// (the default) and four at a time.
+func BenchmarkSeriesLatency(b *testing.B) {
+	const days = 90
+	for _, prefetch := range []int{1, 4} {
+		b.Run(fmt.Sprintf("prefetch=%d", prefetch), func(b *testing.B) {
+			srv := reportstest.NewServer(reportstest.WithLatency(20 * time.Millisecond))
+			defer srv.Close()
+			c := srv.Client(reports.WithPrefetch(prefetch))
+			buckets := reports.LastDays(c.Now(), days).Split(reports.ViewByDay)
+			for b.Loop() {
+				n := 0
+				for _, err := range reports.Series(b.Context(), c, c.GetCompany, reports.CompanyParams{}, buckets) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n != days {
+					b.Fatalf("%d buckets, want %d", n, days)
+				}
+			}
+		})
 	}
 }
