@@ -147,6 +147,7 @@ func (a *app) root() *cobra.Command {
 		parent.AddCommand(cmd)
 		cmds[strings.Join(words, " ")] = cmd
 	}
+	root.AddCommand(a.syncCommand())
 	root.AddCommand(a.listCommand(cmds), &cobra.Command{
 		Use:   "version",
 		Short: "Print the version (with --format json: as JSON)",

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -166,9 +167,9 @@ func TestMCPTools(t *testing.T) {
 			if f.Type == timeType {
 				assert.Equal(t, "string", p["type"], "dates are strings")
 			}
-			assert.Equal(t, fl.example != "", contains(required, fl.flag), "%s: %s required", tool.Name, fl.flag)
+			assert.Equal(t, fl.example != "", slices.Contains(required, fl.flag), "%s: %s required", tool.Name, fl.flag)
 		}
-		assert.Equal(t, hasField(r.params, "User"), contains(required, "user"), "%s: user is required on user reports", tool.Name)
+		assert.Equal(t, hasField(r.params, "User"), slices.Contains(required, "user"), "%s: user is required on user reports", tool.Name)
 		assert.Equal(t, lastPattern.String(), props["last"].(map[string]any)["pattern"], tool.Name)
 		assert.Contains(t, props, "tz", tool.Name)
 		_, compare := props["compare"]
@@ -182,15 +183,6 @@ func TestMCPTools(t *testing.T) {
 func asSlice(v any) []any {
 	s, _ := v.([]any)
 	return s
-}
-
-func contains(s []string, x string) bool {
-	for _, e := range s {
-		if e == x {
-			return true
-		}
-	}
-	return false
 }
 
 func mustJSON(t *testing.T, v any) []byte {
