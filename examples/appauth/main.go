@@ -16,9 +16,11 @@
 // With HELPSCOUT_CLIENT_ID and HELPSCOUT_CLIENT_SECRET set it uses the Help
 // Scout API, with HELPSCOUT_REDIRECT_URL (default
 // http://127.0.0.1:8765/callback; it must be the app's redirect URL) as the
-// callback, and asks you to open the approval page in a browser. Without
-// them it starts the fake API of package reportstest in-process, whose
-// approval page approves at once, and says so on stderr.
+// callback, and asks you to open the approval page in a browser. With
+// HELPSCOUT_DEMO=1 instead it starts the fake API of package reportstest
+// in-process, whose approval page approves at once, and says so on stderr;
+// with neither it stops with an error (the fake is never a silent
+// fall-back).
 //
 // What it does for safety, the pattern to copy:
 //   - PKCE (RFC 7636): the approval page gets an S256 code_challenge and the
@@ -85,9 +87,13 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 		cfg := &oauth2.Config{ClientID: id, ClientSecret: secret, Endpoint: helpScout, RedirectURL: redirect}
 		return report(ctx, stdout, stderr, cfg, cmp.Or(file, "helpscout-token.json"), false)
 	}
+	if !exampleenv.Demo(getenv) {
+		return errors.New("no credentials: set " + exampleenv.EnvClientID + " and " + exampleenv.EnvClientSecret +
+			", or " + exampleenv.EnvDemo + "=1 for the built-in fake API")
+	}
 	fake := reportstest.NewServer()
 	defer fake.Close()
-	fmt.Fprintln(stderr, "No credentials set: using the built-in fake API (reportstest), which approves the app at once.")
+	fmt.Fprintln(stderr, exampleenv.EnvDemo+"=1: using the built-in fake API (reportstest), which approves the app at once.")
 	if file == "" {
 		// The fake forgets its tokens when it stops: keep them for this run only.
 		dir, err := os.MkdirTemp("", "appauth")

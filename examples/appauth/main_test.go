@@ -28,8 +28,11 @@ import (
 func TestRun(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), &stdout, &stderr, func(k string) string {
-		if k == "HELPSCOUT_REDIRECT_URL" {
+		switch k {
+		case "HELPSCOUT_REDIRECT_URL":
 			return "http://127.0.0.1:0/callback"
+		case "HELPSCOUT_DEMO":
+			return "1"
 		}
 		return ""
 	})
@@ -94,6 +97,20 @@ func TestRefusedTokenSaysWhatToDo(t *testing.T) {
 	assert.Contains(t, err.Error(), "delete "+file+" and run again")
 	assert.NotContains(t, err.Error(), "tok-abc123", "no token in errors")
 	assert.Empty(t, stdout.String())
+}
+
+// TestRunNeedsCredentialsOrDemo: without credentials and without
+// HELPSCOUT_DEMO=1 the example stops with an error naming both, and starts
+// no fake (the fake is an explicit choice).
+func TestRunNeedsCredentialsOrDemo(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), &stdout, &stderr, func(string) string { return "" })
+	require.Error(t, err)
+	for _, name := range []string{"HELPSCOUT_CLIENT_ID", "HELPSCOUT_CLIENT_SECRET", "HELPSCOUT_DEMO=1"} {
+		assert.Contains(t, err.Error(), name)
+	}
+	assert.Empty(t, stdout.String())
+	assert.Empty(t, stderr.String())
 }
 
 func TestRunRefusesHalfCredentials(t *testing.T) {

@@ -38,12 +38,13 @@ type Env struct {
 }
 
 // Credentials reads the app's credentials from getenv. Both set: they are
-// returned, for the real API. Neither: both are empty, for the fake API.
+// returned, for the real API. Neither: both are empty (the fake API, if
+// Demo says so).
 // Only one: an error, rather than a silent fall-back to the fake.
 func Credentials(getenv func(string) string) (id, secret string, err error) {
 	id, secret = getenv(EnvClientID), getenv(EnvClientSecret)
 	if (id == "") != (secret == "") {
-		return "", "", errors.New("set both " + EnvClientID + " and " + EnvClientSecret + ", or neither to use the built-in fake API")
+		return "", "", errors.New("set both " + EnvClientID + " and " + EnvClientSecret + ", or neither and " + EnvDemo + "=1 to use the built-in fake API")
 	}
 	return id, secret, nil
 }
@@ -55,7 +56,7 @@ func Credentials(getenv func(string) string) (id, secret string, err error) {
 // HELPSCOUT_DEMO=1: the fake is an explicit choice. Close the Env when done.
 func Open(getenv func(string) string, notice io.Writer, opts ...reports.Option) (*Env, error) {
 	id, secret, err := Credentials(getenv)
-	demo := getenv(EnvDemo) == "1" || strings.EqualFold(getenv(EnvDemo), "true")
+	demo := Demo(getenv)
 	switch {
 	case err != nil:
 		return nil, err
@@ -72,6 +73,12 @@ func Open(getenv func(string) string, notice io.Writer, opts ...reports.Option) 
 	srv := reportstest.NewServer()
 	fmt.Fprintf(notice, "%s=1: using the built-in fake API (reportstest) and its sample data.\n", EnvDemo)
 	return &Env{Client: srv.Client(opts...), Now: srv.Now(), Fake: srv}, nil
+}
+
+// Demo says whether getenv asks for the built-in fake API and its sample
+// data (HELPSCOUT_DEMO=1 or true): the fake is never a silent fall-back.
+func Demo(getenv func(string) string) bool {
+	return getenv(EnvDemo) == "1" || strings.EqualFold(getenv(EnvDemo), "true")
 }
 
 // Close stops the fake API, if one was started.
