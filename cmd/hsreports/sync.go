@@ -39,47 +39,36 @@ type syncBucket struct {
 	metrics []reports.Metric
 }
 
-// flatten turns a series of one report's buckets into flattened buckets.
-func flatten[R any](seq iter.Seq2[reports.Bucket[R], error]) iter.Seq2[syncBucket, error] {
-	return func(yield func(syncBucket, error) bool) {
-		for b, err := range seq {
-			if err != nil {
-				yield(syncBucket{}, err)
-				return
-			}
-			if !yield(syncBucket{dates: b.Dates, metrics: reports.Metrics(b.Result)}, nil) {
-				return
+// syncSourceOf is the source of report name, answered by get: its series of
+// buckets, each flattened to its metrics.
+func syncSourceOf[P any, PP reports.RangedParams[P], R any](name string, get getter[P, R]) syncSource {
+	fetch := func(ctx context.Context, c *reports.Client, p any, buckets []reports.Dates) iter.Seq2[syncBucket, error] {
+		series := reports.Series[P, PP](ctx, c, func(ctx context.Context, p P) (*R, error) { return get(c, ctx, p) }, p.(P), buckets)
+		return func(yield func(syncBucket, error) bool) {
+			for b, err := range series {
+				if err != nil {
+					yield(syncBucket{}, err)
+					return
+				}
+				if !yield(syncBucket{dates: b.Dates, metrics: reports.Metrics(b.Result)}, nil) {
+					return
+				}
 			}
 		}
 	}
+	return syncSource{name: name, params: reflect.TypeFor[P](), fetch: fetch}
 }
 
 // syncSources are the overall reports that need no id, by command name.
 var syncSources = []syncSource{
-	{"company", reflect.TypeFor[reports.CompanyParams](), func(ctx context.Context, c *reports.Client, p any, b []reports.Dates) iter.Seq2[syncBucket, error] {
-		return flatten(reports.Series(ctx, c, c.GetCompany, p.(reports.CompanyParams), b))
-	}},
-	{"conversations", reflect.TypeFor[reports.ConversationsParams](), func(ctx context.Context, c *reports.Client, p any, b []reports.Dates) iter.Seq2[syncBucket, error] {
-		return flatten(reports.Series(ctx, c, c.GetConversations, p.(reports.ConversationsParams), b))
-	}},
-	{"productivity", reflect.TypeFor[reports.ProductivityParams](), func(ctx context.Context, c *reports.Client, p any, b []reports.Dates) iter.Seq2[syncBucket, error] {
-		return flatten(reports.Series(ctx, c, c.GetProductivity, p.(reports.ProductivityParams), b))
-	}},
-	{"happiness", reflect.TypeFor[reports.HappinessParams](), func(ctx context.Context, c *reports.Client, p any, b []reports.Dates) iter.Seq2[syncBucket, error] {
-		return flatten(reports.Series(ctx, c, c.GetHappiness, p.(reports.HappinessParams), b))
-	}},
-	{"docs", reflect.TypeFor[reports.DocsParams](), func(ctx context.Context, c *reports.Client, p any, b []reports.Dates) iter.Seq2[syncBucket, error] {
-		return flatten(reports.Series(ctx, c, c.GetDocs, p.(reports.DocsParams), b))
-	}},
-	{"chat", reflect.TypeFor[reports.ChatParams](), func(ctx context.Context, c *reports.Client, p any, b []reports.Dates) iter.Seq2[syncBucket, error] {
-		return flatten(reports.Series(ctx, c, c.GetChat, p.(reports.ChatParams), b))
-	}},
-	{"email", reflect.TypeFor[reports.EmailParams](), func(ctx context.Context, c *reports.Client, p any, b []reports.Dates) iter.Seq2[syncBucket, error] {
-		return flatten(reports.Series(ctx, c, c.GetEmail, p.(reports.EmailParams), b))
-	}},
-	{"phone", reflect.TypeFor[reports.PhoneParams](), func(ctx context.Context, c *reports.Client, p any, b []reports.Dates) iter.Seq2[syncBucket, error] {
-		return flatten(reports.Series(ctx, c, c.GetPhone, p.(reports.PhoneParams), b))
-	}},
+	syncSourceOf("company", (*client).GetCompany),
+	syncSourceOf("conversations", (*client).GetConversations),
+	syncSourceOf("productivity", (*client).GetProductivity),
+	syncSourceOf("happiness", (*client).GetHappiness),
+	syncSourceOf("docs", (*client).GetDocs),
+	syncSourceOf("chat", (*client).GetChat),
+	syncSourceOf("email", (*client).GetEmail),
+	syncSourceOf("phone", (*client).GetPhone),
 }
 
 // defaultSyncReports are the reports sync stores without --reports.
