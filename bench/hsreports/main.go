@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/bench/internal/rss"
 	"github.com/helpscout-go/reports/reportstest"
 )
 
@@ -96,7 +97,7 @@ func walk(bin string, n, limit int) {
 	check(err)
 	started := time.Now()
 	check(cmd.Start())
-	peak := watchPeak(cmd.Process.Pid)
+	peak := rss.WatchPeak(cmd.Process.Pid, time.Millisecond)
 	lines, distinct, bad := readRows(stdout)
 	check(cmd.Wait())
 	wall := time.Since(started)
@@ -115,38 +116,6 @@ func walk(bin string, n, limit int) {
 	}
 	fmt.Printf("%8d %6d %10s %8.1f MB %12.1f %13.1f%% %6d %6d %s\n", n, len(times), wall.Round(time.Millisecond),
 		float64(rss)/1024, perMin, 100*perMin/float64(limit), srv.Throttled(), conns.Load(), verdict)
-}
-
-// watchPeak polls the peak RSS of process pid (VmHWM, which only grows)
-// until it exits; the function it returns gives the last reading, in KiB.
-//
-// The child's own rusage would not do: os/exec starts it with vfork, and
-// Linux counts in its maxrss the RSS the parent (this process, with the fake
-// API and its answer cache) had when the child called exec.
-func watchPeak(pid int) func() int64 {
-	var peak atomic.Int64
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-			if err != nil {
-				return
-			}
-			_, v, ok := strings.Cut(string(b), "VmHWM:")
-			if !ok {
-				return // a zombie: its memory is gone
-			}
-			if kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.SplitN(v, "\n", 2)[0], "kB")), 10, 64); err == nil {
-				peak.Store(kb)
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}()
-	return func() int64 {
-		<-done
-		return peak.Load()
-	}
 }
 
 // readRows reads the ndjson rows: how many, how many distinct ids, how many

@@ -23,11 +23,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/bench/internal/rss"
 	"github.com/helpscout-go/reports/reportstest"
 )
 
@@ -83,7 +83,7 @@ func sync(bin string, srv *reportstest.Server, db, name, run string, year report
 	cmd.Stderr = &stderr
 	started := time.Now()
 	check(cmd.Start())
-	peak := watchPeak(cmd.Process.Pid)
+	peak := rss.WatchPeak(cmd.Process.Pid, 10*time.Millisecond)
 	if err := cmd.Wait(); err != nil {
 		log.Fatalf("hsreports sync: %v\n%s", err, stderr.String())
 	}
@@ -109,33 +109,6 @@ func sync(bin string, srv *reportstest.Server, db, name, run string, year report
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	fmt.Printf("%-8s %-6s %8s %6d %10s %12s %14s %6d %7.1f MB %8s %s (%.1f%% of wall)\n", name, run, m[1]+"+"+m[2], len(times),
 		wall.Round(time.Millisecond), rate, share, srv.Throttled(), float64(peak())/1024, cpu.Round(10*time.Millisecond), dbTime, 100*dbTime.Seconds()/wall.Seconds())
-}
-
-// watchPeak polls the peak RSS of process pid (VmHWM, which only grows)
-// until it exits; the function it returns gives the last reading, in KiB.
-// (The child's rusage would count the parent's RSS at exec: see
-// bench/hsreports.)
-func watchPeak(pid int) func() int64 {
-	var peak atomic.Int64
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-			if err != nil {
-				return
-			}
-			_, v, ok := strings.Cut(string(b), "VmHWM:")
-			if !ok {
-				return
-			}
-			if kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.SplitN(v, "\n", 2)[0], "kB")), 10, 64); err == nil {
-				peak.Store(kb)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}()
-	return func() int64 { <-done; return peak.Load() }
 }
 
 func check(err error) {
