@@ -38,6 +38,11 @@ type dialect struct {
 	lock func(ctx context.Context, s *store) (release func(), err error)
 	// maxParams is how many parameters one statement may take.
 	maxParams int
+	// arrays: a bucket's figures go in one INSERT whatever their number,
+	// as two array parameters (names, values) through unnest, rather than
+	// as rows of parameters; PostgreSQL binds two arrays much faster than
+	// hundreds of parameters.
+	arrays bool
 	// hasTable counts the tables named ? (0 or 1).
 	hasTable string
 	// tableSuffix ends the CREATE TABLE of a keyed table.
@@ -51,7 +56,7 @@ var (
 		// The key is the table: one b-tree to write, not a table and an
 		// index.
 		tableSuffix: " WITHOUT ROWID"}
-	postgresDialect = dialect{name: "postgres", driver: "pgx", tsType: "TIMESTAMPTZ", maxParams: 65535, dollar: true,
+	postgresDialect = dialect{name: "postgres", driver: "pgx", tsType: "TIMESTAMPTZ", maxParams: 65535, dollar: true, arrays: true,
 		ts: func(t time.Time) any { return t.UTC() }, lock: lockAdvisory,
 		hasTable: `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`}
 )
@@ -204,12 +209,19 @@ func (s *store) prepare(ctx context.Context, queries ...string) error {
 	return nil
 }
 
-// exec runs query in tx, prepared when prepare did.
+// exec runs query in tx (on its own when tx is nil), prepared when prepare
+// did.
 func (s *store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
 	var err error
-	if st, ok := s.stmts[query]; ok {
+	st, prepared := s.stmts[query]
+	switch {
+	case tx == nil && prepared:
+		_, err = st.ExecContext(ctx, args...)
+	case tx == nil:
+		_, err = s.db.ExecContext(ctx, query, args...)
+	case prepared:
 		_, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
-	} else {
+	default:
 		_, err = tx.ExecContext(ctx, query, args...)
 	}
 	return err
@@ -342,35 +354,26 @@ func (s *store) write(ctx context.Context, k bucketKey, fetchedAt time.Time, row
 	}
 	start, end, at := s.d.ts(k.start), s.d.ts(k.end), s.d.ts(fetchedAt)
 	del := s.q(`DELETE FROM metrics WHERE report = ? AND filters = ? AND period_start = ? AND period_end = ?`)
-	done := s.q(`INSERT INTO hsreports_buckets (report, filters, period_start, period_end, fetched_at, metrics) VALUES (?,?,?,?,?,?)
-		ON CONFLICT (report, filters, period_start, period_end) DO UPDATE SET fetched_at = excluded.fetched_at, metrics = excluded.metrics`)
-	// The rows go in chunks of at most per rows, one INSERT each.
-	const cols = 7
-	per := min(s.d.maxParams/cols, 500)
-	type chunk struct {
-		query string
-		rows  []figure
-	}
-	var chunks []chunk
-	for rest := rows; len(rest) > 0; {
-		n := min(len(rest), per)
-		var b strings.Builder
-		b.WriteString(`INSERT INTO metrics (report, filters, period_start, period_end, metric, value, fetched_at) VALUES `)
-		for i := range n {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("(?,?,?,?,?,?,?)")
-		}
-		chunks = append(chunks, chunk{s.q(b.String()), rest[:n]})
-		rest = rest[n:]
-	}
+	done := s.q(bucketRow)
+	inserts := s.figureInserts(rows, k.report, k.filters, start, end, at)
 	queries := []string{done}
+	if s.d.arrays && !stored {
+		// One statement, the bucket's row in it: atomic without a
+		// transaction.
+		in := inserts[0]
+		if err := s.prepare(ctx, in.query); err != nil {
+			return fail(err)
+		}
+		if err := s.exec(ctx, nil, in.query, in.args...); err != nil {
+			return fail(err)
+		}
+		return nil
+	}
 	if stored {
 		queries = append(queries, del)
 	}
-	for _, c := range chunks {
-		queries = append(queries, c.query)
+	for _, in := range inserts {
+		queries = append(queries, in.query)
 	}
 	if err := s.prepare(ctx, queries...); err != nil {
 		return fail(err)
@@ -386,23 +389,68 @@ func (s *store) write(ctx context.Context, k bucketKey, fetchedAt time.Time, row
 			return fail(err)
 		}
 	}
-	args := make([]any, 0, min(len(rows), per)*cols)
-	for _, c := range chunks {
-		args = args[:0]
-		for _, r := range c.rows {
-			args = append(args, k.report, k.filters, start, end, r.name, r.value, at)
-		}
-		if err := s.exec(ctx, tx, c.query, args...); err != nil {
+	for _, in := range inserts {
+		if err := s.exec(ctx, tx, in.query, in.args...); err != nil {
 			return fail(err)
 		}
 	}
-	if err := s.exec(ctx, tx, done, k.report, k.filters, start, end, at, len(rows)); err != nil {
-		return fail(err)
+	if !s.d.arrays { // else the figures' statement wrote the bucket's row
+		if err := s.exec(ctx, tx, done, k.report, k.filters, start, end, at, len(rows)); err != nil {
+			return fail(err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
 	return nil
+}
+
+// bucketRow records a bucket as stored: when, and how many figures.
+const bucketRow = `INSERT INTO hsreports_buckets (report, filters, period_start, period_end, fetched_at, metrics) VALUES (?,?,?,?,?,?)
+	ON CONFLICT (report, filters, period_start, period_end) DO UPDATE SET fetched_at = excluded.fetched_at, metrics = excluded.metrics`
+
+// insert is one statement of a bucket's figures and its arguments.
+type insert struct {
+	query string
+	args  []any
+}
+
+// figureInserts are the INSERTs of a bucket's figures: one with two arrays
+// where the dialect takes them, else rows of parameters in chunks of at
+// most 500 rows (and the dialect's parameter limit).
+func (s *store) figureInserts(rows []figure, report, filters string, start, end, at any) []insert {
+	const head = `INSERT INTO metrics (report, filters, period_start, period_end, metric, value, fetched_at) `
+	if s.d.arrays {
+		names, values := make([]string, len(rows)), make([]float64, len(rows))
+		for i, r := range rows {
+			names[i], values[i] = r.name, r.value
+		}
+		// The bucket's row goes in the same statement, by a data-modifying
+		// CTE: one statement is atomic, so a bucket not stored yet needs no
+		// transaction (one round trip instead of four).
+		return []insert{{s.q(`WITH bucket AS (` + bucketRow + `) ` + head +
+			`SELECT ?, ?, ?, ?, m, v, ? FROM unnest(?::text[], ?::double precision[]) AS t(m, v)`),
+			[]any{report, filters, start, end, at, len(rows), report, filters, start, end, at, names, values}}}
+	}
+	const cols = 7
+	per := min(s.d.maxParams/cols, 500)
+	var out []insert
+	for rest := rows; len(rest) > 0; {
+		n := min(len(rest), per)
+		var b strings.Builder
+		b.WriteString(head + `VALUES `)
+		args := make([]any, 0, n*cols)
+		for i, r := range rest[:n] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?,?,?,?,?,?)")
+			args = append(args, report, filters, start, end, r.name, r.value, at)
+		}
+		out = append(out, insert{s.q(b.String()), args})
+		rest = rest[n:]
+	}
+	return out
 }
 
 // advisoryKey is the PostgreSQL advisory lock of hsreports sync.
