@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strconv"
@@ -24,10 +25,14 @@ import (
 // Every answer carries X-RateLimit-Limit-Minute and
 // X-RateLimit-Remaining-Minute; a call over the limit is answered 429 with
 // X-RateLimit-Retry-After, the seconds until the window ends, rounded up,
-// and is not counted.
+// and is not counted. others is how many calls of every window other users
+// of the account take; body is the answer to a call served (a minimal
+// conversations report when nil).
 type fixedWindow struct {
 	limit  int
 	window time.Duration
+	others int
+	body   []byte
 
 	mu        sync.Mutex
 	start     time.Time // of the current window
@@ -39,9 +44,9 @@ type fixedWindow struct {
 func (f *fixedWindow) handle(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	now := time.Now()
-	window := cmp0(f.window, time.Minute)
+	window := cmp.Or(f.window, time.Minute)
 	if ws := now.Truncate(window); !ws.Equal(f.start) {
-		f.start, f.used = ws, 0
+		f.start, f.used = ws, f.others
 	}
 	if f.served == nil {
 		f.served, f.throttled = map[time.Time]int{}, map[time.Time]int{}
@@ -53,7 +58,7 @@ func (f *fixedWindow) handle(w http.ResponseWriter, r *http.Request) {
 		f.used++
 		f.served[f.start]++
 	}
-	left, reset := f.limit-f.used, f.start.Add(window).Sub(now)
+	left, reset := max(f.limit-f.used, 0), f.start.Add(window).Sub(now)
 	f.mu.Unlock()
 
 	w.Header().Set("X-RateLimit-Limit-Minute", strconv.Itoa(f.limit))
@@ -63,15 +68,12 @@ func (f *fixedWindow) handle(w http.ResponseWriter, r *http.Request) {
 		injected(http.StatusTooManyRequests, "X-RateLimit-Retry-After", strconv.Itoa(secs))(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write([]byte(`{"current":{"volume":1}}`))
-}
-
-func cmp0(d, otherwise time.Duration) time.Duration {
-	if d == 0 {
-		return otherwise
+	body := f.body
+	if body == nil {
+		body = []byte(`{"current":{"volume":1}}`)
 	}
-	return d
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(body)
 }
 
 // totals returns the calls served and the 429s answered, and the most 429s
