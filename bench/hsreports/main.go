@@ -32,14 +32,13 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/helpscout-go/reports"
-	"github.com/helpscout-go/reports/bench/internal/rss"
+	"github.com/helpscout-go/reports/bench/internal/child"
 	"github.com/helpscout-go/reports/reportstest"
 )
 
@@ -57,10 +56,8 @@ func main() {
 	dir, err := os.MkdirTemp("", "hsreports-bench")
 	check(err)
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "hsreports")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/hsreports")
-	build.Stderr = os.Stderr
-	check(build.Run())
+	bin, err := child.Build(dir)
+	check(err)
 
 	fmt.Printf("hsreports conversations drilldown --all --format ndjson --rows %d --rate-limit %d, against reportstest limited to %d a minute\n", rowsPerPage, *limit, *limit)
 	fmt.Printf("%8s %6s %10s %10s %12s %14s %6s %6s %s\n", "rows", "pages", "wall", "peak RSS", "requests/min", "share of limit", "429s", "conns", "check")
@@ -97,7 +94,7 @@ func walk(bin string, n, limit int) {
 	check(err)
 	started := time.Now()
 	check(cmd.Start())
-	peak := rss.WatchPeak(cmd.Process.Pid, time.Millisecond)
+	peak := child.WatchPeak(cmd.Process.Pid, time.Millisecond)
 	lines, distinct, bad := readRows(stdout)
 	check(cmd.Wait())
 	wall := time.Since(started)

@@ -27,7 +27,7 @@ import (
 	"time"
 
 	"github.com/helpscout-go/reports"
-	"github.com/helpscout-go/reports/bench/internal/rss"
+	"github.com/helpscout-go/reports/bench/internal/child"
 	"github.com/helpscout-go/reports/reportstest"
 )
 
@@ -39,10 +39,8 @@ func main() {
 	dir, err := os.MkdirTemp("", "bench-sync")
 	check(err)
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "hsreports")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/hsreports")
-	build.Stderr = os.Stderr
-	check(build.Run())
+	bin, err := child.Build(dir)
+	check(err)
 
 	dbs := []string{"sqlite:" + filepath.Join(dir, "bench.db")}
 	if *pg {
@@ -83,7 +81,7 @@ func sync(bin string, srv *reportstest.Server, db, name, run string, year report
 	cmd.Stderr = &stderr
 	started := time.Now()
 	check(cmd.Start())
-	peak := rss.WatchPeak(cmd.Process.Pid, 10*time.Millisecond)
+	peak := child.WatchPeak(cmd.Process.Pid, 10*time.Millisecond)
 	if err := cmd.Wait(); err != nil {
 		log.Fatalf("hsreports sync: %v\n%s", err, stderr.String())
 	}

@@ -1,14 +1,26 @@
-// Package rss measures the peak resident memory of a child process, for the
-// benchmarks that run a built command (bench/hsreports, bench/sync).
-package rss
+// Package child builds hsreports and measures the peak resident memory of
+// its process, for the benchmarks that run the built command
+// (bench/hsreports, bench/sync).
+package child
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 )
+
+// Build builds cmd/hsreports into dir (from the repository's root, where
+// the benchmarks run) and returns the binary's path.
+func Build(dir string) (string, error) {
+	bin := filepath.Join(dir, "hsreports")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/hsreports")
+	build.Stderr = os.Stderr
+	return bin, build.Run()
+}
 
 // WatchPeak polls the peak RSS of process pid (VmHWM in /proc, which only
 // grows) every interval until the process is gone; the function it returns
