@@ -27,6 +27,9 @@ const (
 	envClientSecret = "HELPSCOUT_CLIENT_SECRET"
 	envAPIURL       = "HELPSCOUT_API_URL"
 	envDemo         = "HSREPORTS_DEMO"
+	// envDemoSDK is the variable the SDK's examples read for the demo
+	// data; hsreports takes it too.
+	envDemoSDK = "HELPSCOUT_DEMO"
 )
 
 // walkPrefetch is how many pages --all asks for at once (all paced by
@@ -62,8 +65,11 @@ with their flags. A report takes exactly the flags of its params.
 
 Credentials: ` + envClientID + ` and ` + envClientSecret + `, an OAuth2 app's
 client credentials; without them hsreports refuses to run (exit 2). With --demo
-(or ` + envDemo + `=1) it runs against a fake API with sample data (reportstest),
-in process, and says so on stderr: sample data only when asked for.
+(or ` + envDemo + `=1, or ` + envDemoSDK + `=1 as the SDK's examples take) it runs
+against a fake API with sample data (reportstest), in process, and says so on
+stderr: sample data only when asked for. The demo data follows today: its
+present is the start of the current hour (UTC), and the same present always
+gives the same data.
 ` + envAPIURL + ` sets another API root (plain http only to a loopback host).
 
 Dates: --start and --end take RFC 3339 (2026-11-01T09:30:00Z) or a date
@@ -414,15 +420,19 @@ func (a *app) newClient(extra ...reports.Option) (c *reports.Client, done func()
 	opts = append(opts, extra...)
 	id, secret := a.getenv(envClientID), a.getenv(envClientSecret)
 	why := "--demo"
-	demoEnv := a.getenv(envDemo)
+	demoVar, demoEnv := envDemo, a.getenv(envDemo)
+	if demoEnv == "" {
+		demoVar, demoEnv = envDemoSDK, a.getenv(envDemoSDK)
+	}
 	switch {
 	case a.demo:
 	case demoEnv == "1" || strings.EqualFold(demoEnv, "true"):
-		why = envDemo + "=" + demoEnv
+		why = demoVar + "=" + demoEnv
 	case id != "" && secret != "":
 		if u := a.getenv(envAPIURL); u != "" {
 			opts = append(opts, reports.WithBaseURL(u))
 		}
+		opts = append([]reports.Option{reports.WithClock(a.now)}, opts...)
 		c, err := reports.New(id, secret, opts...)
 		if err != nil {
 			return nil, nil, &usageError{err}
@@ -433,13 +443,26 @@ func (a *app) newClient(extra ...reports.Option) (c *reports.Client, done func()
 	default:
 		return nil, nil, usageErrorf("no credentials: set %s and %s, or give --demo (or %s=1) for the sample data of the built-in fake API", envClientID, envClientSecret, envDemo)
 	}
-	var fake []reportstest.Option
+	fake := []reportstest.Option{reportstest.WithNow(demoPresent(a.now()))}
 	if a.rateLimit > 0 {
 		fake = append(fake, reportstest.WithRateLimit(a.rateLimit, time.Minute))
 	}
 	srv := reportstest.NewServer(fake...)
-	a.notice("%s: demo data from the built-in fake API (reportstest), as of %s", why, srv.Now().Format(time.DateOnly))
+	a.notice("%s: demo data from the built-in fake API (reportstest), as of %s", why, srv.Now().Format("2006-01-02 15:04 MST"))
 	return srv.Client(opts...), srv.Close, nil
+}
+
+// demoPresent is the present of the demo data at now: the start of the
+// hour, in UTC. The demo data follows today, and the same present gives
+// the same data: two runs within an hour agree, figure for figure.
+func demoPresent(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }
+
+// now is the command's present (the streams' clock).
+func (a *app) now() time.Time {
+	if a.s.clock == nil {
+		return time.Now()
+	}
+	return a.s.clock()
 }
 
 // notice writes a line on stderr, unless --quiet.

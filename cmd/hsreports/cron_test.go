@@ -170,16 +170,21 @@ func TestCSVFormulas(t *testing.T) {
 		require.Equal(t, exitOK, r.code, r.stderr)
 		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 		require.NoError(t, err)
-		col := index(rows[0], "subject")
+		require.Len(t, rows, 4, "a header and 3 rows: %s", r.stdout)
+		col, name := index(rows[0], "subject"), index(rows[0], "customerName")
 		require.GreaterOrEqual(t, col, 0)
+		require.GreaterOrEqual(t, name, 0)
 		for _, row := range rows[1:] {
+			require.Len(t, row, len(rows[0]))
 			assert.Equal(t, "'"+evil, row[col])
-			assert.Equal(t, "'"+evil, row[index(rows[0], "customerName")])
+			assert.Equal(t, "'"+evil, row[name])
 		}
 		r = hs(t, env, "conversations", "drilldown", "--rows", "3", "--format", "csv", "--csv-raw")
 		require.Equal(t, exitOK, r.code, r.stderr)
 		rows, err = csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 		require.NoError(t, err)
+		require.Len(t, rows, 4, "a header and 3 rows: %s", r.stdout)
+		require.Greater(t, len(rows[1]), col)
 		assert.Equal(t, evil, rows[1][col])
 	}
 	// Numbers stay numbers: a negative change is not quoted.
@@ -187,6 +192,7 @@ func TestCSVFormulas(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
+	require.Len(t, rows, 2, "a header and the report: %s", r.stdout)
 	for _, cell := range rows[1] {
 		assert.False(t, strings.HasPrefix(cell, "'-"), cell)
 	}
@@ -232,6 +238,7 @@ func TestTableCellsEscaped(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	var v reports.DrilldownResult
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v))
+	require.NotEmpty(t, v.Conversations.Results)
 	assert.Equal(t, evil, v.Conversations.Results[0].Subject, "json stays lossless")
 }
 
@@ -272,7 +279,7 @@ func TestErrorTextEscaped(t *testing.T) {
 // rows from --page on (issue 16, item 7).
 func TestProgressBesideData(t *testing.T) {
 	var both bytes.Buffer
-	s := &streams{out: &both, err: &both, outTTY: true, errTTY: true, now: time.Now}
+	s := &streams{out: &both, err: &both, outTTY: true, errTTY: true, now: time.Now, clock: testClock}
 	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "csv", "--quiet=false"}, s, demoEnv)
 	require.Equal(t, 0, code)
 	progressLine := regexp.MustCompile(`^\d+/\d+ pages · \d+/\d+ rows( · \d+ pages/min · \S+ left)?$`)
@@ -290,7 +297,7 @@ func TestProgressBesideData(t *testing.T) {
 	assert.Len(t, rows, 102, "the header and every row, whole")
 
 	var errb bytes.Buffer
-	s = &streams{out: &bytes.Buffer{}, err: &errb, errTTY: true, now: time.Now}
+	s = &streams{out: &bytes.Buffer{}, err: &errb, errTTY: true, now: time.Now, clock: testClock}
 	code = run(context.Background(), []string{"conversations", "drilldown", "--last", "3m", "--rows", "50", "--page", "20", "--all", "--format", "csv"}, s, demoEnv)
 	require.Equal(t, 0, code, errb.String())
 	r := hs(t, demo, "conversations", "drilldown", "--last", "3m", "--rows", "50", "--page", "20", "--all", "--format", "ndjson")
@@ -346,7 +353,7 @@ func (f failWriter) Write([]byte) (int, error) { return 0, f.err }
 func TestWriteErrors(t *testing.T) {
 	for _, args := range [][]string{{"--version"}, {"--help"}, {"completion", "bash"}, {"list"}, {"company", "--format", "csv"}, {"company", "--format", "table"}} {
 		var errb bytes.Buffer
-		code := run(context.Background(), args, &streams{out: failWriter{syscall.ENOSPC}, err: &errb, now: time.Now}, demoEnv)
+		code := run(context.Background(), args, &streams{out: failWriter{syscall.ENOSPC}, err: &errb, now: time.Now, clock: testClock}, demoEnv)
 		assert.Equal(t, exitFailure, code, args)
 		assert.Contains(t, errb.String(), "no space left on device", args)
 		assert.NotContains(t, errb.String(), "for usage", args)
@@ -354,11 +361,11 @@ func TestWriteErrors(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	cancel(signalError{syscall.SIGTERM})
 	var errb bytes.Buffer
-	code := run(ctx, []string{"company"}, &streams{out: &bytes.Buffer{}, err: &errb, now: time.Now}, demoEnv)
+	code := run(ctx, []string{"company"}, &streams{out: &bytes.Buffer{}, err: &errb, now: time.Now, clock: testClock}, demoEnv)
 	assert.Equal(t, exitTerminated, code)
 	ctx, cancel = context.WithCancelCause(context.Background())
 	cancel(signalError{os.Interrupt})
-	code = run(ctx, []string{"company"}, &streams{out: &bytes.Buffer{}, err: &errb, now: time.Now}, demoEnv)
+	code = run(ctx, []string{"company"}, &streams{out: &bytes.Buffer{}, err: &errb, now: time.Now, clock: testClock}, demoEnv)
 	assert.Equal(t, exitInterrupted, code)
 
 	errb.Reset()
@@ -374,7 +381,7 @@ func TestPartialJSON(t *testing.T) {
 	out := &cancelWriter{n: 2, cancel: cancel}
 	var errb bytes.Buffer
 	code := run(ctx, []string{"conversations", "drilldown", "--last", "12m", "--rows", "50", "--all", "--format", "json"},
-		&streams{out: out, err: &errb, now: time.Now}, demoEnv)
+		&streams{out: out, err: &errb, now: time.Now, clock: testClock}, demoEnv)
 	assert.Equal(t, exitInterrupted, code)
 	var doc struct {
 		Partial       bool `json:"partial"`
@@ -423,7 +430,7 @@ func TestMachineReadable(t *testing.T) {
 		Flags   []string `json:"flags"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &list))
-	assert.Len(t, list, len(catalog))
+	require.Len(t, list, len(catalog))
 	assert.Equal(t, "company", list[0].Command)
 	for _, args := range [][]string{{"version", "--format", "json"}, {"--version", "--format", "json"}} {
 		r = hs(t, nil, args...)
@@ -443,7 +450,7 @@ func TestTableAllStreams(t *testing.T) {
 	out := &cancelWriter{n: 1, cancel: cancel}
 	var errb bytes.Buffer
 	code := run(ctx, []string{"conversations", "drilldown", "--last", "12m", "--rows", "50", "--all", "--format", "table"},
-		&streams{out: out, err: &errb, now: time.Now}, demoEnv)
+		&streams{out: out, err: &errb, now: time.Now, clock: testClock}, demoEnv)
 	assert.Equal(t, exitInterrupted, code)
 	lines := strings.Split(strings.TrimSuffix(out.buf.String(), "\n"), "\n")
 	assert.GreaterOrEqual(t, len(lines), 51, "the header and the first page")
@@ -452,7 +459,7 @@ func TestTableAllStreams(t *testing.T) {
 	r := hs(t, demo, "conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "table")
 	require.Equal(t, exitOK, r.code)
 	lines = strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
-	assert.Len(t, lines, 102, "a header and every row")
+	require.Len(t, lines, 102, "a header and every row")
 	assert.Equal(t, len(lines[0]), len(strings.TrimRight(lines[0], " ")))
 }
 
@@ -486,7 +493,7 @@ func TestOutputFile(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var errb bytes.Buffer
-	s := &streams{out: &bytes.Buffer{}, err: &errb, now: time.Now}
+	s := &streams{out: &bytes.Buffer{}, err: &errb, now: time.Now, clock: testClock}
 	s.err = &cancelWriter{n: 1, cancel: cancel} // the demo notice comes before the data
 	code := run(ctx, []string{"conversations", "drilldown", "--last", "12m", "--all", "--format", "csv", "--output", file}, s, demoEnv)
 	assert.Equal(t, exitInterrupted, code)
@@ -579,8 +586,9 @@ func TestListRows(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
+	require.Greater(t, len(rows), 2)
+	require.NotEmpty(t, rows[0])
 	assert.Equal(t, "user", rows[0][0])
-	assert.Greater(t, len(rows), 2)
 	for _, tc := range []struct{ cmd, list string }{{"conversations", "tags.top"}, {"docs", "topArticles"}, {"productivity", "responseTime.ranges"}} {
 		for _, format := range formats {
 			r := hs(t, demo, tc.cmd, "--list", tc.list, "--format", format)
@@ -593,7 +601,7 @@ func TestListRows(t *testing.T) {
 // TestQuiet: --quiet drops notices and the progress line, not errors.
 func TestQuiet(t *testing.T) {
 	var errb bytes.Buffer
-	s := &streams{out: &bytes.Buffer{}, err: &errb, errTTY: true, now: time.Now}
+	s := &streams{out: &bytes.Buffer{}, err: &errb, errTTY: true, now: time.Now, clock: testClock}
 	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "csv", "--quiet"}, s, demoEnv)
 	require.Equal(t, 0, code)
 	assert.Empty(t, errb.String())
@@ -678,7 +686,7 @@ func TestPartialJSONEveryShape(t *testing.T) {
 	} {
 		ctx, cancel := context.WithCancel(context.Background())
 		out := &cancelWriter{n: 2, cancel: cancel}
-		code := run(ctx, append(args, "--all", "--format", "json"), &streams{out: out, err: &bytes.Buffer{}, now: time.Now}, demoEnv)
+		code := run(ctx, append(args, "--all", "--format", "json"), &streams{out: out, err: &bytes.Buffer{}, now: time.Now, clock: testClock}, demoEnv)
 		assert.Equal(t, exitInterrupted, code, args)
 		var doc struct {
 			Partial bool `json:"partial"`
@@ -728,7 +736,7 @@ func TestNewClientOptions(t *testing.T) {
 	_, env := fakeAPI(t)
 	for _, getenv := range []map[string]string{env, demo} {
 		count := &countingTransport{}
-		a := &app{s: &streams{out: &bytes.Buffer{}, err: &bytes.Buffer{}, now: time.Now}, getenv: func(k string) string { return getenv[k] }}
+		a := &app{s: &streams{out: &bytes.Buffer{}, err: &bytes.Buffer{}, now: time.Now, clock: testClock}, getenv: func(k string) string { return getenv[k] }}
 		c, done, err := a.newClient(reports.WithHTTPClient(&http.Client{Transport: count}))
 		require.NoError(t, err)
 		_, err = c.GetCompany(context.Background(), reports.CompanyParams{})

@@ -23,7 +23,7 @@ import (
 // two (target ≤ 0.3×).
 func BenchmarkEachDay90(b *testing.B) {
 	const latency = 20 * time.Millisecond
-	srv := reportstest.NewServer(reportstest.WithCredentials("bench-id", "bench-secret"), reportstest.WithLatency(latency))
+	srv := reportstest.NewServer(reportstest.WithCredentials("bench-id", "bench-secret"), reportstest.WithNow(testNow), reportstest.WithLatency(latency))
 	defer srv.Close()
 	env := map[string]string{envClientID: "bench-id", envClientSecret: "bench-secret", envAPIURL: srv.URL}
 	start := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
@@ -36,7 +36,7 @@ func BenchmarkEachDay90(b *testing.B) {
 	b.Run("each_prefetch4", func(b *testing.B) {
 		args := []string{"company", "--start", start.Format(time.DateOnly), "--end", end.Format(time.DateOnly), "--each", "day", "--format", "ndjson", "--quiet"}
 		for b.Loop() {
-			s := &streams{out: io.Discard, err: io.Discard, now: time.Now}
+			s := &streams{out: io.Discard, err: io.Discard, now: time.Now, clock: testClock}
 			if code := run(context.Background(), args, s, func(k string) string { return env[k] }); code != exitOK {
 				b.Fatalf("exit %d", code)
 			}

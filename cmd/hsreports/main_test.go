@@ -29,6 +29,15 @@ type result struct {
 	stdout, stderr string
 }
 
+// testNow is the present every test runs at, unless it says otherwise: the
+// command's clock (testClock) and the fake's data set (fakeAPI, and the demo
+// data, whose present is the start of the hour) read it, so that the suite
+// gives the same answers on any day.
+var testNow = time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC)
+
+// testClock is the command's clock in the tests: testNow.
+func testClock() time.Time { return testNow }
+
 // demo is the environment that asks for the demo data.
 var demo = map[string]string{envDemo: "1"}
 
@@ -40,7 +49,7 @@ func demoEnv(k string) string { return demo[k] }
 func hs(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, &streams{out: &out, err: &errb, now: time.Now}, func(k string) string { return env[k] })
+	code := run(context.Background(), args, &streams{out: &out, err: &errb, now: time.Now, clock: testClock}, func(k string) string { return env[k] })
 	return result{code, out.String(), errb.String()}
 }
 
@@ -49,7 +58,7 @@ func hs(t *testing.T, env map[string]string, args ...string) result {
 func fakeAPI(t testing.TB, opts ...reportstest.Option) (*reportstest.Server, map[string]string) {
 	t.Helper()
 	const id, secret = "hsreports-test-id", "hsreports-test-secret-3f9a1c"
-	srv := reportstest.NewServer(append([]reportstest.Option{reportstest.WithCredentials(id, secret)}, opts...)...)
+	srv := reportstest.NewServer(append([]reportstest.Option{reportstest.WithCredentials(id, secret), reportstest.WithNow(testNow)}, opts...)...)
 	t.Cleanup(srv.Close)
 	return srv, map[string]string{envClientID: id, envClientSecret: secret, envAPIURL: srv.URL}
 }
@@ -119,7 +128,7 @@ func TestDemoNotice(t *testing.T) {
 	srv, env := fakeAPI(t)
 	r = hs(t, env, "company", "--demo")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, "hsreports: --demo: demo data from the built-in fake API (reportstest), as of 2026-11-26\n", r.stderr)
+	assert.Equal(t, "hsreports: --demo: demo data from the built-in fake API (reportstest), as of 2026-11-26 15:00 UTC\n", r.stderr)
 	assert.Empty(t, srv.Requests(), "--demo does not call the API of the environment")
 
 	r = hs(t, env, "company")
@@ -131,7 +140,7 @@ func TestDemoNotice(t *testing.T) {
 // TestDefaultFormat checks table on a terminal and json elsewhere.
 func TestDefaultFormat(t *testing.T) {
 	var out bytes.Buffer
-	code := run(context.Background(), []string{"happiness"}, &streams{out: &out, err: io.Discard, outTTY: true, now: time.Now}, demoEnv)
+	code := run(context.Background(), []string{"happiness"}, &streams{out: &out, err: io.Discard, outTTY: true, now: time.Now, clock: testClock}, demoEnv)
 	require.Equal(t, 0, code)
 	assert.True(t, strings.HasPrefix(out.String(), "METRIC "), out.String())
 
@@ -144,7 +153,7 @@ func TestDefaultFormat(t *testing.T) {
 // TestLossless checks that json is the SDK's result as encoding/json
 // marshals it, for a report of each kind.
 func TestLossless(t *testing.T) {
-	srv := reportstest.NewServer()
+	srv := reportstest.NewServer(reportstest.WithNow(testNow))
 	defer srv.Close()
 	c, ctx := srv.Client(), context.Background()
 	for _, tc := range []struct {
@@ -177,7 +186,7 @@ func TestLossless(t *testing.T) {
 // --all is the answer's shape holding every page's rows, as encoding/json
 // would indent it.
 func TestAllRowsOnce(t *testing.T) {
-	srv := reportstest.NewServer()
+	srv := reportstest.NewServer(reportstest.WithNow(testNow))
 	defer srv.Close()
 	c, ctx := srv.Client(), context.Background()
 	p := reports.ConversationsDrilldownParams{Dates: reports.LastDays(c.Now(), 28), Paging: reports.Paging{Rows: 50, Page: 2}}
@@ -214,6 +223,7 @@ func TestAllRowsOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rows, len(want)+1)
 	for i, row := range rows[1:] {
+		require.NotEmpty(t, row)
 		assert.Equal(t, fmt.Sprint(want[i].ID), row[0])
 	}
 
@@ -427,7 +437,7 @@ func TestInterrupt(t *testing.T) {
 		out := &cancelWriter{n: 2, cancel: cancel}
 		var errb bytes.Buffer
 		code := run(ctx, []string{"conversations", "drilldown", "--last", "12m", "--rows", "50", "--all", "--format", format},
-			&streams{out: out, err: &errb, now: time.Now}, demoEnv)
+			&streams{out: out, err: &errb, now: time.Now, clock: testClock}, demoEnv)
 		assert.Equal(t, exitInterrupted, code, format)
 		assert.Contains(t, errb.String(), "hsreports: interrupted")
 		text := out.buf.String()
@@ -451,7 +461,7 @@ func TestInterrupt(t *testing.T) {
 func TestProgress(t *testing.T) {
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out, errb bytes.Buffer
-	s := &streams{out: &out, err: &errb, errTTY: true, now: func() time.Time { clock = clock.Add(time.Second); return clock }}
+	s := &streams{out: &out, err: &errb, errTTY: true, now: func() time.Time { clock = clock.Add(time.Second); return clock }, clock: testClock}
 	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "csv"}, s, demoEnv)
 	require.Equal(t, 0, code, errb.String())
 	progress := errb.String()[strings.Index(errb.String(), "\n")+1:] // after the demo notice

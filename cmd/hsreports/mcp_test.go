@@ -42,7 +42,7 @@ func (s *syncBuffer) String() string {
 // args, as hsreports mcp would run; its stderr goes to errb.
 func mcpApp(t *testing.T, env map[string]string, errb io.Writer, args ...string) *app {
 	t.Helper()
-	a := &app{s: &streams{out: io.Discard, err: errb, now: time.Now}, getenv: func(k string) string { return env[k] }}
+	a := &app{s: &streams{out: io.Discard, err: errb, now: time.Now, clock: testClock}, getenv: func(k string) string { return env[k] }}
 	require.NoError(t, a.root().PersistentFlags().Parse(args))
 	return a
 }
@@ -127,7 +127,7 @@ func TestMCPTools(t *testing.T) {
 		assert.Contains(t, tools, name)
 	}
 
-	cli := (&app{s: &streams{out: io.Discard, err: io.Discard, now: time.Now}, getenv: func(string) string { return "" }}).root()
+	cli := (&app{s: &streams{out: io.Discard, err: io.Discard, now: time.Now, clock: testClock}, getenv: func(string) string { return "" }}).root()
 	for _, r := range catalog {
 		tool := tools[toolName(r)]
 		require.NotNil(t, tool, r.path)
@@ -204,9 +204,10 @@ func TestMCPCallsEveryTool(t *testing.T) {
 		res, text := mcpCall(t, cs, toolName(r), args)
 		require.False(t, res.IsError, "%s: %s", toolName(r), text)
 		require.Len(t, res.Content, 2, toolName(r))
-		headline := res.Content[0].(*mcp.TextContent).Text
-		assert.NotEmpty(t, headline, toolName(r))
-		assert.NotContains(t, headline, "(no text", toolName(r))
+		headline, ok := res.Content[0].(*mcp.TextContent)
+		require.True(t, ok, "%s: the headline is text", toolName(r))
+		assert.NotEmpty(t, headline.Text, toolName(r))
+		assert.NotContains(t, headline.Text, "(no text", toolName(r))
 
 		cliArgs := append(r.name(), "--format", "json")
 		for name, v := range args {
@@ -221,7 +222,9 @@ func TestMCPCallsEveryTool(t *testing.T) {
 		}
 		assert.Equal(t, want, res.StructuredContent, "%s: the structured content is the report's JSON", toolName(r))
 		var asText any
-		require.NoError(t, json.Unmarshal([]byte(res.Content[1].(*mcp.TextContent).Text), &asText))
+		doc, ok := res.Content[1].(*mcp.TextContent)
+		require.True(t, ok, "%s: the JSON is text", toolName(r))
+		require.NoError(t, json.Unmarshal([]byte(doc.Text), &asText))
 		assert.Equal(t, want, asText, "%s: the JSON as text too", toolName(r))
 	}
 	assert.Equal(t, 1, strings.Count(errb.String(), "\n"), "stderr: the demo notice only: %s", errb.String())
@@ -349,13 +352,18 @@ func TestMCPPages(t *testing.T) {
 	args["rows"], args["page"] = 50, 2
 	res, text = mcpCall(t, cs, "conversations_drilldown", args)
 	require.False(t, res.IsError, text)
-	assert.Len(t, results(res), 100)
+	require.Len(t, results(res), 100)
 	assert.Equal(t, 2, reportCalls(srv))
-	first := results(res)[0].(map[string]any)["number"]
+	row, ok := results(res)[0].(map[string]any)
+	require.True(t, ok)
+	first := row["number"]
 
 	res, text = mcpCall(t, cs, "conversations_drilldown", map[string]any{"last": "3m", "rows": 50, "page": 2})
 	require.False(t, res.IsError, text)
-	assert.Equal(t, first, results(res)[0].(map[string]any)["number"], "all starts at page")
+	require.NotEmpty(t, results(res))
+	row, ok = results(res)[0].(map[string]any)
+	require.True(t, ok)
+	assert.Equal(t, first, row["number"], "all starts at page")
 
 	srv.ClearRequests()
 	res, text = mcpCall(t, cs, "conversations_drilldown", map[string]any{"last": "3m", "page": pages - 1, "all": true})
@@ -451,7 +459,7 @@ func TestMCPCommand(t *testing.T) {
 	var errb syncBuffer
 	code := make(chan int, 1)
 	go func() {
-		code <- run(context.Background(), []string{"mcp", "--demo", "--rate-limit", "600"}, &streams{out: outW, err: &errb, now: time.Now}, func(string) string { return "" })
+		code <- run(context.Background(), []string{"mcp", "--demo", "--rate-limit", "600"}, &streams{out: outW, err: &errb, now: time.Now, clock: testClock}, func(string) string { return "" })
 		outW.Close()
 	}()
 	cs, err := mcp.NewClient(&mcp.Implementation{Name: "hsreports-test", Version: "0"}, nil).

@@ -45,6 +45,7 @@ func TestProgressOnATerminal(t *testing.T) {
 	defer out.Close()
 
 	s := fileStreams(out, tty)
+	s.clock = testClock
 	require.True(t, s.errTTY)
 	require.False(t, s.outTTY)
 	seen := make(chan string)

@@ -141,7 +141,7 @@ func TestSyncRefetch(t *testing.T) {
 		// than --refetch ago (Oct 8, 9, 10: ends from Oct 9 on) are asked
 		// again and replace what was stored, the others are kept.
 		srv2, env2 := fakeAPI(t, reportstest.WithSeed(2))
-		refetch := time.Since(time.Date(2026, 10, 9, 0, 0, 0, 0, time.UTC)) + 30*time.Minute
+		refetch := testNow.Sub(time.Date(2026, 10, 9, 0, 0, 0, 0, time.UTC)) + 30*time.Minute
 		r = hs(t, env2, syncArgs(db, "--refetch", fmt.Sprintf("%ds", int(refetch.Seconds())))...)
 		require.Equal(t, exitOK, r.code, r.stderr)
 		assert.Equal(t, 3*4, reportCalls(srv2))

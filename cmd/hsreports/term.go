@@ -20,6 +20,9 @@ type streams struct {
 	out, err       io.Writer
 	outTTY, errTTY bool
 	now            func() time.Time // the wall clock of the progress line
+	// clock is the command's present: what --last, the default range and
+	// the demo data are relative to. Tests pin it; nil is time.Now.
+	clock func() time.Time
 }
 
 // fileStreams are streams on files, such as the process's own
@@ -30,7 +33,7 @@ func fileStreams(out, err *os.File) *streams {
 	s := &streams{
 		out: out, err: err,
 		outTTY: term.IsTerminal(int(out.Fd())), errTTY: term.IsTerminal(int(err.Fd())),
-		now: time.Now,
+		now: time.Now, clock: time.Now,
 	}
 	if closedByShell(out) {
 		s.out = failingWriter{errors.New("stdout is closed")}
