@@ -19,7 +19,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	hsreport "github.com/helpscout-go/reports/cmd/hsreports/internal/report"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/root"
+
 	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/input"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -79,15 +84,7 @@ func TestTableListsWithoutPrevious(t *testing.T) {
 
 // exampleFlags are the required flags of a report, with ids of the demo
 // data.
-func exampleFlags(r report) string {
-	var out []string
-	for _, f := range paramFields(r.params) {
-		if ex := fields[f.Name].example; ex != "" {
-			out = append(out, ex)
-		}
-	}
-	return strings.Join(out, " ")
-}
+func exampleFlags(r report) string { return strings.TrimSpace(hsreport.RequiredFlags(r.Info())) }
 
 // TestDateOnlyWhereMidnightIsSkipped: a date where DST skips midnight is
 // that day, from its first instant (issue 16, item 3).
@@ -99,12 +96,12 @@ func TestDateOnlyWhereMidnightIsSkipped(t *testing.T) {
 	} {
 		loc, err := time.LoadLocation(tc.tz)
 		require.NoError(t, err)
-		got, err := parseDate(tc.day, loc)
+		got, err := input.ParseDate(tc.day, loc)
 		require.NoError(t, err)
 		assert.Equal(t, tc.start, got.UTC().Format(time.RFC3339), tc.tz)
 		y, m, d := got.In(loc).Date()
 		assert.Equal(t, tc.day, time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly), tc.tz)
-		end, err := parseDate(tc.next, loc)
+		end, err := input.ParseDate(tc.next, loc)
 		require.NoError(t, err)
 		assert.Equal(t, 23*time.Hour, end.Sub(got), "%s: the day has 23 hours", tc.tz)
 	}
@@ -279,7 +276,7 @@ func TestErrorTextEscaped(t *testing.T) {
 // rows from --page on (issue 16, item 7).
 func TestProgressBesideData(t *testing.T) {
 	var both bytes.Buffer
-	s := &streams{out: &both, err: &both, outTTY: true, errTTY: true, now: time.Now, clock: testClock}
+	s := &cmdutil.IOStreams{Out: &both, Err: &both, OutTTY: true, ErrTTY: true, Now: time.Now, Clock: testClock}
 	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "csv", "--quiet=false"}, s, demoEnv)
 	require.Equal(t, 0, code)
 	progressLine := regexp.MustCompile(`^\d+/\d+ pages · \d+/\d+ rows( · \d+ pages/min · \S+ left)?$`)
@@ -297,7 +294,7 @@ func TestProgressBesideData(t *testing.T) {
 	assert.Len(t, rows, 102, "the header and every row, whole")
 
 	var errb bytes.Buffer
-	s = &streams{out: &bytes.Buffer{}, err: &errb, errTTY: true, now: time.Now, clock: testClock}
+	s = &cmdutil.IOStreams{Out: &bytes.Buffer{}, Err: &errb, ErrTTY: true, Now: time.Now, Clock: testClock}
 	code = run(context.Background(), []string{"conversations", "drilldown", "--last", "3m", "--rows", "50", "--page", "20", "--all", "--format", "csv"}, s, demoEnv)
 	require.Equal(t, 0, code, errb.String())
 	r := hs(t, demo, "conversations", "drilldown", "--last", "3m", "--rows", "50", "--page", "20", "--all", "--format", "ndjson")
@@ -353,19 +350,19 @@ func (f failWriter) Write([]byte) (int, error) { return 0, f.err }
 func TestWriteErrors(t *testing.T) {
 	for _, args := range [][]string{{"--version"}, {"--help"}, {"completion", "bash"}, {"list"}, {"company", "--format", "csv"}, {"company", "--format", "table"}} {
 		var errb bytes.Buffer
-		code := run(context.Background(), args, &streams{out: failWriter{syscall.ENOSPC}, err: &errb, now: time.Now, clock: testClock}, demoEnv)
+		code := run(context.Background(), args, &cmdutil.IOStreams{Out: failWriter{syscall.ENOSPC}, Err: &errb, Now: time.Now, Clock: testClock}, demoEnv)
 		assert.Equal(t, exitFailure, code, args)
 		assert.Contains(t, errb.String(), "no space left on device", args)
 		assert.NotContains(t, errb.String(), "for usage", args)
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
-	cancel(signalError{syscall.SIGTERM})
+	cancel(root.SignalError{Sig: syscall.SIGTERM})
 	var errb bytes.Buffer
-	code := run(ctx, []string{"company"}, &streams{out: &bytes.Buffer{}, err: &errb, now: time.Now, clock: testClock}, demoEnv)
+	code := run(ctx, []string{"company"}, &cmdutil.IOStreams{Out: &bytes.Buffer{}, Err: &errb, Now: time.Now, Clock: testClock}, demoEnv)
 	assert.Equal(t, exitTerminated, code)
 	ctx, cancel = context.WithCancelCause(context.Background())
-	cancel(signalError{os.Interrupt})
-	code = run(ctx, []string{"company"}, &streams{out: &bytes.Buffer{}, err: &errb, now: time.Now, clock: testClock}, demoEnv)
+	cancel(root.SignalError{Sig: os.Interrupt})
+	code = run(ctx, []string{"company"}, &cmdutil.IOStreams{Out: &bytes.Buffer{}, Err: &errb, Now: time.Now, Clock: testClock}, demoEnv)
 	assert.Equal(t, exitInterrupted, code)
 
 	errb.Reset()
@@ -381,7 +378,7 @@ func TestPartialJSON(t *testing.T) {
 	out := &cancelWriter{n: 2, cancel: cancel}
 	var errb bytes.Buffer
 	code := run(ctx, []string{"conversations", "drilldown", "--last", "12m", "--rows", "50", "--all", "--format", "json"},
-		&streams{out: out, err: &errb, now: time.Now, clock: testClock}, demoEnv)
+		&cmdutil.IOStreams{Out: out, Err: &errb, Now: time.Now, Clock: testClock}, demoEnv)
 	assert.Equal(t, exitInterrupted, code)
 	var doc struct {
 		Partial       bool `json:"partial"`
@@ -450,7 +447,7 @@ func TestTableAllStreams(t *testing.T) {
 	out := &cancelWriter{n: 1, cancel: cancel}
 	var errb bytes.Buffer
 	code := run(ctx, []string{"conversations", "drilldown", "--last", "12m", "--rows", "50", "--all", "--format", "table"},
-		&streams{out: out, err: &errb, now: time.Now, clock: testClock}, demoEnv)
+		&cmdutil.IOStreams{Out: out, Err: &errb, Now: time.Now, Clock: testClock}, demoEnv)
 	assert.Equal(t, exitInterrupted, code)
 	lines := strings.Split(strings.TrimSuffix(out.buf.String(), "\n"), "\n")
 	assert.GreaterOrEqual(t, len(lines), 51, "the header and the first page")
@@ -493,8 +490,8 @@ func TestOutputFile(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var errb bytes.Buffer
-	s := &streams{out: &bytes.Buffer{}, err: &errb, now: time.Now, clock: testClock}
-	s.err = &cancelWriter{n: 1, cancel: cancel} // the demo notice comes before the data
+	s := &cmdutil.IOStreams{Out: &bytes.Buffer{}, Err: &errb, Now: time.Now, Clock: testClock}
+	s.Err = &cancelWriter{n: 1, cancel: cancel} // the demo notice comes before the data
 	code := run(ctx, []string{"conversations", "drilldown", "--last", "12m", "--all", "--format", "csv", "--output", file}, s, demoEnv)
 	assert.Equal(t, exitInterrupted, code)
 	assertFile(t, file, "old\n")
@@ -601,7 +598,7 @@ func TestListRows(t *testing.T) {
 // TestQuiet: --quiet drops notices and the progress line, not errors.
 func TestQuiet(t *testing.T) {
 	var errb bytes.Buffer
-	s := &streams{out: &bytes.Buffer{}, err: &errb, errTTY: true, now: time.Now, clock: testClock}
+	s := &cmdutil.IOStreams{Out: &bytes.Buffer{}, Err: &errb, ErrTTY: true, Now: time.Now, Clock: testClock}
 	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "csv", "--quiet"}, s, demoEnv)
 	require.Equal(t, 0, code)
 	assert.Empty(t, errb.String())
@@ -629,9 +626,9 @@ func TestClosedStdout(t *testing.T) {
 }
 
 // fileStreamsErr are the streams of stdout out, with stderr in a buffer.
-func fileStreamsErr(out *os.File, errb *bytes.Buffer) *streams {
-	s := fileStreams(out, out)
-	s.err, s.errTTY = errb, false
+func fileStreamsErr(out *os.File, errb *bytes.Buffer) *cmdutil.IOStreams {
+	s := cmdutil.FileStreams(out, out)
+	s.Err, s.ErrTTY = errb, false
 	return s
 }
 
@@ -686,7 +683,7 @@ func TestPartialJSONEveryShape(t *testing.T) {
 	} {
 		ctx, cancel := context.WithCancel(context.Background())
 		out := &cancelWriter{n: 2, cancel: cancel}
-		code := run(ctx, append(args, "--all", "--format", "json"), &streams{out: out, err: &bytes.Buffer{}, now: time.Now, clock: testClock}, demoEnv)
+		code := run(ctx, append(args, "--all", "--format", "json"), &cmdutil.IOStreams{Out: out, Err: &bytes.Buffer{}, Now: time.Now, Clock: testClock}, demoEnv)
 		assert.Equal(t, exitInterrupted, code, args)
 		var doc struct {
 			Partial bool `json:"partial"`
@@ -736,8 +733,8 @@ func TestNewClientOptions(t *testing.T) {
 	_, env := fakeAPI(t)
 	for _, getenv := range []map[string]string{env, demo} {
 		count := &countingTransport{}
-		a := &app{s: &streams{out: &bytes.Buffer{}, err: &bytes.Buffer{}, now: time.Now, clock: testClock}, getenv: func(k string) string { return getenv[k] }}
-		c, done, err := a.newClient(reports.WithHTTPClient(&http.Client{Transport: count}))
+		a := &cmdutil.App{IO: &cmdutil.IOStreams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}, Now: time.Now, Clock: testClock}, Getenv: func(k string) string { return getenv[k] }}
+		c, done, err := a.NewClient(reports.WithHTTPClient(&http.Client{Transport: count}))
 		require.NoError(t, err)
 		_, err = c.GetCompany(context.Background(), reports.CompanyParams{})
 		done()

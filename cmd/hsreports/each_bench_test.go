@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 	"github.com/helpscout-go/reports/reportstest"
 )
 
@@ -36,7 +37,7 @@ func BenchmarkEachDay90(b *testing.B) {
 	b.Run("each_prefetch4", func(b *testing.B) {
 		args := []string{"company", "--start", start.Format(time.DateOnly), "--end", end.Format(time.DateOnly), "--each", "day", "--format", "ndjson", "--quiet"}
 		for b.Loop() {
-			s := &streams{out: io.Discard, err: io.Discard, now: time.Now, clock: testClock}
+			s := &cmdutil.IOStreams{Out: io.Discard, Err: io.Discard, Now: time.Now, Clock: testClock}
 			if code := run(context.Background(), args, s, func(k string) string { return env[k] }); code != exitOK {
 				b.Fatalf("exit %d", code)
 			}

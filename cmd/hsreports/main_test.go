@@ -15,53 +15,16 @@ import (
 	"testing"
 	"time"
 
+	hsreport "github.com/helpscout-go/reports/cmd/hsreports/internal/report"
+
 	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 	"github.com/helpscout-go/reports/reportstest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// result is what a run of hsreports gave.
-type result struct {
-	code           int
-	stdout, stderr string
-}
-
-// testNow is the present every test runs at, unless it says otherwise: the
-// command's clock (testClock) and the fake's data set (fakeAPI, and the demo
-// data, whose present is the start of the hour) read it, so that the suite
-// gives the same answers on any day.
-var testNow = time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC)
-
-// testClock is the command's clock in the tests: testNow.
-func testClock() time.Time { return testNow }
-
-// demo is the environment that asks for the demo data.
-var demo = map[string]string{envDemo: "1"}
-
-// demoEnv is demo as a getenv function.
-func demoEnv(k string) string { return demo[k] }
-
-// hs runs hsreports in process with args, the environment env, and fake
-// streams that are not terminals.
-func hs(t *testing.T, env map[string]string, args ...string) result {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, &streams{out: &out, err: &errb, now: time.Now, clock: testClock}, func(k string) string { return env[k] })
-	return result{code, out.String(), errb.String()}
-}
-
-// fakeAPI starts a reportstest server that takes the credentials in the
-// environment it returns, which points hsreports at it.
-func fakeAPI(t testing.TB, opts ...reportstest.Option) (*reportstest.Server, map[string]string) {
-	t.Helper()
-	const id, secret = "hsreports-test-id", "hsreports-test-secret-3f9a1c"
-	srv := reportstest.NewServer(append([]reportstest.Option{reportstest.WithCredentials(id, secret), reportstest.WithNow(testNow)}, opts...)...)
-	t.Cleanup(srv.Close)
-	return srv, map[string]string{envClientID: id, envClientSecret: secret, envAPIURL: srv.URL}
-}
 
 // golden compares got with testdata/name.golden, or rewrites it with -update.
 func golden(t *testing.T, name, got string) {
@@ -140,7 +103,7 @@ func TestDemoNotice(t *testing.T) {
 // TestDefaultFormat checks table on a terminal and json elsewhere.
 func TestDefaultFormat(t *testing.T) {
 	var out bytes.Buffer
-	code := run(context.Background(), []string{"happiness"}, &streams{out: &out, err: io.Discard, outTTY: true, now: time.Now, clock: testClock}, demoEnv)
+	code := run(context.Background(), []string{"happiness"}, &cmdutil.IOStreams{Out: &out, Err: io.Discard, OutTTY: true, Now: time.Now, Clock: testClock}, demoEnv)
 	require.Equal(t, 0, code)
 	assert.True(t, strings.HasPrefix(out.String(), "METRIC "), out.String())
 
@@ -437,7 +400,7 @@ func TestInterrupt(t *testing.T) {
 		out := &cancelWriter{n: 2, cancel: cancel}
 		var errb bytes.Buffer
 		code := run(ctx, []string{"conversations", "drilldown", "--last", "12m", "--rows", "50", "--all", "--format", format},
-			&streams{out: out, err: &errb, now: time.Now, clock: testClock}, demoEnv)
+			&cmdutil.IOStreams{Out: out, Err: &errb, Now: time.Now, Clock: testClock}, demoEnv)
 		assert.Equal(t, exitInterrupted, code, format)
 		assert.Contains(t, errb.String(), "hsreports: interrupted")
 		text := out.buf.String()
@@ -461,7 +424,7 @@ func TestInterrupt(t *testing.T) {
 func TestProgress(t *testing.T) {
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out, errb bytes.Buffer
-	s := &streams{out: &out, err: &errb, errTTY: true, now: func() time.Time { clock = clock.Add(time.Second); return clock }, clock: testClock}
+	s := &cmdutil.IOStreams{Out: &out, Err: &errb, ErrTTY: true, Now: func() time.Time { clock = clock.Add(time.Second); return clock }, Clock: testClock}
 	code := run(context.Background(), []string{"conversations", "drilldown", "--last", "7d", "--rows", "50", "--all", "--format", "csv"}, s, demoEnv)
 	require.Equal(t, 0, code, errb.String())
 	progress := errb.String()[strings.Index(errb.String(), "\n")+1:] // after the demo notice
@@ -480,7 +443,8 @@ func TestProgress(t *testing.T) {
 func TestExamples(t *testing.T) {
 	require.Len(t, catalog, 32)
 	for _, r := range catalog {
-		for line := range strings.SplitSeq(example(r), "\n") {
+		for line := range strings.SplitSeq(hsreport.Example(r.Info()), "\n") {
+			line, _, _ = strings.Cut(line, " > ") // the shell's redirection
 			args := strings.Fields(line)[1:]
 			res := hs(t, demo, append(args, "--demo")...)
 			assert.Equal(t, 0, res.code, "%s: %s", line, res.stderr)
@@ -552,30 +516,4 @@ func TestDates(t *testing.T) {
 		assert.Equal(t, tc.start, d.Start.Format(time.RFC3339), tc.last)
 		assert.Equal(t, tc.end, d.End.Format(time.RFC3339), tc.last)
 	}
-}
-
-// TestFormatting checks the table's figures.
-func TestFormatting(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		f    float64
-		want string
-	}{
-		{"handleTime", 175.1, "2m55s"},
-		{"responseTime", 0, "0s"},
-		{"resolutionTime", 45067.4, "12h31m7s"},
-		{"resolutionTime", 3 * 86400, "3d"},
-		{"time", 3600, "1h"},
-		{"percentResolvedOnFirstReply", 0.37333, "37.3%"}, // a fraction 0–1, as the API sends it
-		{"previousPercent", 37.333, "37.3%"},
-		{"great", 64.28, "64.3%"},
-		{"customersHelped", 86, "86"},
-		{"repliesPerDay", 10.714, "10.71"},
-		{"repliesPerDay", 6.5, "6.5"},
-	} {
-		assert.Equal(t, tc.want, metric(tc.name, tc.f), tc.name)
-	}
-	assert.Equal(t, "+10.3%", change("customersHelped", 10.26))
-	assert.Equal(t, "-2.6 pts", change("notGood", -2.6))
-	assert.Equal(t, "+3.6 pts", change("happinessScore", 3.58))
 }

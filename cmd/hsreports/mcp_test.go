@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,7 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/helpscout-go/reports/reportstest"
+	hsmcp "github.com/helpscout-go/reports/cmd/hsreports/internal/mcp"
+
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/input"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/root"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,22 +45,22 @@ func (s *syncBuffer) String() string {
 
 // mcpApp is hsreports with the environment env and the global flags
 // args, as hsreports mcp would run; its stderr goes to errb.
-func mcpApp(t *testing.T, env map[string]string, errb io.Writer, args ...string) *app {
+func mcpApp(t *testing.T, env map[string]string, errb io.Writer, args ...string) *cmdutil.App {
 	t.Helper()
-	a := &app{s: &streams{out: io.Discard, err: errb, now: time.Now, clock: testClock}, getenv: func(k string) string { return env[k] }}
-	require.NoError(t, a.root().PersistentFlags().Parse(args))
+	a := &cmdutil.App{IO: &cmdutil.IOStreams{Out: io.Discard, Err: errb, Now: time.Now, Clock: testClock}, Getenv: func(k string) string { return env[k] }}
+	require.NoError(t, root.NewCmd(a).PersistentFlags().Parse(args))
 	return a
 }
 
 // mcpConnect serves the report tools of a (on the client newClient makes)
 // over an in-memory transport pair, and returns the client's session.
-func mcpConnect(t *testing.T, a *app) *mcp.ClientSession {
+func mcpConnect(t *testing.T, a *cmdutil.App) *mcp.ClientSession {
 	t.Helper()
-	c, done, err := a.newClient()
+	srv, done, err := hsmcp.NewServer(&hsmcp.Options{App: a})
 	require.NoError(t, err)
 	t.Cleanup(done)
 	st, ct := mcp.NewInMemoryTransports()
-	ss, err := a.mcpServer(c).Connect(t.Context(), st, nil)
+	ss, err := srv.Connect(t.Context(), st, nil)
 	require.NoError(t, err)
 	cs, err := mcp.NewClient(&mcp.Implementation{Name: "hsreports-test", Version: "0"}, nil).Connect(t.Context(), ct, nil)
 	require.NoError(t, err)
@@ -84,12 +89,8 @@ func mcpCall(t *testing.T, cs *mcp.ClientSession, name string, args map[string]a
 // table's examples (ids of the demo data): "--user 100101" is user 100101.
 func mcpExampleArgs(r report) map[string]any {
 	args := map[string]any{}
-	for _, f := range paramFields(r.params) {
-		ex := fields[f.Name].example
-		if ex == "" {
-			continue
-		}
-		name, value, _ := strings.Cut(strings.TrimPrefix(ex, "--"), " ")
+	for _, f := range input.Required(r.params) {
+		name, value, _ := strings.Cut(strings.TrimPrefix(f.Example, "--"), " ")
 		if n, err := strconv.ParseInt(value, 10, 64); err == nil {
 			args[name] = n
 		} else {
@@ -97,17 +98,6 @@ func mcpExampleArgs(r report) map[string]any {
 		}
 	}
 	return args
-}
-
-// reportCalls counts the report calls a fake received.
-func reportCalls(srv *reportstest.Server) int {
-	n := 0
-	for _, r := range srv.Requests() {
-		if strings.HasPrefix(r.Path, "/v2/reports") {
-			n++
-		}
-	}
-	return n
 }
 
 // TestMCPTools lists the tools: one per report of the table, named after
@@ -127,7 +117,7 @@ func TestMCPTools(t *testing.T) {
 		assert.Contains(t, tools, name)
 	}
 
-	cli := (&app{s: &streams{out: io.Discard, err: io.Discard, now: time.Now, clock: testClock}, getenv: func(string) string { return "" }}).root()
+	cli := root.NewCmd(&cmdutil.App{IO: &cmdutil.IOStreams{Out: io.Discard, Err: io.Discard, Now: time.Now, Clock: testClock}, Getenv: func(string) string { return "" }})
 	for _, r := range catalog {
 		tool := tools[toolName(r)]
 		require.NotNil(t, tool, r.path)
@@ -151,26 +141,26 @@ func TestMCPTools(t *testing.T) {
 		for _, x := range asSlice(schema["required"]) {
 			required = append(required, x.(string))
 		}
-		for _, f := range paramFields(r.params) {
-			fl := fields[f.Name]
-			p, ok := props[fl.flag].(map[string]any)
-			if !assert.True(t, ok, "%s: argument %s", tool.Name, fl.flag) {
+		for _, f := range input.ParamFields(r.params) {
+			fl, _ := input.FieldOf(f.Name)
+			p, ok := props[fl.Name].(map[string]any)
+			if !assert.True(t, ok, "%s: argument %s", tool.Name, fl.Name) {
 				continue
 			}
-			if values := enums[f.Type]; values != nil {
+			if values := input.Enums[f.Type]; values != nil {
 				assert.Equal(t, "string", p["type"])
-				assert.ElementsMatch(t, values, asSlice(p["enum"]), "%s %s", tool.Name, fl.flag)
+				assert.ElementsMatch(t, values, asSlice(p["enum"]), "%s %s", tool.Name, fl.Name)
 			}
 			if f.Type.Kind().String() == "slice" {
-				assert.Equal(t, "array", p["type"], "%s %s", tool.Name, fl.flag)
+				assert.Equal(t, "array", p["type"], "%s %s", tool.Name, fl.Name)
 			}
-			if f.Type == timeType {
+			if f.Type == reflect.TypeFor[time.Time]() {
 				assert.Equal(t, "string", p["type"], "dates are strings")
 			}
-			assert.Equal(t, fl.example != "", slices.Contains(required, fl.flag), "%s: %s required", tool.Name, fl.flag)
+			assert.Equal(t, fl.Example != "", slices.Contains(required, fl.Name), "%s: %s required", tool.Name, fl.Name)
 		}
 		assert.Equal(t, hasField(r.params, "User"), slices.Contains(required, "user"), "%s: user is required on user reports", tool.Name)
-		assert.Equal(t, lastPattern.String(), props["last"].(map[string]any)["pattern"], tool.Name)
+		assert.Equal(t, input.LastPattern.String(), props["last"].(map[string]any)["pattern"], tool.Name)
 		assert.Contains(t, props, "tz", tool.Name)
 		_, compare := props["compare"]
 		assert.Equal(t, hasField(r.params, "PreviousStart"), compare, "%s: compare", tool.Name)
@@ -452,14 +442,11 @@ func TestMCPSecretNeverShown(t *testing.T) {
 func TestMCPCommand(t *testing.T) {
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	old := mcpStdin
-	mcpStdin = inR
-	t.Cleanup(func() { mcpStdin = old })
 
 	var errb syncBuffer
 	code := make(chan int, 1)
 	go func() {
-		code <- run(context.Background(), []string{"mcp", "--demo", "--rate-limit", "600"}, &streams{out: outW, err: &errb, now: time.Now, clock: testClock}, func(string) string { return "" })
+		code <- run(context.Background(), []string{"mcp", "--demo", "--rate-limit", "600"}, &cmdutil.IOStreams{In: inR, Out: outW, Err: &errb, Now: time.Now, Clock: testClock}, func(string) string { return "" })
 		outW.Close()
 	}()
 	cs, err := mcp.NewClient(&mcp.Implementation{Name: "hsreports-test", Version: "0"}, nil).

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -11,20 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/root"
 	"github.com/helpscout-go/reports/reportstest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// hsAt runs hsreports in process as hs does, with the command's clock at
-// present.
-func hsAt(t *testing.T, present time.Time, env map[string]string, args ...string) result {
-	t.Helper()
-	var out, errb bytes.Buffer
-	clock := func() time.Time { return present }
-	code := run(context.Background(), args, &streams{out: &out, err: &errb, now: clock, clock: clock}, func(k string) string { return env[k] })
-	return result{code, out.String(), errb.String()}
-}
 
 // TestAnyPresent runs a slice of the suite (a report in every format,
 // --each, --metrics, a paged walk, a short sync and an MCP call) at several
@@ -97,8 +87,8 @@ func presentSlice(t *testing.T, present time.Time, env map[string]string) {
 	assert.Equal(t, 3, db.count(t, `SELECT count(*) FROM hsreports_buckets`), "three whole days")
 	assert.Positive(t, db.count(t, `SELECT count(*) FROM metrics WHERE metric = 'customersHelped' AND value > 0`))
 
-	a := &app{s: &streams{out: io.Discard, err: io.Discard, now: time.Now, clock: func() time.Time { return present }}, getenv: func(k string) string { return env[k] }}
-	require.NoError(t, a.root().PersistentFlags().Parse(nil))
+	a := &cmdutil.App{IO: &cmdutil.IOStreams{Out: io.Discard, Err: io.Discard, Now: time.Now, Clock: func() time.Time { return present }}, Getenv: func(k string) string { return env[k] }}
+	require.NoError(t, root.NewCmd(a).PersistentFlags().Parse(nil))
 	cs := mcpConnect(t, a)
 	res, text := mcpCall(t, cs, "company", map[string]any{"last": "7d"})
 	require.False(t, res.IsError, text)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,10 +45,10 @@ func TestProgressOnATerminal(t *testing.T) {
 	require.NoError(t, err)
 	defer out.Close()
 
-	s := fileStreams(out, tty)
-	s.clock = testClock
-	require.True(t, s.errTTY)
-	require.False(t, s.outTTY)
+	s := cmdutil.FileStreams(out, tty)
+	s.Clock = testClock
+	require.True(t, s.ErrTTY)
+	require.False(t, s.OutTTY)
 	seen := make(chan string)
 	go func() {
 		var all []byte

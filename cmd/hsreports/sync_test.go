@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	hssync "github.com/helpscout-go/reports/cmd/hsreports/internal/sync"
+
 	"github.com/helpscout-go/reports"
 	"github.com/helpscout-go/reports/reportstest"
 	"github.com/stretchr/testify/assert"
@@ -27,9 +29,9 @@ const envTestPostgres = "HSREPORTS_TEST_POSTGRES"
 
 // testDB is an empty database of one dialect for one test.
 type testDB struct {
-	url string  // for --db
-	db  *sql.DB // to look at it
-	d   dialect
+	url      string  // for --db
+	db       *sql.DB // to look at it
+	postgres bool
 }
 
 // eachDB runs body on a new SQLite database and on a new PostgreSQL
@@ -63,12 +65,14 @@ func eachDB(t *testing.T, body func(t *testing.T, db testDB)) {
 
 func openTestDB(t *testing.T, raw string) testDB {
 	t.Helper()
-	d, dsn, _, err := parseDB(raw)
-	require.NoError(t, err)
-	db, err := sql.Open(d.driver, dsn)
+	driver, dsn := "pgx", raw
+	if path, ok := strings.CutPrefix(raw, "sqlite:"); ok {
+		driver, dsn = "sqlite", "file:"+path
+	}
+	db, err := sql.Open(driver, dsn)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	return testDB{url: raw, db: db, d: d}
+	return testDB{url: raw, db: db, postgres: driver == "pgx"}
 }
 
 // dump lists the metrics rows, in key order; with fetchedAt, their
@@ -82,7 +86,7 @@ func (db testDB) dump(t *testing.T, fetchedAt bool) []string {
 	for rows.Next() {
 		var report, filters, metric string
 		var value float64
-		var start, end, at tsScanner
+		var start, end, at timestamp
 		require.NoError(t, rows.Scan(&report, &filters, &start, &end, &metric, &value, &at))
 		line := fmt.Sprintf("%s|%s|%s|%s|%s|%v", report, filters, start.t.Format(time.RFC3339), end.t.Format(time.RFC3339), metric, value)
 		if fetchedAt {
@@ -98,8 +102,51 @@ func (db testDB) dump(t *testing.T, fetchedAt bool) []string {
 func (db testDB) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
 	var n int
-	require.NoError(t, db.db.QueryRow((&store{d: db.d}).q(query), args...).Scan(&n))
+	require.NoError(t, db.db.QueryRow(db.rebind(query), args...).Scan(&n))
 	return n
+}
+
+// rebind writes the ? placeholders of query as the database takes them.
+func (db testDB) rebind(query string) string {
+	if !db.postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// ts is a timestamp as the database stores it: RFC 3339 text in UTC in
+// SQLite, a timestamptz in PostgreSQL.
+func (db testDB) ts(t time.Time) any {
+	if db.postgres {
+		return t.UTC()
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// timestamp reads a timestamp column of either database.
+type timestamp struct{ t time.Time }
+
+func (s *timestamp) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		s.t = v.UTC()
+		return nil
+	case string:
+		t, err := time.Parse(time.RFC3339, v)
+		s.t = t.UTC()
+		return err
+	}
+	return fmt.Errorf("a timestamp of type %T", src)
 }
 
 // syncArgs are a sync of ten days of October 2026, the four default
@@ -239,10 +286,10 @@ func TestSyncResumesAfterSIGKILL(t *testing.T) {
 func TestSyncOneRunAtATime(t *testing.T) {
 	eachDB(t, func(t *testing.T, db testDB) {
 		srv, env := fakeAPI(t)
-		held, err := openStore(context.Background(), db.url)
+		held, err := hssync.Open(context.Background(), db.url)
 		require.NoError(t, err)
 		r := hs(t, env, syncArgs(db)...)
-		assert.Equal(t, exitFailure, r.code)
+		assert.Equal(t, exitTempFail, r.code, "busy: try again later")
 		assert.Contains(t, r.stderr, "another hsreports sync is writing to this database")
 		assert.Zero(t, reportCalls(srv), "refused before any request")
 		require.NoError(t, held.Close())
@@ -262,7 +309,7 @@ func TestSyncOneRunAtATime(t *testing.T) {
 				ok++
 				continue
 			}
-			assert.Equal(t, exitFailure, r.code, r.stderr)
+			assert.Equal(t, exitTempFail, r.code, r.stderr)
 			assert.Contains(t, r.stderr, "another hsreports sync is writing to this database")
 		}
 		assert.Positive(t, ok)
@@ -275,14 +322,14 @@ func TestSyncOneRunAtATime(t *testing.T) {
 
 func TestSyncDatabaseRefusesWrites(t *testing.T) {
 	eachDB(t, func(t *testing.T, db testDB) {
-		st, err := openStore(context.Background(), db.url) // the tables
+		st, err := hssync.Open(context.Background(), db.url) // the tables
 		require.NoError(t, err)
 		require.NoError(t, st.Close())
 		// The database refuses the third day's bucket, after its metrics
 		// went in, in the same transaction.
 		refuse := []string{`CREATE TRIGGER refuse BEFORE INSERT ON hsreports_buckets
 			WHEN NEW.period_start = '2026-10-03T00:00:00Z' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`}
-		if db.d.name == "postgres" {
+		if db.postgres {
 			refuse = []string{`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
 				IF NEW.period_start = '2026-10-03T00:00:00Z' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`,
 				`CREATE TRIGGER refuse BEFORE INSERT ON hsreports_buckets FOR EACH ROW EXECUTE FUNCTION refuse()`}
@@ -299,7 +346,7 @@ func TestSyncDatabaseRefusesWrites(t *testing.T) {
 		assert.Contains(t, r.stderr, "refused by the test")
 		assert.Contains(t, r.stderr, "sync: 2 buckets written")
 		assert.Equal(t, 2, db.count(t, `SELECT count(*) FROM hsreports_buckets`))
-		assert.Zero(t, db.count(t, `SELECT count(*) FROM metrics WHERE period_start >= ?`, db.d.ts(time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC))),
+		assert.Zero(t, db.count(t, `SELECT count(*) FROM metrics WHERE period_start >= ?`, db.ts(time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC))),
 			"nothing of the refused bucket")
 		assert.Positive(t, db.count(t, `SELECT count(*) FROM metrics`))
 	})
@@ -332,7 +379,7 @@ func TestSyncDailyFiguresAddUp(t *testing.T) {
 		} {
 			var sum float64
 			var days int
-			require.NoError(t, db.db.QueryRow((&store{d: db.d}).q(`SELECT sum(value), count(*) FROM metrics WHERE report = ? AND metric = ?`), m.report, m.metric).Scan(&sum, &days))
+			require.NoError(t, db.db.QueryRow(db.rebind(`SELECT sum(value), count(*) FROM metrics WHERE report = ? AND metric = ?`), m.report, m.metric).Scan(&sum, &days))
 			assert.Equal(t, 10, days, m.metric)
 			assert.Positive(t, m.whole, m.metric)
 			assert.InDelta(t, m.whole, sum, 1e-9, "%s %s: the days add up to the range", m.report, m.metric)
@@ -352,10 +399,10 @@ func TestSyncUsageErrorsSendNothing(t *testing.T) {
 		{[]string{"--refetch", "-1h"}, `--refetch "-1h"`},
 		{[]string{"--reports", "company,weather"}, `--reports "weather": want some of company, conversations`},
 		{[]string{"--reports", "docs", "--type", "chat"}, "--type: the docs report takes no --type"},
-		{[]string{"--type", "fax"}, `--type "fax": want email, chat or phone`},
+		{[]string{"--type", "fax"}, `"fax" for "--type" flag: want one of email, chat, phone`},
 		{[]string{"--start", "2026-10-01"}, "--start and --end: give both, or --last"},
 		{[]string{"--last", "7d", "--start", "2026-10-01"}, "--last and --start: give one or the other"},
-		{[]string{"--start", "2026-10-05", "--end", "2026-10-01"}, "--end must be after --start"},
+		{[]string{"--start", "2026-10-05", "--end", "2026-10-01"}, "--end: must be after --start"},
 	} {
 		srv, env := fakeAPI(t)
 		r := hs(t, env, append([]string{"sync", "--db", "sqlite:" + db}, c.args...)...)
@@ -383,7 +430,7 @@ func TestSyncDryRun(t *testing.T) {
 		assert.Contains(t, r.stdout, "company          10 to fetch,    0 stored")
 		assert.Contains(t, r.stdout, "40 calls, about 20s at --rate-limit 120")
 		assert.Zero(t, reportCalls(srv))
-		if db.d.name == "sqlite" {
+		if !db.postgres {
 			assert.NoFileExists(t, strings.TrimPrefix(db.url, "sqlite:"), "a dry run creates nothing")
 		} else {
 			assert.Zero(t, db.count(t, `SELECT count(*) FROM information_schema.tables WHERE table_name = 'metrics'`), "a dry run creates nothing")

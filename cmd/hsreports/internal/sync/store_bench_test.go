@@ -1,4 +1,4 @@
-package main
+package sync
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 func BenchmarkStoreWrite(b *testing.B) {
 	b.Run("sqlite", func(b *testing.B) { benchmarkStoreWrite(b, "sqlite:"+filepath.Join(b.TempDir(), "bench.db")) })
 	b.Run("postgres", func(b *testing.B) {
-		u := os.Getenv(envTestPostgres)
+		u := os.Getenv("HSREPORTS_TEST_POSTGRES")
 		if u == "" {
 			b.Skip("no PostgreSQL: run with .ci/postgres")
 		}

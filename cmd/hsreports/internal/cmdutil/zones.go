@@ -1,34 +1,14 @@
-package main
+package cmdutil
 
-// Shell completion beyond fixed words: the values of a comma-separated
-// list flag after what was typed, and time zone names for --tz.
+// The completion of --tz: the zone names of the system's database.
 
 import (
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 )
-
-// completeList offers values as the completion of a comma-separated list
-// flag: after "email," it offers "email,chat" and "email,phone", keeping
-// what was typed and leaving out what is already in the list.
-func completeList(cmd *cobra.Command, flag string, values []string) {
-	_ = cmd.RegisterFlagCompletionFunc(flag, func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		i := strings.LastIndexByte(toComplete, ',')
-		typed := toComplete[:i+1]
-		given := strings.Split(strings.ToLower(typed), ",")
-		var out []string
-		for _, v := range values {
-			if !slices.Contains(given, strings.ToLower(v)) {
-				out = append(out, typed+v)
-			}
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
-	})
-}
 
 // commonZones are offered for --tz where the system has no zone database
 // to list.
@@ -36,9 +16,9 @@ var commonZones = []string{"UTC", "Europe/London", "Europe/Berlin", "Europe/Pari
 	"America/Chicago", "America/Denver", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Tokyo",
 	"Asia/Kolkata", "Asia/Singapore", "Australia/Sydney"}
 
-// completeZones offers the time zone names of the system's zone database
+// CompleteZones offers the time zone names of the system's zone database
 // (else common ones) that start with what was typed; never file names.
-func completeZones(cmd *cobra.Command, flag string) {
+func CompleteZones(cmd *cobra.Command, flag string) {
 	_ = cmd.RegisterFlagCompletionFunc(flag, func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		names := zoneNames()
 		if len(names) == 0 {

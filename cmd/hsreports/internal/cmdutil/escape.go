@@ -1,4 +1,4 @@
-package main
+package cmdutil
 
 // Text from elsewhere (the API's answers and errors, customers' subjects
 // and names) made safe for a terminal: control and bidi characters are
@@ -17,10 +17,10 @@ func unsafeRune(r rune) bool {
 	return r < 0x20 || r >= 0x7f && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
-// escapeText returns s with every unsafe rune written as an escape (\n,
+// EscapeText returns s with every unsafe rune written as an escape (\n,
 // \t, \x1b, \u202e) and invalid UTF-8 as \xNN; the rest is left as it is.
 // A string without them is returned unchanged.
-func escapeText(s string) string {
+func EscapeText(s string) string {
 	if !strings.ContainsFunc(s, unsafeRune) && utf8.ValidString(s) {
 		return s
 	}

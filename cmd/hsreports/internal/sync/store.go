@@ -1,4 +1,4 @@
-package main
+package sync
 
 // The store of hsreports sync: the metrics table in SQLite or PostgreSQL,
 // behind database/sql with one code path. The two dialects differ only in
@@ -10,11 +10,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	_ "modernc.org/sqlite"             // the "sqlite" driver, pure Go
 )
@@ -145,7 +147,7 @@ func openStoreAs(ctx context.Context, raw string, peek bool) (_ *store, err erro
 	began := time.Now()
 	d, dsn, where, err := parseDB(raw)
 	if err != nil {
-		return nil, usageErrorf("--db: %v", err)
+		return nil, cmdutil.Usagef("--db: %v", err)
 	}
 	if peek && d.name == "sqlite" {
 		dsn += "&mode=ro"
@@ -170,7 +172,7 @@ func openStoreAs(ctx context.Context, raw string, peek bool) (_ *store, err erro
 	if s.release, err = d.lock(ctx, s); err != nil {
 		db.Close()
 		if errors.Is(err, errLocked) {
-			return nil, s.errorf("%w", err)
+			return nil, &cmdutil.TempError{Err: s.errorf("%w", err)}
 		}
 		return nil, s.errorf("cannot lock it: %w", err)
 	}
@@ -500,3 +502,7 @@ func (s *tsScanner) parse(v string) error {
 	s.t = t.UTC()
 	return err
 }
+
+// Open opens the database of --db as a run does: locked for this process
+// until Close, its tables created. (Tests hold a database with it.)
+func Open(ctx context.Context, db string) (io.Closer, error) { return openStore(ctx, db) }

@@ -1,0 +1,392 @@
+package input
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
+	"github.com/spf13/cobra"
+)
+
+// Input is a report's input as a user gave it, flags or an MCP tool's
+// arguments alike: the params with every field but the dates and the ids
+// set, and the dates, ids (or names) and range words as given, for Resolve.
+type Input struct {
+	params reflect.Value       // addressable params struct
+	dates  map[string]string   // Start, End, PreviousStart, PreviousEnd, as given
+	ids    map[string][]string // the fields of ids, by Go name: ids or names, as given
+
+	Last      string // --last: 7d, 4w, 3m
+	Compare   bool   // --compare
+	CompareTo string // --compare-to: period, month or year
+}
+
+// New is an empty input of params type t.
+func New(t reflect.Type) *Input {
+	return &Input{params: reflect.New(t).Elem(), dates: map[string]string{}, ids: map[string][]string{}}
+}
+
+// Type is the params type.
+func (in *Input) Type() reflect.Type { return in.params.Type() }
+
+// Range tells whether a range was given (--start, --end or --last).
+func (in *Input) Range() bool {
+	_, s := in.dates["Start"]
+	_, e := in.dates["End"]
+	return s || e || in.Last != ""
+}
+
+// hasPrevious tells whether the params take a previous range.
+func (in *Input) hasPrevious() bool {
+	_, ok := in.Type().FieldByName("PreviousStart")
+	return ok
+}
+
+// Bind adds the flags of a report's input to cmd: a flag per params
+// field, --last, and --compare and --compare-to where the params take a
+// previous range.
+func (in *Input) Bind(cmd *cobra.Command) {
+	in.BindFields(cmd)
+	in.BindLast(cmd, "the range: the N whole days (7d), weeks (4w, Monday to Sunday) or months (3m) before the current one, in --tz",
+		[]string{"7d", "30d", "1w", "4w", "1m", "3m", "12m"})
+	if in.hasPrevious() {
+		fs := cmd.Flags()
+		fs.BoolVar(&in.Compare, "compare", false, "also get the previous range of equal length, right before the range")
+		fs.Var(cmdutil.NewEnum(&in.CompareTo, CompareTo), "compare-to", "compare with the range right before (period, as --compare), or the same dates a month or a year earlier (year over year): "+strings.Join(CompareTo, ", "))
+		cmdutil.Complete(cmd, "compare-to", CompareTo)
+	}
+}
+
+// BindFields adds a flag per params field to cmd.
+func (in *Input) BindFields(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	t := in.Type()
+	for _, sf := range ParamFields(t) {
+		f, ok := fields[sf.Name]
+		if !ok {
+			panic("hsreports: no flag for params field " + t.Name() + "." + sf.Name)
+		}
+		v := in.params.FieldByIndex(sf.Index)
+		switch {
+		case sf.Type == timeType:
+			fs.Var(&dateValue{in, sf.Name}, f.Name, f.Usage)
+		case f.IDs != "":
+			fs.Var(&idsValue{in: in, field: sf.Name, list: sf.Type.Kind() == reflect.Slice}, f.Name, f.Usage)
+		case EnumOf(sf.Type) != nil:
+			values := EnumOf(sf.Type)
+			fs.Var(&cmdutil.EnumValue{V: v, Values: values}, f.Name, f.Usage+": "+strings.Join(values, ", "))
+			if sf.Type.Kind() == reflect.Slice {
+				cmdutil.CompleteList(cmd, f.Name, func() []string { return values })
+			} else {
+				cmdutil.Complete(cmd, f.Name, values)
+			}
+		default:
+			switch p := v.Addr().Interface().(type) {
+			case *int64:
+				fs.Int64Var(p, f.Name, 0, f.Usage)
+			case *int:
+				fs.IntVar(p, f.Name, 0, f.Usage)
+			case *bool:
+				fs.BoolVar(p, f.Name, false, f.Usage)
+			case *[]string:
+				fs.StringSliceVar(p, f.Name, nil, f.Usage)
+				fs.Lookup(f.Name).DefValue = "" // no "(default [])" in the help
+			default:
+				panic("hsreports: no flag type for params field " + t.Name() + "." + sf.Name)
+			}
+		}
+	}
+}
+
+// BindLast adds --last, with its help and the completions offered.
+func (in *Input) BindLast(cmd *cobra.Command, usage string, offers []string) {
+	cmd.Flags().StringVar(&in.Last, "last", "", usage)
+	cmdutil.Complete(cmd, "last", offers)
+}
+
+// dateValue keeps a date flag's text until the zone is known.
+type dateValue struct {
+	in   *Input
+	name string
+}
+
+func (d *dateValue) String() string     { return d.in.dates[d.name] }
+func (d *dateValue) Set(s string) error { d.in.dates[d.name] = s; return nil }
+func (d *dateValue) Type() string       { return "time" }
+
+// idsValue keeps the ids (or names) of a field of ids until they are
+// resolved: a comma-separated list, quoted as csv where a name has a comma.
+type idsValue struct {
+	in    *Input
+	field string
+	list  bool
+}
+
+func (v *idsValue) String() string { return strings.Join(v.in.ids[v.field], ",") }
+
+func (v *idsValue) Set(s string) error {
+	if !v.list {
+		v.in.ids[v.field] = []string{strings.TrimSpace(s)}
+		return nil
+	}
+	r := csv.NewReader(strings.NewReader(s))
+	r.TrimLeadingSpace = true
+	parts, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("a comma-separated list (quote a name with a comma: '\"a, b\",c'): %v", err)
+	}
+	v.in.ids[v.field] = append(v.in.ids[v.field], parts...)
+	return nil
+}
+
+func (v *idsValue) Type() string {
+	if v.list {
+		return "ids"
+	}
+	return "id"
+}
+
+// Names resolves the names of users, mailboxes, tags and folders to their
+// ids.
+type Names interface {
+	// ID is the id of the thing of kind (user, mailbox, tag, folder) named
+	// name; for a folder, within the mailboxes given (all when none).
+	ID(ctx context.Context, kind, name string, mailboxes []int64) (int64, error)
+}
+
+// Resolved is an input resolved: the SDK's params and the ranges they
+// cover.
+type Resolved struct {
+	Params any // the report's params struct, P
+	// Range is the range the params cover, in the zone: as given, or the
+	// default (see reports.Dates).
+	Range reports.Dates
+	// Previous is the range compared with, zero when none.
+	Previous reports.Dates
+}
+
+// Resolve resolves the input, in loc, with now (the client's clock) for
+// --last and the default range, and names for the names given for ids:
+// the one place where a report's params are made.
+func (in *Input) Resolve(ctx context.Context, now time.Time, loc *time.Location, names Names) (Resolved, error) {
+	dates := map[string]time.Time{}
+	for _, name := range []string{"Start", "End", "PreviousStart", "PreviousEnd"} {
+		s, ok := in.dates[name]
+		if !ok {
+			continue
+		}
+		t, err := ParseDate(s, loc)
+		if err != nil {
+			return Resolved{}, cmdutil.Usagef("--%s %q: %v", fields[name].Name, s, err)
+		}
+		dates[name] = t
+	}
+	if in.Last != "" {
+		if _, ok := in.dates["Start"]; ok {
+			return Resolved{}, cmdutil.Usagef("--last and --start: give one or the other")
+		}
+		if _, ok := in.dates["End"]; ok {
+			return Resolved{}, cmdutil.Usagef("--last and --end: give one or the other")
+		}
+		d, err := LastRange(in.Last, now.In(loc))
+		if err != nil {
+			return Resolved{}, cmdutil.Usagef("--last %q: %v", in.Last, err)
+		}
+		dates["Start"], dates["End"] = d.Start, d.End
+	}
+	if in.Compare || in.CompareTo != "" {
+		_, ps := in.dates["PreviousStart"]
+		_, pe := in.dates["PreviousEnd"]
+		if ps || pe {
+			return Resolved{}, cmdutil.Usagef("--compare and --previous-start/--previous-end: give one or the other")
+		}
+		cur := reports.Dates{Start: dates["Start"], End: dates["End"]}
+		switch in.CompareTo {
+		case "", "period":
+			prev := cur.Previous()
+			if !prev.PreviousStart.IsZero() {
+				dates["PreviousStart"], dates["PreviousEnd"] = prev.PreviousStart, prev.PreviousEnd
+			}
+			// Without a range, the SDK's default range comes with its
+			// previous range already.
+		default:
+			if cur.Start.IsZero() || cur.End.IsZero() {
+				return Resolved{}, cmdutil.Usagef("--compare-to %s: give the range (--last, or --start and --end)", in.CompareTo)
+			}
+			years, months := -1, 0
+			if in.CompareTo == "month" {
+				years, months = 0, -1
+			}
+			prev := cur.AddDate(years, months, 0) // the same calendar dates, in the range's zone
+			dates["PreviousStart"], dates["PreviousEnd"] = prev.Start, prev.End
+		}
+	}
+	p := reflect.New(in.Type()).Elem()
+	p.Set(in.params)
+	for name, t := range dates {
+		p.FieldByName(name).Set(reflect.ValueOf(t))
+	}
+	if err := in.resolveIDs(ctx, p, names); err != nil {
+		return Resolved{}, err
+	}
+	res := Resolved{Params: p.Interface()}
+	var err error
+	if res.Range, res.Previous, err = Ranges(res.Params, now, loc); err != nil {
+		return Resolved{}, err
+	}
+	return res, nil
+}
+
+// resolveIDs sets the fields of ids of p from the ids or names given.
+func (in *Input) resolveIDs(ctx context.Context, p reflect.Value, names Names) error {
+	var mailboxes []int64
+	// Mailboxes first: a folder's name is looked up within them.
+	for _, name := range []string{"Mailboxes", "Tags", "Folders", "User"} {
+		tokens, ok := in.ids[name]
+		if !ok {
+			continue
+		}
+		f := fields[name]
+		ids := make([]int64, 0, len(tokens))
+		for _, tok := range tokens {
+			id, err := ParseID(tok)
+			if err != nil {
+				if names == nil || tok == "" {
+					return cmdutil.Usagef("--%s %q: want %s", f.Name, tok, idsWanted(f))
+				}
+				if id, err = names.ID(ctx, f.IDs, tok, mailboxes); err != nil {
+					if errors.Is(err, reports.ErrInvalidParams) {
+						return cmdutil.Usagef("--%s %q: %w", f.Name, tok, err)
+					}
+					return err
+				}
+			}
+			ids = append(ids, id)
+		}
+		field := p.FieldByName(name)
+		if field.Kind() == reflect.Slice {
+			field.Set(reflect.ValueOf(ids))
+		} else if len(ids) > 0 {
+			field.SetInt(ids[len(ids)-1])
+		}
+		if name == "Mailboxes" {
+			mailboxes = ids
+		}
+	}
+	return nil
+}
+
+func idsWanted(f Field) string {
+	if f.IDs == "user" {
+		return "an id"
+	}
+	return "ids, comma-separated"
+}
+
+// ParseID reads an id given as text: a number is always an id.
+func ParseID(s string) (int64, error) {
+	return strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+}
+
+// Ranges are the range params p cover and the one they compare with, in
+// loc: the dates set, or the SDK's defaults (reports.Dates), with now. A
+// range the SDK would refuse is its error, a *reports.ParamError.
+func Ranges(p any, now time.Time, loc *time.Location) (cur, prev reports.Dates, err error) {
+	v := reflect.ValueOf(p)
+	f := v.FieldByName("Dates")
+	if !f.IsValid() {
+		return cur, prev, nil
+	}
+	d := f.Interface().(reports.Dates)
+	now = now.UTC().Truncate(time.Second)
+	defaulted := d.Start.IsZero() && d.End.IsZero()
+	switch {
+	case defaulted:
+		y, m, day := now.Date()
+		d = reports.Dates{Start: time.Date(y, m, day-7, 0, 0, 0, 0, time.UTC), End: now}
+	case d.Start.IsZero():
+		return cur, prev, &reports.ParamError{Field: "Start", Reason: "must be set when End is set"}
+	case d.End.IsZero():
+		d.End = now
+		if !d.Start.Before(now) {
+			return cur, prev, &reports.ParamError{Field: "Start", Reason: fmt.Sprintf("must be before now when End is not set (start %s, now %s)", wire(d.Start), wire(now))}
+		}
+	}
+	if !d.Start.Before(d.End) {
+		return cur, prev, &reports.ParamError{Field: "End", Reason: fmt.Sprintf("must be after Start (start %s, end %s)", wire(d.Start), wire(d.End))}
+	}
+	cur = reports.Dates{Start: d.Start.In(loc), End: d.End.In(loc)}
+	if pf := v.FieldByName("PreviousDates"); pf.IsValid() {
+		pd := pf.Interface().(reports.PreviousDates)
+		switch {
+		case !pd.PreviousStart.IsZero() && !pd.PreviousEnd.IsZero():
+			prev = reports.Dates{Start: pd.PreviousStart.In(loc), End: pd.PreviousEnd.In(loc)}
+		case pd.PreviousStart.IsZero() && pd.PreviousEnd.IsZero() && defaulted:
+			prev = cur.Previous().Dates()
+		}
+	}
+	return cur, prev, nil
+}
+
+// wire is a time as the SDK's errors show it.
+func wire(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
+
+// WithPrevious is params p with the previous range right before d where p
+// takes one and has none (--compare without a range leaves the SDK's
+// default to it): reports.Series compares each bucket with its own previous
+// range only where p has one.
+func WithPrevious(p any, d reports.Dates) any {
+	v := reflect.New(reflect.TypeOf(p)).Elem()
+	v.Set(reflect.ValueOf(p))
+	ps, pe := v.FieldByName("PreviousStart"), v.FieldByName("PreviousEnd")
+	if !ps.IsValid() || !pe.IsValid() || !ps.Interface().(time.Time).IsZero() {
+		return p
+	}
+	prev := d.Previous()
+	ps.Set(reflect.ValueOf(prev.PreviousStart))
+	pe.Set(reflect.ValueOf(prev.PreviousEnd))
+	return v.Interface()
+}
+
+// ParseDate reads RFC 3339, or a date meaning its midnight in loc.
+func ParseDate(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		// Noon of that date in loc, then its day: where DST skips
+		// midnight, ParseInLocation's midnight would be 23:00 the day
+		// before.
+		y, m, d := t.Date()
+		return reports.Day(time.Date(y, m, d, 12, 0, 0, 0, loc)).Start, nil
+	}
+	return time.Time{}, errors.New("want RFC 3339 (2026-11-01T09:30:00Z) or a date (2026-11-01)")
+}
+
+// LastPattern is what --last takes.
+var LastPattern = regexp.MustCompile(`^([1-9][0-9]{0,3})([dwm])$`)
+
+// LastRange is the range --last names: the n whole days, weeks (Monday to
+// Sunday) or calendar months before the current one, in now's location.
+func LastRange(s string, now time.Time) (reports.Dates, error) {
+	m := LastPattern.FindStringSubmatch(s)
+	if m == nil {
+		return reports.Dates{}, errors.New("want a count and a unit: 7d (days), 4w (weeks), 3m (months)")
+	}
+	n, _ := strconv.Atoi(m[1])
+	switch m[2] {
+	case "d":
+		return reports.LastDays(now, n), nil
+	case "w":
+		return reports.LastWeeks(now, n), nil
+	}
+	return reports.LastMonths(now, n), nil
+}
