@@ -98,7 +98,6 @@ func (in *Input) BindFields(cmd *cobra.Command) {
 				fs.BoolVar(p, f.Name, false, f.Usage)
 			case *[]string:
 				fs.StringSliceVar(p, f.Name, nil, f.Usage)
-				fs.Lookup(f.Name).DefValue = "" // no "(default [])" in the help
 			default:
 				panic("hsreports: no flag type for params field " + t.Name() + "." + sf.Name)
 			}

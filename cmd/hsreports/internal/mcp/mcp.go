@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"os"
 	"reflect"
@@ -347,7 +348,13 @@ func answer(ctx context.Context, c *reports.Client, r catalog.Report, p any, all
 	var items []catalog.Item
 	last, pages := 0, 0
 	var failed error
-	for res, err := range r.Pages(ctx, c, p) {
+	// One page is got as the command gets it without --all; all walks
+	// the pages as --all does.
+	walk := r.Pages
+	if !all {
+		walk = one(r)
+	}
+	for res, err := range walk(ctx, c, p) {
 		if err != nil {
 			if first == nil {
 				return nil, "", "", err
@@ -401,6 +408,16 @@ func answer(ctx context.Context, c *reports.Client, r catalog.Report, p any, all
 		note = pageNote(first.Page, last, pages, len(items), all, failed)
 	}
 	return doc, text, note, nil
+}
+
+// one is the walk of report r's one answer: Get.
+func one(r catalog.Report) func(context.Context, *reports.Client, any) iter.Seq2[*catalog.Result, error] {
+	return func(ctx context.Context, c *reports.Client, p any) iter.Seq2[*catalog.Result, error] {
+		return func(yield func(*catalog.Result, error) bool) {
+			res, err := r.Get(ctx, c, p)
+			yield(res, err)
+		}
+	}
 }
 
 // pageNumber is the page params p ask for (1 when none).
