@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/helpscout-go/reports"
@@ -94,8 +95,12 @@ var EachValues = []string{string(reports.ViewByDay), string(reports.ViewByWeek),
 var timeType = reflect.TypeFor[time.Time]()
 
 // ParamFields lists the params fields of t in order, embedded structs
-// flattened: the Go names that fields has entries for.
+// flattened: the Go names that fields has entries for. The list is shared:
+// do not change it.
 func ParamFields(t reflect.Type) []reflect.StructField {
+	if f, ok := paramFields.Load(t); ok {
+		return f.([]reflect.StructField)
+	}
 	var out []reflect.StructField
 	for _, f := range reflect.VisibleFields(t) {
 		if f.Anonymous || !f.IsExported() {
@@ -103,8 +108,12 @@ func ParamFields(t reflect.Type) []reflect.StructField {
 		}
 		out = append(out, f)
 	}
+	paramFields.Store(t, out)
 	return out
 }
+
+// paramFields caches ParamFields by type: every run builds every command.
+var paramFields sync.Map
 
 // Required are the flags of params type t a report requires: those whose
 // help example the table gives (user, the drilldowns' range and field),

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -28,7 +29,17 @@ type Column struct {
 // Columns lists the leaves of struct type t (pointers followed), named as
 // encoding/json names them; embedded structs are inlined as encoding/json
 // does. Slices are leaves.
-func Columns(t reflect.Type) []Column { return columns(t, "", nil) }
+func Columns(t reflect.Type) []Column {
+	if c, ok := columnCache.Load(t); ok {
+		return slices.Clone(c.([]Column))
+	}
+	c := columns(t, "", nil)
+	columnCache.Store(t, c)
+	return slices.Clone(c)
+}
+
+// columnCache caches the columns of a type: a type's columns never change.
+var columnCache sync.Map
 
 func columns(t reflect.Type, prefix string, index []int) []Column {
 	for t.Kind() == reflect.Pointer {
