@@ -346,6 +346,9 @@ type dataset struct {
 	now   time.Time
 	convs []conversation // ordered by creation time
 	docs  docsData
+
+	dirOnce sync.Once
+	dir     *directory // what the lists serve; made on first use (lists.go)
 }
 
 // maxDatasets is how many data sets are kept for later servers: the most
