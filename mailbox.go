@@ -134,13 +134,14 @@ type Folder struct {
 	MailboxID int64 `json:"-"`
 }
 
-// listItem is what a ListPage holds.
-type listItem interface {
+// ListItem is what a ListPage holds: a User, Mailbox, Tag or Folder. Code
+// generic over the lists takes it as the constraint of its type parameter.
+type ListItem interface {
 	User | Mailbox | Tag | Folder
 }
 
 // listKey is the key of T's list in a HAL answer's _embedded.
-func listKey[T listItem]() string {
+func listKey[T ListItem]() string {
 	var zero T
 	switch any(zero).(type) {
 	case User:
@@ -161,7 +162,7 @@ func listKey[T listItem]() string {
 // The AllX iterators walk the pages of a list as the reports' walk does (see
 // Paged), one Paged per ListPage: Paged.Page is Page.Number, Paged.Pages
 // Page.TotalPages and Paged.Count Page.TotalElements.
-type ListPage[T User | Mailbox | Tag | Folder] struct {
+type ListPage[T ListItem] struct {
 	// Items are the page's items (_embedded.users, .mailboxes, .tags or
 	// .folders); nil when the answer has none, as the API leaves _embedded
 	// out of an empty page.
@@ -184,7 +185,7 @@ type ListPageInfo struct {
 }
 
 // listWire is ListPage as the API sends it, with the list under its key.
-type listWire[T listItem] struct {
+type listWire[T ListItem] struct {
 	Embedded map[string][]T  `json:"_embedded,omitempty"`
 	Page     *ListPageInfo   `json:"page,omitempty"`
 	Links    json.RawMessage `json:"_links,omitempty"`
@@ -233,7 +234,7 @@ func (l ListPage[T]) MarshalJSON() ([]byte, error) {
 // listPaged is the one adapter from a HAL page to the page of walkPages,
 // the walk of every paged report, which the AllX methods of the lists go
 // through; an answer without a page object is a list of one page.
-func listPaged[T listItem](r *ListPage[T]) *Paged[T] {
+func listPaged[T ListItem](r *ListPage[T]) *Paged[T] {
 	p := &Paged[T]{Page: 1, Pages: 1, Count: len(r.Items), Results: r.Items}
 	if r.Page != nil {
 		p.Page, p.Pages, p.Count = r.Page.Number, r.Page.TotalPages, r.Page.TotalElements

@@ -308,7 +308,7 @@ func (r *Resolver) Entries(ctx context.Context, kind NameKind) ([]NameEntry, err
 		return nil, err
 	}
 	var all []NameEntry
-	for _, m := range mailboxes {
+	for _, m := range slices.SortedFunc(slices.Values(mailboxes), func(a, b NameEntry) int { return cmp.Compare(a.ID, b.ID) }) {
 		folders, err := r.list(ctx, listScope{KindFolder, m.ID})
 		if err != nil {
 			return nil, err

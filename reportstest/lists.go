@@ -64,7 +64,7 @@ func (s *Server) Directory() Directory {
 	if d == nil {
 		return Directory{}
 	}
-	dir := d.directory()
+	dir := d.dir
 	return Directory{
 		Users:     withLinks(s.URL, dir.users),
 		Mailboxes: withLinks(s.URL, dir.mailboxes),
@@ -147,12 +147,8 @@ type directory struct {
 	tags      []reports.Tag    // in alphabetical order
 }
 
-// directory returns the lists of the data set, made on first use.
-func (d *dataset) directory() *directory {
-	d.dirOnce.Do(func() { d.dir = d.makeDirectory() })
-	return d.dir
-}
-
+// makeDirectory makes the lists of the data set, from its conversations;
+// it draws no random numbers, so the rest of the data set stays as it was.
 func (d *dataset) makeDirectory() *directory {
 	dir := &directory{}
 	// Who may use which mailbox: whoever was assigned or replied there.
@@ -307,7 +303,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, h http.Header
 		s.mu.Lock()
 		data, shapes, size := s.data, s.shapes, s.pageSize
 		s.mu.Unlock()
-		dir := data.directory()
+		dir := data.dir
 		l := lister{base: s.URL, u: r.URL, page: q.page, size: size}
 		var v any
 		switch r.URL.Path {
@@ -365,7 +361,7 @@ type lister struct {
 // the page object, the HAL links (self, first, last, next, previous, page,
 // with the request's other params), and no _embedded when the page is
 // empty.
-func listOf[T reports.User | reports.Mailbox | reports.Tag | reports.Folder](l lister, all []T) reports.ListPage[T] {
+func listOf[T reports.ListItem](l lister, all []T) reports.ListPage[T] {
 	items, pages := page(all, l.page, l.size)
 	at := func(n int) string {
 		q := l.u.Query()
@@ -410,7 +406,7 @@ func halLinks(hrefs map[string]string) json.RawMessage {
 // withLinks returns copies of items with the HAL links the API gives each:
 // a user's and a folder's self, a mailbox's self, folders and fields; tags
 // have none, as in the API's sample.
-func withLinks[T reports.User | reports.Mailbox | reports.Tag | reports.Folder](base string, items []T) []T {
+func withLinks[T reports.ListItem](base string, items []T) []T {
 	out := slices.Clone(items)
 	for i := range out {
 		switch it := any(&out[i]).(type) {
