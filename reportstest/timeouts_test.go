@@ -58,9 +58,9 @@ func waitOpen(t *testing.T, srv *reportstest.Server, n int) {
 func TestSlowClientsDoNotPinConnections(t *testing.T) {
 	srv, c := start(t, reportstest.WithTimeouts(shortTimeouts))
 	slow := map[string]int{
-		"GET /v2/reports/company HTTP/1.1\r\nHost: fake\r\nAuthorization: Bear": 300,
+		"GET /v2/reports/company HTTP/1.1\r\nHost: fake\r\nAuthorization: Bear":                                                           300,
 		"POST /v2/oauth2/token HTTP/1.1\r\nHost: fake\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ng": 100,
-		"GET /v2/reports/company HTTP/1.1\r\nHost: fake\r\nContent-Length: 10\r\n\r\nx": 50,
+		"GET /v2/reports/company HTTP/1.1\r\nHost: fake\r\nContent-Length: 10\r\n\r\nx":                                                   50,
 	}
 	type stalled struct {
 		start string
