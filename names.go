@@ -170,14 +170,27 @@ func (e NameEntry) String() string {
 	return s + ")"
 }
 
-// quoteName quotes a name for an error: capped at maxPart bytes (with a
-// note of its length), then quoted with its control, bidi and other
-// non-printable characters escaped (strconv.Quote).
+// quoteName quotes a name for an error, with its control, bidi and other
+// non-printable characters escaped (strconv.Quote), and cuts the quoted
+// text at maxPart bytes, escapes included, at a character's end, noting the
+// name's length: "abc…"…(6000 bytes).
 func quoteName(s string) string {
-	if len(s) <= maxPart {
-		return strconv.Quote(s)
+	q := strconv.Quote(s)
+	if len(q) <= maxPart {
+		return q
 	}
-	return strconv.Quote(string(cutUTF8([]byte(s), maxPart))) + "…(" + strconv.Itoa(len(s)) + " bytes)"
+	b := []byte{'"'}
+	for i := 0; i < len(s); {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		piece := strconv.Quote(s[i : i+w])
+		piece = piece[1 : len(piece)-1]
+		if len(b)+len(piece)+len(`…"`) > maxPart {
+			break
+		}
+		b = append(b, piece...)
+		i += w
+	}
+	return string(b) + `…"(` + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // Resolver turns names into ids: users by full name or e-mail address,

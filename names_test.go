@@ -408,10 +408,18 @@ func TestNameErrorText(t *testing.T) {
 		assert.Equal(t, tc.want, tc.err.Error())
 	}
 
-	// Long values are cut at 512 bytes, with their length.
+	// Long values are cut at 512 bytes, escapes included, with their
+	// length.
 	text := (&reports.NameError{Kind: reports.KindTag, Name: long, Candidates: []reports.NameEntry{{ID: 1, Name: long}}}).Error()
-	assert.Less(t, len(text), 2*512+200)
-	assert.Equal(t, 2, strings.Count(text, "…(6000 bytes)"))
+	assert.Less(t, len(text), 2*512+100)
+	assert.Equal(t, 2, strings.Count(text, `é…"(6000 bytes)`))
+	nuls := strings.Repeat("\x00", 1<<16)
+	text = (&reports.NameError{Kind: reports.KindTag, Name: nuls}).Error()
+	assert.Less(t, len(text), 512+100)
+	assert.Contains(t, text, `"\x00\x00`)
+	assert.Contains(t, text, `…"(65536 bytes)`)
+	text = (&reports.NameError{Kind: reports.KindTag, Name: strings.Repeat("\xff\u202e", 1<<14)}).Error()
+	assert.Less(t, len(text), 512+100)
 
 	// Many candidates: the text lists ten, the field keeps them all.
 	var many []reports.NameEntry
