@@ -231,15 +231,26 @@ func (l ListPage[T]) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
-// listPaged is the one adapter from a HAL page to the page of walkPages,
-// the walk of every paged report, which the AllX methods of the lists go
-// through; an answer without a page object is a list of one page.
+// listPaged is the one adapter from a HAL page to the page of walkPages;
+// an answer without a page object is a list of one page.
 func listPaged[T ListItem](r *ListPage[T]) *Paged[T] {
 	p := &Paged[T]{Page: 1, Pages: 1, Count: len(r.Items), Results: r.Items}
 	if r.Page != nil {
 		p.Page, p.Pages, p.Count = r.Page.Number, r.Page.TotalPages, r.Page.TotalElements
 	}
 	return p
+}
+
+// walkList walks the pages of a list from page first on through walkPages,
+// the walk of every paged report, each page adapted by listPaged after
+// each, if not nil, has seen it.
+func walkList[T ListItem](ctx context.Context, c *Client, path string, first int, at func(page int) params, each func(*ListPage[T])) iter.Seq2[*Paged[T], error] {
+	return walkPages(ctx, c, path, first, at, func(r *ListPage[T]) *Paged[T] {
+		if each != nil {
+			each(r)
+		}
+		return listPaged(r)
+	})
 }
 
 // ListUsersParams are the params of ListUsers.
@@ -355,11 +366,11 @@ func (c *Client) AllUsers(ctx context.Context, p ListUsersParams) iter.Seq2[User
 // AllUsersPages iterates over the pages of GET /v2/users, from p.Page on,
 // each with the number of pages and the count of users; see AllUsers.
 func (c *Client) AllUsersPages(ctx context.Context, p ListUsersParams) iter.Seq2[*Paged[User], error] {
-	return walkPages(ctx, c, "/v2/users", p.Page, func(page int) params {
+	return walkList[User](ctx, c, "/v2/users", p.Page, func(page int) params {
 		q := p
 		q.Page = page
 		return q
-	}, listPaged[User])
+	}, nil)
 }
 
 // AllMailboxes iterates over the mailboxes on every page, from p.Page on:
@@ -373,9 +384,9 @@ func (c *Client) AllMailboxes(ctx context.Context, p ListMailboxesParams) iter.S
 // p.Page on, each with the number of pages and the count of mailboxes; see
 // AllMailboxes.
 func (c *Client) AllMailboxesPages(ctx context.Context, p ListMailboxesParams) iter.Seq2[*Paged[Mailbox], error] {
-	return walkPages(ctx, c, "/v2/mailboxes", p.Page, func(page int) params {
+	return walkList[Mailbox](ctx, c, "/v2/mailboxes", p.Page, func(page int) params {
 		return ListMailboxesParams{Page: page}
-	}, listPaged[Mailbox])
+	}, nil)
 }
 
 // AllTags iterates over the tags on every page, from p.Page on: GET
@@ -387,9 +398,9 @@ func (c *Client) AllTags(ctx context.Context, p ListTagsParams) iter.Seq2[Tag, e
 // AllTagsPages iterates over the pages of GET /v2/tags, from p.Page on, each
 // with the number of pages and the count of tags; see AllTags.
 func (c *Client) AllTagsPages(ctx context.Context, p ListTagsParams) iter.Seq2[*Paged[Tag], error] {
-	return walkPages(ctx, c, "/v2/tags", p.Page, func(page int) params {
+	return walkList[Tag](ctx, c, "/v2/tags", p.Page, func(page int) params {
 		return ListTagsParams{Page: page}
-	}, listPaged[Tag])
+	}, nil)
 }
 
 // AllFolders iterates over a mailbox's folders on every page, from p.Page
@@ -403,10 +414,7 @@ func (c *Client) AllFolders(ctx context.Context, mailboxID int64, p ListFoldersP
 // /v2/mailboxes/{mailboxID}/folders, from p.Page on, each with the number of
 // pages and the count of folders; see AllFolders.
 func (c *Client) AllFoldersPages(ctx context.Context, mailboxID int64, p ListFoldersParams) iter.Seq2[*Paged[Folder], error] {
-	return walkPages(ctx, c, foldersPath(mailboxID), p.Page, func(page int) params {
+	return walkList(ctx, c, foldersPath(mailboxID), p.Page, func(page int) params {
 		return foldersQuery{ListFoldersParams{Page: page}, mailboxID}
-	}, func(r *ListPage[Folder]) *Paged[Folder] {
-		setMailbox(r.Items, mailboxID)
-		return listPaged(r)
-	})
+	}, func(r *ListPage[Folder]) { setMailbox(r.Items, mailboxID) })
 }
