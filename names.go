@@ -498,6 +498,7 @@ func closest(want string, entries []NameEntry) []NameEntry {
 		group, far int
 	}
 	wantRunes := []rune(want)
+	near := max(2, len(wantRunes)/3) // the most edits a near name is away
 	var found []ranked
 	for _, e := range entries {
 		best := ranked{group: -1}
@@ -512,8 +513,10 @@ func closest(want string, entries []NameEntry) []NameEntry {
 				g, d = 0, keyRunes-len(wantRunes)
 			case strings.Contains(key, want):
 				g, d = 1, keyRunes-len(wantRunes)
-			case len(wantRunes) <= maxEditRunes && keyRunes <= maxEditRunes:
-				if d = levenshtein(wantRunes, []rune(key)); d <= max(2, len(wantRunes)/3) {
+			case len(wantRunes) <= maxEditRunes && keyRunes <= maxEditRunes && abs(keyRunes-len(wantRunes)) <= near:
+				// (Lengths further apart than near are further apart than
+				// near in edits too.)
+				if d = levenshtein(wantRunes, []rune(key)); d <= near {
 					g = 2
 				}
 			}
@@ -556,6 +559,13 @@ func levenshtein(a, b []rune) int {
 		}
 	}
 	return row[len(b)]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // normalize drops surrounding white space and makes each run of white space
