@@ -304,6 +304,98 @@ func (r *Resolver) ResolveFolder(ctx context.Context, mailboxID int64, nameOrID 
 	return resolve(KindFolder, mailboxID, nameOrID, entries)
 }
 
+// ResolveList resolves a comma-separated list of names or ids of kind, as
+// a command line's or an MCP tool's list value gives them ("vip, billing",
+// "Support,202"), in order, each by Resolve's rules. A name that holds
+// commas is found too: where the text from one item to a later one names
+// an entry, the longest such text is one name (`vip, q&a, "urgent"` is the
+// tags vip and q&a, "urgent"). Empty items are skipped; a list of none is a
+// *NameError. A list of ids takes no lookup. The error of an item that
+// names nothing, or several things, is its *NameError.
+func (r *Resolver) ResolveList(ctx context.Context, kind NameKind, list string) ([]NameEntry, error) {
+	if err := checkKind(kind); err != nil {
+		return nil, err
+	}
+	return resolveList(kind, 0, list, func() ([]NameEntry, error) { return r.Entries(ctx, kind) })
+}
+
+// ResolveFolderList is ResolveList for the folders of one mailbox, as
+// ResolveFolder resolves one.
+func (r *Resolver) ResolveFolderList(ctx context.Context, mailboxID int64, list string) ([]NameEntry, error) {
+	if mailboxID <= 0 {
+		return nil, &ParamError{Field: "mailboxID", Reason: fmt.Sprintf("must be a positive mailbox id, got %d", mailboxID)}
+	}
+	out, err := resolveList(KindFolder, mailboxID, list, func() ([]NameEntry, error) {
+		return r.list(ctx, listScope{KindFolder, mailboxID})
+	})
+	for i := range out {
+		out[i].MailboxID = mailboxID
+	}
+	return out, err
+}
+
+// resolveList resolves the items of list; entries lists the kind's entries
+// when an item is no id.
+func resolveList(kind NameKind, mailboxID int64, list string, entries func() ([]NameEntry, error)) ([]NameEntry, error) {
+	var items []string
+	allIDs := true
+	for item := range strings.SplitSeq(list, ",") {
+		items = append(items, item)
+		if _, isID, _ := asID(kind, item); !isID && normalize(item) != "" {
+			allIDs = false
+		}
+	}
+	var all []NameEntry
+	if !allIDs {
+		var err error
+		if all, err = entries(); err != nil {
+			return nil, err
+		}
+	}
+	// A name can span as many items as the most commas a name has, plus
+	// one.
+	span := 1
+	for _, e := range all {
+		for _, k := range e.keys() {
+			span = max(span, strings.Count(k, ",")+1)
+		}
+	}
+	one := func(text string) (NameEntry, error) {
+		if e, ok, err := asID(kind, text); ok || err != nil {
+			return e, err
+		}
+		return resolve(kind, mailboxID, text, all)
+	}
+	var out []NameEntry
+	for i := 0; i < len(items); {
+		if normalize(items[i]) == "" {
+			i++
+			continue
+		}
+		j := min(len(items), i+span)
+		for ; j > i+1; j-- {
+			if e, err := one(strings.TrimSpace(strings.Join(items[i:j], ","))); err == nil {
+				out = append(out, e)
+				break
+			}
+		}
+		if j > i+1 {
+			i = j
+			continue
+		}
+		e, err := one(strings.TrimSpace(items[i]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+		i++
+	}
+	if len(out) == 0 {
+		return nil, &NameError{Kind: kind, MailboxID: mailboxID} // no name in it
+	}
+	return out, nil
+}
+
 // Entries returns every entry of kind, sorted by name (case-folded) and
 // then id: for KindFolder, the folders of every mailbox (one list call for
 // the mailboxes and one per mailbox), each with its MailboxID. The slice is

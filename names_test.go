@@ -172,7 +172,66 @@ func paths(srv *reportstest.Server) []string {
 	return out
 }
 
-// TestResolveEveryName sweeps the fake's lists: every user, mailbox, tag
+// TestResolveList resolves lists of names as a command line's or an MCP
+// tool's list values give them: names with commas in them included.
+func TestResolveList(t *testing.T) {
+	for _, tc := range []struct {
+		kind    reports.NameKind
+		mailbox int64 // ResolveFolderList's
+		in      string
+		ids     []int64
+		err     string // what the error says
+		lists   int    // the list requests it took
+	}{
+		{kind: reports.KindTag, in: "vip, bug", ids: []int64{306, 302}, lists: 1},
+		{kind: reports.KindTag, in: `vip, q&a, "urgent"`, ids: []int64{306, 307}, lists: 1},
+		{kind: reports.KindTag, in: `q&a, "urgent",vip`, ids: []int64{307, 306}, lists: 1},
+		{kind: reports.KindTag, in: `Q&A,   "URGENT"`, ids: []int64{307}, lists: 1},
+		{kind: reports.KindTag, in: "vip,,bug,", ids: []int64{306, 302}, lists: 1},
+		{kind: reports.KindTag, in: "301, 302", ids: []int64{301, 302}, lists: 0},
+		{kind: reports.KindTag, in: "vip, 9999", ids: []int64{306, 9999}, lists: 1},
+		{kind: reports.KindTag, in: " , ,", err: "the tag name is empty", lists: 0},
+		{kind: reports.KindTag, in: "vip, q&a", err: `no tag is named "q&a"; the closest: "q&a, \"urgent\"" (307)`, lists: 1},
+		{kind: reports.KindTag, in: "0, vip", err: "must be a positive id", lists: 1},
+		{kind: reports.KindUser, in: "Maya Patel, new.hire@acme.example,100103", ids: []int64{100101, 100109, 100103}, lists: 1},
+		{kind: reports.KindFolder, in: "Unassigned", err: `3 folders are named "Unassigned"`, lists: 4},
+		{kind: reports.KindFolder, mailbox: 203, in: "Unassigned, needs attention", ids: []int64{2031, 2034}, lists: 1},
+		{kind: reports.KindFolder, mailbox: 202, in: "Unassigned, needs attention", err: `no folder of mailbox 202 is named "needs attention"`, lists: 1},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			srv, c := listServer(t)
+			r := reports.NewResolver(c)
+			var got []reports.NameEntry
+			var err error
+			if tc.mailbox != 0 {
+				got, err = r.ResolveFolderList(t.Context(), tc.mailbox, tc.in)
+			} else {
+				got, err = r.ResolveList(t.Context(), tc.kind, tc.in)
+			}
+			assert.Len(t, apiRequests(srv), tc.lists)
+			if tc.err != "" {
+				assert.ErrorContains(t, err, tc.err)
+				assert.ErrorIs(t, err, reports.ErrInvalidParams)
+				return
+			}
+			require.NoError(t, err)
+			var ids []int64
+			for _, e := range got {
+				ids = append(ids, e.ID)
+				assert.Equal(t, tc.kind, e.Kind)
+				assert.Equal(t, tc.mailbox, e.MailboxID)
+			}
+			assert.Equal(t, tc.ids, ids)
+		})
+	}
+	_, c := listServer(t)
+	_, err := reports.NewResolver(c).ResolveFolderList(t.Context(), 0, "Spam")
+	assert.ErrorIs(t, err, reports.ErrInvalidParams)
+	_, err = reports.NewResolver(c).ResolveList(t.Context(), "teams", "Tier 1")
+	assert.ErrorContains(t, err, `unknown kind "teams"`)
+}
+
+// TestResolveEveryName sweeps// TestResolveEveryName sweeps the fake's lists: every user, mailbox, tag
 // and folder resolves by its name (in its case, upper case and lower case)
 // and by its e-mail address or slug to itself, or, where several share the
 // name, to an ambiguity that lists it.
