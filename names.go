@@ -195,8 +195,11 @@ func quoteName(s string) string {
 
 // Resolver turns names into ids: users by full name or e-mail address,
 // mailboxes by name or e-mail address, tags by name or slug, folders by name
-// within a mailbox or across all of them. Make one with NewResolver and
-// share it: it is safe for concurrent use.
+// within a mailbox or across all of them; one name (Resolve, ResolveFolder)
+// or a comma-separated list of them (ResolveList, ResolveFolderList). It
+// also lists every entry of a kind (Entries) and the names that complete a
+// prefix (Complete). Make one with NewResolver and share it: it is safe for
+// concurrent use.
 //
 // Rules:
 //   - A number (ASCII digits only) is always an id: it resolves without a
