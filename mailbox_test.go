@@ -466,9 +466,9 @@ func TestListErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "bad token [redacted]")
 }
 
-// TestListsPacedAndLimited checks that list calls take the client's pace
-// and wait out the API's rate limit like report calls.
-func TestListsPacedAndLimited(t *testing.T) {
+// TestListsWaitOutTheRateLimit checks that list calls read the API's rate
+// limit headers and wait out its 429s like report calls.
+func TestListsWaitOutTheRateLimit(t *testing.T) {
 	srv, _ := listServer(t, reportstest.WithRateLimit(2, 200*time.Millisecond))
 	c := srv.Client()
 	ctx := t.Context()
