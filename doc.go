@@ -96,6 +96,18 @@
 // search, the top articles and the searches that found nothing:
 // Current.Visitors, .SearchAction, TopArticles, FailedSearches.
 //
+// Names and ids: the reports filter on ids (Filters.Mailboxes, .Tags,
+// .Folders, a user report's User); the Mailbox API's lists give the names:
+//   - which mailboxes are there: [Client.AllMailboxes], [Mailbox].Name and
+//     .ID; their folders: [Client.AllFolders]; the tags:
+//     [Client.AllTags]; the users: [Client.AllUsers], [User].Name()
+//   - what is the id of user Maya Patel (of mailbox Support, tag vip,
+//     folder Unassigned of Support): [Resolver.Resolve] with [KindUser]
+//     (or [Resolver.ResolveFolder]), which reads a number as an id and
+//     says which names are close when none matches
+//   - every name of a kind, for a lookup table or a dashboard's join:
+//     [Resolver.Entries]
+//
 // # Units
 //
 // Every field's comment says what it counts and its unit. Counts are whole

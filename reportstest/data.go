@@ -346,6 +346,7 @@ type dataset struct {
 	now   time.Time
 	convs []conversation // ordered by creation time
 	docs  docsData
+	dir   *directory // what the lists serve (lists.go)
 }
 
 // maxDatasets is how many data sets are kept for later servers: the most
@@ -420,6 +421,7 @@ func generate(seed uint64, now time.Time) *dataset {
 	}
 	d.docs = generateDocs(r, first)
 	answerCustomFields(d.convs, seed)
+	d.dir = d.makeDirectory()
 	return d
 }
 

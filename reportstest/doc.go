@@ -12,9 +12,10 @@
 // credentials in them or in HTTP Basic; ClientID and ClientSecret unless
 // WithCredentials says otherwise), bearer tokens checked on every report call
 // (401 with the API's invalid_token body otherwise), the 32 report routes,
-// and 400 vnd.error answers for invalid requests. Every answer carries a
+// the 4 lists that name what the reports filter on (see Lists), and 400
+// vnd.error answers for invalid requests. Every answer carries a
 // Correlation-Id header, as the API's do; an error answer's logRef is the
-// same id. Every report answer carries X-RateLimit-Limit-Minute and
+// same id. Every report and list answer carries X-RateLimit-Limit-Minute and
 // X-RateLimit-Remaining-Minute, counted in the server's window: by default
 // DefaultRateLimit, ten million calls a minute, which no test suite reaches
 // (WithRateLimit sets a real one).
@@ -117,6 +118,44 @@
 // not have match nothing. The Docs report comes from daily visitor counts
 // per site, apart from the conversations.
 //
+// # Lists
+//
+// GET /v2/users, /v2/mailboxes, /v2/mailboxes/{id}/folders and /v2/tags
+// answer HAL pages, as the Mailbox API does: {"_embedded": {"users":
+// [...]}, "page": {"size", "totalElements", "totalPages", "number"},
+// "_links": {...}}, Content-Type application/hal+json, pages numbered from
+// 1, DefaultListPageSize (50) items a page (WithListPageSize and
+// SetListPageSize change it, so that a test walks several pages), links
+// self, first, last, next, previous and the templated page, keeping the
+// request's filters, and no _embedded on an empty page. The users list
+// takes email (the whole address, in any case) and mailbox (the users who
+// were assigned or replied there, and the account-only users given that
+// mailbox); every list takes page. An unknown mailbox's folders are a 404.
+// Server.Directory returns each list whole.
+//
+// The lists agree with the reports:
+//   - the users are the company report's, with its ids and names ("First
+//     Last": User.Name), and three users of the account no conversation
+//     has, whose user reports answer zero figures: Maya Lopez (100107), who
+//     shares Maya Patel's first name, Åsa Lindqvist (100108), whose name is
+//     beyond ASCII, and an invited user with no name yet, only an e-mail
+//     address (100109);
+//   - the mailboxes are the catalogue's (Support 201, Sales 202, Billing
+//     203);
+//   - the folders are the catalogue's three of each mailbox (Unassigned,
+//     Assigned, Closed: a name in every mailbox), their totalCount and
+//     activeCount those of the conversations the folders filter finds, and
+//     a few empty ones: Drafts and Spam in each, Needs Attention in Support
+//     and "needs attention" in Billing;
+//   - the tags, in alphabetical order, are the catalogue's, each with its
+//     colour and its ticketCount the count of the drilldown by that tag over
+//     the whole data set, and two no conversation has: `q&a, "urgent"` (a
+//     comma and quotes; slug q-a-urgent) and "VIP Escalation".
+//
+// The lists take the knobs of the reports: the token check, the rate limit
+// (list calls count with report calls), FailNext (on a list's path, or on
+// every report and list path), latency, CutNext, Handle, the request log.
+//
 // # Validation
 //
 // Invalid requests are answered 400 with a vnd.error body whose
@@ -129,6 +168,10 @@
 // days, week up to a year, month from 61 days), rangeId without range, and
 // missing required parameters (start, end, user, field, fieldid). A path
 // that is no report answers 404 "Unknown URL", as the API does.
+//
+// The lists refuse a page, or a users list's mailbox, that is not a
+// positive number, and an email that is no address ("Not well-formed email
+// address", as the API's errors name it).
 //
 // These rules are the fake's own, stricter guesses where the documentation
 // is silent, so that a mistake shows in tests: a parameter the route does
@@ -169,7 +212,14 @@
 //   - the authorize page gives a code to any GET, so codes expire after
 //     CodeLifetime and at most MaxCodes wait (see OAuth2 flows); access
 //     tokens are issued to the client's credentials only, and the expired
-//     ones are dropped at each issue.
+//     ones are dropped at each issue;
+//   - a slow or stalled client does not keep a connection: a request's
+//     headers must come within DefaultHeaderTimeout (10 s) of its first
+//     byte, its body (a token request's) within DefaultBodyTimeout (10 s)
+//     of its headers, and a kept-alive connection is closed after
+//     DefaultIdleTimeout (2 minutes) without a request. WithTimeouts sets
+//     shorter ones for tests of slow clients; they bound reading only, so
+//     an answer delayed by WithLatency is still sent.
 //
 // # Shapes
 //
@@ -179,8 +229,10 @@
 // in every field that may be null: the ratings' threadid, threadCreatedAt,
 // type, ratingId, ratingComments, ratingUserId and names, the custom
 // fields' previous totals), StartCountPoints (received-messages points as
-// {"start", "count"}) and NestedUserChat (the user chat report in the chat
-// report's nesting); AllShapes is all of them. For anything else the fake
+// {"start", "count"}), NestedUserChat (the user chat report in the chat
+// report's nesting) and UnpagedFolders (a mailbox's folders in one answer
+// with no page object, as the official PHP SDK's sample has them);
+// AllShapes is all of them. For anything else the fake
 // does not model, Server.Handle answers a path with a handler of the
 // test's choosing, after the token check, rate limit and injected
 // failures of a report path.
@@ -190,8 +242,10 @@
 // For tests of code that uses the SDK: a fixed-window rate limit
 // (WithRateLimit, Server.SetRateLimit) with the API's headers, 429 answers
 // and their count (Server.Throttled); injected failures (Server.FailNext,
-// on every report path or on some); latency (Server.SetLatency) and
-// connections cut mid-body (Server.CutNext); token lifetime
+// on every report and list path or on some); latency (Server.SetLatency)
+// and connections cut mid-body (Server.CutNext); the items of a list page
+// (WithListPageSize, Server.SetListPageSize); read timeouts (WithTimeouts);
+// token lifetime
 // (WithTokenLifetime) and early expiry (Server.ExpireTokens); a clock for
 // expiry and rate windows (WithClock); a handler of the test's for a path
 // (Server.Handle); alternative shapes (WithShapes, Server.SetShapes); the
@@ -199,5 +253,6 @@
 // requests with their headers, the Authorization redacted
 // (Server.Requests, emptied by Server.ClearRequests, bounded with
 // Server.DroppedRequests counting what it dropped), the token requests
-// (Server.TokenRequests) and the connections opened (Server.Connections).
+// (Server.TokenRequests), the connections opened (Server.Connections) and
+// open now (Server.OpenConnections).
 package reportstest

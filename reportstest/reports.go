@@ -707,6 +707,9 @@ func (d *dataset) userInfo(q *request) reports.UserInfo {
 			info.Name = t.Name
 		}
 	}
+	if u, ok := accountOnly(q.user); ok {
+		info.Name, info.CreatedAt = u.Name(), u.CreatedAt
+	}
 	return info
 }
 

@@ -141,6 +141,8 @@ type request struct {
 	rating         string
 	sites          []string
 	officeHours    bool
+	email          string // the users list's email filter
+	mailbox        int64  // the users list's mailbox filter
 	shapes         Shapes // the alternative shapes to answer in
 	lenient        bool   // the fake's own rules are off
 	seen           map[string]string
@@ -214,6 +216,18 @@ var paramParsers = map[string]func(q *request, name, v string){
 	"rating":           func(q *request, n, v string) { q.rating = q.enum(n, v, "great", "ok", "not-good", "all") },
 	"sites":            parseSites,
 	"officeHours":      parseOfficeHours,
+	"email":            parseEmail,
+	"mailbox":          func(q *request, n, v string) { q.mailbox = q.number(n, v, 1, 1<<62, "InvalidIdentifier") },
+}
+
+// parseEmail takes the users list's e-mail filter: an address, local@domain
+// (the API documents the error "Not well-formed email address").
+func parseEmail(q *request, name, v string) {
+	local, domain, ok := strings.Cut(v, "@")
+	if !ok || local == "" || domain == "" || strings.ContainsAny(domain, "@ ") || strings.Contains(local, " ") {
+		q.fail(name, "Email", v, "Not well-formed email address")
+	}
+	q.email = v
 }
 
 func (q *request) date(name, v string) time.Time {
@@ -506,5 +520,8 @@ func (q *request) resolveUser(lenient bool) bool {
 		}
 	}
 	q.scope = nobody
+	if _, ok := accountOnly(q.user); ok {
+		return true // a user of the account with no conversations: zero figures
+	}
 	return lenient
 }

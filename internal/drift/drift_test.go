@@ -301,7 +301,7 @@ func TestFieldsMirrorEncodingJSON(t *testing.T) {
 		brief(Compare(body, reflect.TypeFor[embedded]())))
 }
 
-// TestShapesCoverCustomDecoders walks every type the 32 results are made of
+// TestShapesCoverCustomDecoders walks every type the 36 results are made of
 // and checks that each type with its own UnmarshalJSON is a leaf the
 // comparison may decode (time.Time, json.RawMessage) or is listed in shapes.
 func TestShapesCoverCustomDecoders(t *testing.T) {
@@ -330,7 +330,7 @@ func TestShapesCoverCustomDecoders(t *testing.T) {
 			}
 		}
 	}
-	for _, r := range Reports {
+	for _, r := range slices.Concat(Reports, Lists) {
 		walk(r.Type)
 	}
 	for typ, s := range shapes {
@@ -364,6 +364,14 @@ func TestShapesDecodeLikeTheSDK(t *testing.T) {
 		reflect.TypeFor[reports.ConversationsBusiestTimesResult](): {
 			`[]`, `[{"day": 1, "hour": 2, "count": 3}]`, `null`, `{}`, `[{"day": "1"}]`, `[{"hour": 1.5}]`, `3`,
 		},
+		reflect.TypeFor[reports.ListPage[reports.User]](): {
+			`{}`, `{"_embedded": {"users": [{"id": 1}]}, "page": {"number": 1}}`, `{"_embedded": {"users": null}}`,
+			`{"_embedded": null}`, `{"page": null, "_links": {"self": {"href": "x"}}}`,
+			`{"_embedded": {"users": [{"id": "1"}]}}`, `{"_embedded": {"users": {}}}`, `{"page": {"number": "1"}}`, `[]`, `3`,
+		},
+		reflect.TypeFor[reports.ListPage[reports.Tag]](): {
+			`{"_embedded": {"tags": [{"id": 1, "name": "a"}]}}`, `{"_embedded": {"tags": [{"id": "1"}]}}`, `{"_embedded": {"tags": 3}}`,
+		},
 	}
 	for typ, list := range bodies {
 		as := shapes[typ].as
@@ -371,6 +379,11 @@ func TestShapesDecodeLikeTheSDK(t *testing.T) {
 			assert.Equal(t, decodes([]byte(b), typ), decodes([]byte(b), as), "%s and %s on %s", typ, as, b)
 		}
 	}
+	// A list answer whose _embedded lacks the list's key is the one the
+	// stand-in takes and the SDK refuses: the comparison says so.
+	body := []byte(`{"_embedded": {"people": [{"id": 1}]}, "page": {"size": 50, "totalElements": 1, "totalPages": 1, "number": 1}, "_links": {}}`)
+	assert.Equal(t, []string{": wrong type", "_embedded.people: unknown key", "_embedded.users: absent"},
+		brief(Compare(body, reflect.TypeFor[reports.ListPage[reports.User]]())))
 	// The SDK picks the reading as shape.pick does.
 	for _, b := range []string{`{"date": "2024-01-01T12:00:00Z", "count": 3}`, `{"start": "2024-01-01T12:00:00Z", "messages": 3}`, `{"start": "2024-01-01T12:00:00Z", "count": 3}`} {
 		var p reports.ReceivedMessagesPoint

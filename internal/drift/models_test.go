@@ -69,6 +69,16 @@ var mayBeAbsent = map[string][]string{
 	}),
 	"GetChat":  slices.Concat(filterTags, chatRanges),
 	"GetEmail": slices.Concat(filterTags, ranges("responseTime", "handleTime", "firstResponseTime", "resolutionTime")),
+	// The DOC sample has them all; the PHP SDK's sample, and the fake's
+	// users with no title or phone, leave them out.
+	"ListUsers": {"_embedded.users[].alternateEmails", "_embedded.users[].initials", "_embedded.users[].jobTitle",
+		"_embedded.users[].mention", "_embedded.users[].phone"},
+	// The PHP SDK's sample has no page object, nor has the fake's
+	// UnpagedFolders shape.
+	"ListFolders": {"page"},
+	// Tags have no links in the DOC sample, and a tag never changed no
+	// updatedAt.
+	"ListTags": {"_embedded.tags[]._links", "_embedded.tags[].updatedAt"},
 }
 
 // check fails t on the findings CI does not accept: values that did not
@@ -101,8 +111,11 @@ func TestModels(t *testing.T) {
 		files, err := filepath.Glob("../../testdata/*.json")
 		require.NoError(t, err)
 		require.NotEmpty(t, files)
+		lists, err := filepath.Glob("../../testdata/lists/*.json")
+		require.NoError(t, err)
+		require.Len(t, lists, 4)
 		claimed := map[string]string{}
-		for _, r := range Reports {
+		for _, r := range slices.Concat(Reports, Lists) {
 			for _, f := range r.Fixtures {
 				require.NotContains(t, claimed, f, "two reports claim %s", f)
 				claimed[f] = r.Method
@@ -111,15 +124,17 @@ func TestModels(t *testing.T) {
 				check(t, r.Method, Compare(body, r.Type), used)
 			}
 		}
-		for _, f := range files {
-			assert.Contains(t, claimed, filepath.Base(f), "no report claims the fixture; add it to the report's Fixtures")
+		for _, f := range slices.Concat(files, lists) {
+			rel, err := filepath.Rel("../../testdata", f)
+			require.NoError(t, err)
+			assert.Contains(t, claimed, filepath.ToSlash(rel), "no report claims the fixture; add it to the report's Fixtures")
 		}
 		ran++
 	})
 
 	// The fake's usual answers, and its documented alternative shapes
 	// (nulls where the reference allows them, {start, count} points, the
-	// nested user chat reading).
+	// nested user chat reading, unpaged folders).
 	for name, shapes := range map[string]reportstest.Shapes{"reportstest": 0, "reportstest with AllShapes": reportstest.AllShapes} {
 		t.Run(name, func(t *testing.T) {
 			srv := reportstest.NewServer(reportstest.WithShapes(shapes))
@@ -128,16 +143,16 @@ func TestModels(t *testing.T) {
 			c := srv.Client(reports.WithHTTPClient(&http.Client{Transport: rec}))
 			d := reports.LastDays(c.Now(), 7)
 			results := Run(context.Background(), c, rec, Args{Dates: d, Previous: d.Previous(), ViewBy: reports.ViewByDay})
-			require.Len(t, results, 32)
+			require.Len(t, results, 36)
 			for _, r := range results {
 				require.NoError(t, r.Err, r.Method)
 				require.Empty(t, r.Skipped, r.Method)
 				require.NotEmpty(t, r.Path, r.Method)
 				check(t, r.Method, r.Findings, used)
 			}
-			// One token and one call a report: a live run stays within its
-			// budget of 40 requests.
-			assert.Equal(t, 33, rec.Sent())
+			// One token and one call a report or list: a live run stays
+			// within its budget of 45 requests.
+			assert.Equal(t, 37, rec.Sent())
 			ran++
 		})
 	}
@@ -168,6 +183,26 @@ func TestReportsTable(t *testing.T) {
 		assert.True(t, strings.HasPrefix(r.Method, "Get"))
 	}
 	assert.Len(t, methods, len(client), "a GetX method of *reports.Client is missing from Reports")
+}
+
+// TestListsTable checks the table of lists: the four ListX methods of
+// *reports.Client, each returning its Type, each with its fixture.
+func TestListsTable(t *testing.T) {
+	require.Len(t, Lists, 4)
+	methods := map[string]string{}
+	ct := reflect.TypeFor[*reports.Client]()
+	for i := range ct.NumMethod() {
+		if m := ct.Method(i); strings.HasPrefix(m.Name, "List") {
+			methods[m.Name] = m.Type.Out(0).String()
+		}
+	}
+	assert.Len(t, methods, len(Lists), "a ListX method of *reports.Client is missing from Lists")
+	for _, r := range Lists {
+		if out, ok := methods[r.Method]; assert.True(t, ok, "%s is no method of *reports.Client", r.Method) {
+			assert.Equal(t, "*"+r.Type.String(), out, r.Method)
+		}
+		assert.Equal(t, r.Method == "ListFolders", r.Mailbox, r.Method)
+	}
 }
 
 // reflectClientMethods maps the report methods of *reports.Client (GetX,

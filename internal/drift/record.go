@@ -12,10 +12,14 @@ import (
 // maxBody bounds the answer a Recorder keeps, well above any report's.
 const maxBody = 64 << 20
 
-// Recorder is an http.RoundTripper that keeps a copy of the last report
-// answer (a path under /v2/reports/) and counts every request, token
-// requests included. Token answers are never kept. Give it to the SDK with
-// reports.WithHTTPClient(&http.Client{Transport: rec}).
+// tokenPath ends the token endpoint's path, whose answers are never kept.
+const tokenPath = "/v2/oauth2/token"
+
+// Recorder is an http.RoundTripper that keeps a copy of the last API
+// answer (a report, under /v2/reports/, or a list, such as /v2/users) and
+// counts every request, token requests included. Token answers are never
+// kept. Give it to the SDK with reports.WithHTTPClient(&http.Client{Transport:
+// rec}).
 type Recorder struct {
 	// Base sends the requests; nil is http.DefaultTransport.
 	Base http.RoundTripper
@@ -28,14 +32,15 @@ type Recorder struct {
 	last *Exchange
 }
 
-// Exchange is a report answer as it came.
+// Exchange is an API answer as it came.
 type Exchange struct {
-	Path   string // the request's path, e.g. /v2/reports/company
+	Path   string // the request's path from /v2/ on, e.g. /v2/reports/company
 	Status int
 	Body   []byte
 }
 
-// RoundTrip sends req through Base and keeps a report answer's body.
+// RoundTrip sends req through Base and keeps an API answer's body: any
+// answer but the token endpoint's.
 func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.mu.Lock()
 	if r.Max > 0 && r.sent >= r.Max {
@@ -53,7 +58,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		base = http.DefaultTransport
 	}
 	resp, err := base.RoundTrip(req)
-	if err != nil || !strings.Contains(req.URL.Path, "/v2/reports/") {
+	if err != nil || strings.HasSuffix(req.URL.Path, tokenPath) {
 		return resp, err
 	}
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
@@ -66,7 +71,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = io.NopCloser(rest)
 
 	path := req.URL.Path
-	if i := strings.Index(path, "/v2/reports/"); i > 0 {
+	if i := strings.Index(path, "/v2/"); i > 0 {
 		path = path[i:] // without a base URL's prefix
 	}
 	r.mu.Lock()
@@ -75,7 +80,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// Take returns the last report answer and forgets it; false when there is
+// Take returns the last API answer and forgets it; false when there is
 // none since the last Take.
 func (r *Recorder) Take() (Exchange, bool) {
 	r.mu.Lock()

@@ -6,27 +6,29 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/helpscout-go/reports"
 )
 
-// Report is one of the SDK's 32 reports: its Client method, its result type,
-// its sample answers in testdata and how to call it.
+// Report is one of the SDK's 32 reports or 4 lists: its Client method, its
+// result type, its sample answers in testdata and how to call it.
 type Report struct {
 	Method   string       // the Client method, e.g. "GetCompany"
 	Type     reflect.Type // the result type
-	Fixtures []string     // file names in testdata
+	Fixtures []string     // file names in testdata (lists/users.json for ListUsers)
 	User     bool         // takes a user (or team) id
 	Field    bool         // takes a field and field id
+	Mailbox  bool         // takes a mailbox id
 	call     func(context.Context, *reports.Client, Args) (any, error)
 }
 
-// Args are the params Run calls every report with. User and FieldID, when
-// zero, are taken from the answers of the company report (its first user)
-// and of the conversations report (its top tag, customer, saved reply or
-// workflow).
+// Args are the params Run calls every report with. User, FieldID and
+// Mailbox, when zero, are taken from the answers of the company report (its
+// first user), of the conversations report (its top tag, customer, saved
+// reply or workflow) and of the mailboxes list (its first mailbox).
 type Args struct {
 	Dates    reports.Dates
 	Previous reports.PreviousDates // the previous range of the reports that take one
@@ -34,6 +36,7 @@ type Args struct {
 	User     int64
 	Field    reports.DrilldownField
 	FieldID  int64
+	Mailbox  int64 // the mailbox whose folders ListFolders lists
 }
 
 // report makes the Report of get, a GetX method of the Client, called with
@@ -62,6 +65,20 @@ func snake(s string) string {
 
 func needsUser(r Report) Report  { r.User = true; return r }
 func needsField(r Report) Report { r.Field = true; return r }
+
+// list makes the Report of a list method of the Client, called as call
+// calls it. Its fixture is lists/<what it lists>.json (ListUsers:
+// lists/users.json).
+func list[T any](method string, call func(context.Context, *reports.Client, Args) (*T, error)) Report {
+	return Report{
+		Method:   method,
+		Type:     reflect.TypeFor[T](),
+		Fixtures: []string{"lists/" + strings.ToLower(strings.TrimPrefix(method, "List")) + ".json"},
+		call: func(ctx context.Context, c *reports.Client, a Args) (any, error) {
+			return call(ctx, c, a)
+		},
+	}
+}
 
 // The params of the reports, from Args.
 
@@ -171,6 +188,26 @@ var Reports = []Report{
 	report((*client).GetPhone, Args.channel),
 }
 
+// Lists are the Mailbox API's lists that name what the reports filter on,
+// in the order Run calls them, after the reports: the mailboxes before their
+// folders, which take a mailbox id from them.
+var Lists = []Report{
+	list("ListUsers", func(ctx context.Context, c *client, _ Args) (*reports.ListPage[reports.User], error) {
+		return c.ListUsers(ctx, reports.ListUsersParams{})
+	}),
+	list("ListMailboxes", func(ctx context.Context, c *client, _ Args) (*reports.ListPage[reports.Mailbox], error) {
+		return c.ListMailboxes(ctx, reports.ListMailboxesParams{})
+	}),
+	needsMailbox(list("ListFolders", func(ctx context.Context, c *client, a Args) (*reports.ListPage[reports.Folder], error) {
+		return c.ListFolders(ctx, a.Mailbox, reports.ListFoldersParams{})
+	})),
+	list("ListTags", func(ctx context.Context, c *client, _ Args) (*reports.ListPage[reports.Tag], error) {
+		return c.ListTags(ctx, reports.ListTagsParams{})
+	}),
+}
+
+func needsMailbox(r Report) Report { r.Mailbox = true; return r }
+
 // Result is the comparison of one report's answer.
 type Result struct {
 	Method string // the Client method
@@ -184,12 +221,12 @@ type Result struct {
 	Skipped string
 }
 
-// Run calls every report once with c, whose HTTP client sends through rec,
-// and compares each answer with its result type. A report is skipped when it
-// needs an id that neither a nor the earlier answers give. The request
-// budget is rec's.
+// Run calls every report and then every list once with c, whose HTTP
+// client sends through rec, and compares each answer with its result type:
+// 36 results, Reports' then Lists'. A report is skipped when it needs an id
+// that neither a nor the earlier answers give. The request budget is rec's.
 func Run(ctx context.Context, c *reports.Client, rec *Recorder, a Args) []Result {
-	return run(ctx, c, rec, a, Reports)
+	return run(ctx, c, rec, a, slices.Concat(Reports, Lists))
 }
 
 // run is Run over a list of reports.
@@ -202,6 +239,8 @@ func run(ctx context.Context, c *reports.Client, rec *Recorder, a Args, list []R
 			res.Skipped = "no user id: the company report listed no users"
 		case r.Field && a.FieldID == 0:
 			res.Skipped = "no field id: the conversations report listed no tags, customers, saved replies or workflows"
+		case r.Mailbox && a.Mailbox == 0:
+			res.Skipped = "no mailbox id: the mailboxes list gave none"
 		}
 		if res.Skipped != "" {
 			out = append(out, res)
@@ -235,9 +274,16 @@ func run(ctx context.Context, c *reports.Client, rec *Recorder, a Args, list []R
 
 // from fills the ids a lacks from an answer: a user id from the company
 // report's users, a field id from the conversations report's top lists (a
-// tag first, but not tag 1, which stands for the untagged conversations).
+// tag first, but not tag 1, which stands for the untagged conversations), a
+// mailbox id from the mailboxes list.
 func (a Args) from(answer any) Args {
 	switch r := answer.(type) {
+	case *reports.ListPage[reports.Mailbox]:
+		for _, m := range r.Items {
+			if a.Mailbox == 0 && m.ID > 0 {
+				a.Mailbox = m.ID
+			}
+		}
 	case *reports.CompanyResult:
 		for _, u := range r.Users {
 			if id, err := strconv.ParseInt(u.User, 10, 64); a.User == 0 && err == nil && id > 0 {

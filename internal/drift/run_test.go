@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func apiClient(t *testing.T, url string, rec *Recorder) *reports.Client {
 
 func reportsNamed(methods ...string) []Report {
 	var out []Report
-	for _, r := range Reports {
+	for _, r := range slices.Concat(Reports, Lists) {
 		for _, m := range methods {
 			if r.Method == m {
 				out = append(out, r)
@@ -60,7 +61,7 @@ func reportsNamed(methods ...string) []Report {
 	return out
 }
 
-func TestRecorderKeepsReportAnswersOnly(t *testing.T) {
+func TestRecorderKeepsAPIAnswersOnly(t *testing.T) {
 	srv := reportstest.NewServer()
 	defer srv.Close()
 	rec := &Recorder{}
@@ -77,6 +78,14 @@ func TestRecorderKeepsReportAnswersOnly(t *testing.T) {
 	assert.Equal(t, 2, rec.Sent(), "a token and a report")
 	_, ok = rec.Take()
 	assert.False(t, ok, "Take forgets")
+
+	// A list's answer is kept too.
+	_, err = c.ListFolders(context.Background(), 202, reports.ListFoldersParams{})
+	require.NoError(t, err)
+	ex, ok = rec.Take()
+	require.True(t, ok)
+	assert.Equal(t, "/v2/mailboxes/202/folders", ex.Path)
+	assert.Contains(t, string(ex.Body), `"_embedded"`)
 
 	// The token answer alone is never kept.
 	_, err = srv.Client(reports.WithHTTPClient(&http.Client{Transport: rec})).Token(context.Background())
@@ -150,6 +159,27 @@ func TestRunSkipsWhatItHasNoIDsFor(t *testing.T) {
 	assert.Contains(t, out.String(), "2 compared, 0 without an answer, 2 skipped; 0 with values that did not decode (!).")
 }
 
+// TestRunListsFoldersOfTheFirstMailbox checks that ListFolders takes its
+// mailbox from the mailboxes list, and is skipped when the list has none.
+func TestRunListsFoldersOfTheFirstMailbox(t *testing.T) {
+	empty := `{"page": {"size": 50, "totalElements": 0, "totalPages": 0, "number": 1}, "_links": {}}`
+	srv, asked := api(t, map[string]string{"/v2/mailboxes": empty})
+	rec := &Recorder{}
+	results := run(context.Background(), apiClient(t, srv.URL, rec), rec, Args{}, reportsNamed("ListMailboxes", "ListFolders"))
+	require.Len(t, results, 2)
+	assert.Equal(t, []string{"/v2/mailboxes"}, *asked)
+	assert.Equal(t, "no mailbox id: the mailboxes list gave none", results[1].Skipped)
+
+	fake := reportstest.NewServer()
+	defer fake.Close()
+	rec = &Recorder{}
+	c := fake.Client(reports.WithHTTPClient(&http.Client{Transport: rec}))
+	results = run(context.Background(), c, rec, Args{}, reportsNamed("ListMailboxes", "ListFolders"))
+	require.Len(t, results, 2)
+	assert.Equal(t, "/v2/mailboxes/201/folders", results[1].Path, "the first mailbox's")
+	assert.False(t, Failed(results))
+}
+
 func TestRunReportsAPIErrors(t *testing.T) {
 	srv := reportstest.NewServer()
 	defer srv.Close()
@@ -184,4 +214,8 @@ func TestArgsFromAnswers(t *testing.T) {
 	a = Args{}.from(conv)
 	assert.Equal(t, reports.FieldTagID, a.Field)
 	assert.Equal(t, int64(5), a.FieldID)
+
+	a = Args{}.from(&reports.ListPage[reports.Mailbox]{Items: []reports.Mailbox{{ID: 0}, {ID: 201}, {ID: 202}}})
+	assert.Equal(t, int64(201), a.Mailbox, "the first mailbox with an id")
+	assert.Equal(t, int64(201), a.from(&reports.ListPage[reports.Mailbox]{Items: []reports.Mailbox{{ID: 9}}}).Mailbox, "a given id stays")
 }

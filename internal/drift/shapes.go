@@ -65,6 +65,11 @@ type receivedMessagesPoint struct {
 // decoding; TestShapesCoverCustomDecoders fails when a result type gains
 // one that is neither a leaf nor listed here.
 var shapes = map[reflect.Type]shape{
+	// The lists are HAL: the items under _embedded, named after the list.
+	reflect.TypeFor[reports.ListPage[reports.User]]():    listShape[reports.User]("users"),
+	reflect.TypeFor[reports.ListPage[reports.Mailbox]](): listShape[reports.Mailbox]("mailboxes"),
+	reflect.TypeFor[reports.ListPage[reports.Folder]]():  listShape[reports.Folder]("folders"),
+	reflect.TypeFor[reports.ListPage[reports.Tag]]():     listShape[reports.Tag]("tags"),
 	reflect.TypeFor[reports.ReceivedMessagesPoint](): {
 		as:       reflect.TypeFor[receivedMessagesPoint](),
 		readings: [][]string{{"date", "messages"}, {"start", "count"}},
@@ -89,4 +94,19 @@ var shapes = map[reflect.Type]shape{
 			{"startDate", "endDate", "volume", "responses", "resolutions"},
 		},
 	},
+}
+
+// listShape describes reports.ListPage[T], whose items are under
+// _embedded.<key>: a struct made for the key decodes like it, but for
+// refusing an _embedded without the key (which the comparison reports as a
+// value the SDK's UnmarshalJSON refuses).
+func listShape[T any](key string) shape {
+	embedded := reflect.StructOf([]reflect.StructField{
+		{Name: "Items", Type: reflect.TypeFor[[]T](), Tag: reflect.StructTag(`json:"` + key + `"`)},
+	})
+	return shape{as: reflect.StructOf([]reflect.StructField{
+		{Name: "Embedded", Type: reflect.PointerTo(embedded), Tag: `json:"_embedded,omitempty"`},
+		{Name: "Page", Type: reflect.TypeFor[*reports.ListPageInfo](), Tag: `json:"page,omitempty"`},
+		{Name: "Links", Type: reflect.TypeFor[json.RawMessage](), Tag: `json:"_links,omitempty"`},
+	})}
 }

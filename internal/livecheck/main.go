@@ -7,8 +7,11 @@
 // with the 7 days before as the previous range and viewBy=day: the user
 // reports with the first user of the company report, the fields drilldown
 // with a tag (or customer, saved reply, workflow) of the conversations
-// report. That is 33 requests with the token, at most 40 with retries,
-// paced at 30 a minute so that it leaves the account's budget to others.
+// report. Then it calls the first page of each of the 4 lists that name
+// what the reports filter on (users, mailboxes, the first mailbox's
+// folders, tags). That is 37 requests with the token, at most 45 with
+// retries, paced at 30 a minute so that it leaves the account's budget to
+// others.
 //
 // Without both variables it says so and exits 0. It exits 1 when a value did
 // not decode into the model (a wrong type, or null where the model has no
@@ -38,7 +41,7 @@ const (
 )
 
 const (
-	maxRequests = 40 // all told, the token and retries included
+	maxRequests = 45 // all told, the token and retries included
 	perMinute   = 30
 )
 
@@ -80,7 +83,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 
 	dates := reports.LastDays(client.Now().UTC(), 7)
 	args := drift.Args{Dates: dates, Previous: dates.Previous(), ViewBy: reports.ViewByDay}
-	fmt.Fprintf(stdout, "Comparing the answers of 32 reports with the SDK's models: %s to %s, previous %s to %s, viewBy day.\n\n",
+	fmt.Fprintf(stdout, "Comparing the answers of %d reports and %d lists with the SDK's models: %s to %s, previous %s to %s, viewBy day.\n\n",
+		len(drift.Reports), len(drift.Lists),
 		day(dates.Start), day(dates.End), day(args.Previous.PreviousStart), day(args.Previous.PreviousEnd))
 	results := drift.Run(ctx, client, rec, args)
 	if err := drift.Write(stdout, results); err != nil {

@@ -50,11 +50,13 @@ func TestAgainstTheFake(t *testing.T) {
 	code := run(context.Background(), &stdout, &stderr, env(reportstest.ClientID, reportstest.ClientSecret), fake(srv)...)
 	assert.Equal(t, 0, code, stderr.String())
 	out := stdout.String()
-	assert.Contains(t, out, "Comparing the answers of 32 reports with the SDK's models: 2")
+	assert.Contains(t, out, "Comparing the answers of 32 reports and 4 lists with the SDK's models: 2")
 	assert.Contains(t, out, "GetCompany (GET /v2/reports/company): ")
 	assert.Contains(t, out, "GetUserChat (GET /v2/reports/user/chat): ")
-	assert.Contains(t, out, "32 compared, 0 without an answer, 0 skipped; 0 with values that did not decode (!).")
-	assert.Contains(t, out, "33 requests.")
+	assert.Contains(t, out, "ListUsers (GET /v2/users): ")
+	assert.Contains(t, out, "ListFolders (GET /v2/mailboxes/201/folders): ")
+	assert.Contains(t, out, "36 compared, 0 without an answer, 0 skipped; 0 with values that did not decode (!).")
+	assert.Contains(t, out, "37 requests.")
 	assert.NotContains(t, out+stderr.String(), reportstest.ClientSecret)
 }
 
@@ -76,7 +78,7 @@ func TestNothingAnswered(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), &stdout, &stderr, env(reportstest.ClientID, reportstest.ClientSecret), fake(srv)...)
 	assert.Equal(t, 2, code)
-	assert.Contains(t, stdout.String(), "0 compared, 22 without an answer, 10 skipped")
+	assert.Contains(t, stdout.String(), "0 compared, 25 without an answer, 11 skipped")
 	assert.Contains(t, stderr.String(), "nothing was compared")
 }
 
