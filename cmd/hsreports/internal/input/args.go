@@ -126,7 +126,11 @@ func (in *Input) SetArg(name string, raw json.RawMessage) error {
 		if sf.Type.Kind() != reflect.Slice && len(tokens) != 1 {
 			return bad("want one id or name")
 		}
-		in.ids[sf.Name] = tokens
+		texts := make([]idText, len(tokens))
+		for i, tok := range tokens {
+			texts[i] = idText{text: tok}
+		}
+		in.ids[sf.Name] = texts
 	case EnumOf(sf.Type) != nil:
 		var words []string
 		if sf.Type.Kind() == reflect.Slice && raw[0] == '[' {

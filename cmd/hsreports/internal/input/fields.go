@@ -30,14 +30,14 @@ type Field struct {
 // (Start, End, PreviousStart, PreviousEnd) are given as text, parsed in
 // the zone once it is known.
 var fields = map[string]Field{
-	"User":          {Name: "user", Usage: "`id` of a user, or of a team for the team's summary (required)", Example: "--user 100101", IDs: "user"},
+	"User":          {Name: "user", Usage: "`id` of a user (or of a team, for the team's summary), or the user's name or e-mail address (required)", Example: "--user 100101", IDs: "user"},
 	"Start":         {Name: "start", Usage: "start of the range: RFC 3339, or a date meaning its midnight in --tz"},
 	"End":           {Name: "end", Usage: "end of the range (excluded): RFC 3339, or a date meaning its midnight in --tz"},
 	"PreviousStart": {Name: "previous-start", Usage: "start of the range to compare with (RFC 3339 or a date)"},
 	"PreviousEnd":   {Name: "previous-end", Usage: "end of the range to compare with (RFC 3339 or a date)"},
-	"Mailboxes":     {Name: "mailbox", Usage: "mailbox `ids`, comma-separated", IDs: "mailbox"},
-	"Tags":          {Name: "tag", Usage: "tag `ids`, comma-separated (1: untagged)", IDs: "tag"},
-	"Folders":       {Name: "folder", Usage: "folder `ids`, comma-separated", IDs: "folder"},
+	"Mailboxes":     {Name: "mailbox", Usage: "mailbox `ids` or names, comma-separated", IDs: "mailbox"},
+	"Tags":          {Name: "tag", Usage: "tag `ids` or names, comma-separated (1: untagged)", IDs: "tag"},
+	"Folders":       {Name: "folder", Usage: "folder `ids` or names (of the --mailbox given), comma-separated", IDs: "folder"},
 	"Types":         {Name: "type", Usage: "conversation types, comma-separated"},
 	"Sites":         {Name: "site", Usage: "Docs site `ids`, comma-separated"},
 	"Page":          {Name: "page", Usage: "page to get (from 1); the first page of --all"},

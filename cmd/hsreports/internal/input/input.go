@@ -2,7 +2,6 @@ package input
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"reflect"
@@ -22,7 +21,7 @@ import (
 type Input struct {
 	params reflect.Value       // addressable params struct
 	dates  map[string]string   // Start, End, PreviousStart, PreviousEnd, as given
-	ids    map[string][]string // the fields of ids, by Go name: ids or names, as given
+	ids    map[string][]idText // the fields of ids, by Go name: ids or names, as given
 
 	Last      string // --last: 7d, 4w, 3m
 	Compare   bool   // --compare
@@ -31,7 +30,7 @@ type Input struct {
 
 // New is an empty input of params type t.
 func New(t reflect.Type) *Input {
-	return &Input{params: reflect.New(t).Elem(), dates: map[string]string{}, ids: map[string][]string{}}
+	return &Input{params: reflect.New(t).Elem(), dates: map[string]string{}, ids: map[string][]idText{}}
 }
 
 // Type is the params type.
@@ -121,28 +120,36 @@ func (d *dateValue) String() string     { return d.in.dates[d.name] }
 func (d *dateValue) Set(s string) error { d.in.dates[d.name] = s; return nil }
 func (d *dateValue) Type() string       { return "time" }
 
+// idText is ids or names as given: a flag's text, a list of ids or names
+// separated by commas (a name may hold commas: reports.Resolver.ResolveList
+// finds it), or one element of an MCP argument's list, one id or name.
+type idText struct {
+	text string
+	list bool
+}
+
 // idsValue keeps the ids (or names) of a field of ids until they are
-// resolved: a comma-separated list, quoted as csv where a name has a comma.
+// resolved.
 type idsValue struct {
 	in    *Input
 	field string
 	list  bool
 }
 
-func (v *idsValue) String() string { return strings.Join(v.in.ids[v.field], ",") }
+func (v *idsValue) String() string {
+	var parts []string
+	for _, t := range v.in.ids[v.field] {
+		parts = append(parts, t.text)
+	}
+	return strings.Join(parts, ",")
+}
 
 func (v *idsValue) Set(s string) error {
 	if !v.list {
-		v.in.ids[v.field] = []string{strings.TrimSpace(s)}
+		v.in.ids[v.field] = []idText{{text: s}}
 		return nil
 	}
-	r := csv.NewReader(strings.NewReader(s))
-	r.TrimLeadingSpace = true
-	parts, err := r.Read()
-	if err != nil {
-		return fmt.Errorf("a comma-separated list (quote a name with a comma: '\"a, b\",c'): %v", err)
-	}
-	v.in.ids[v.field] = append(v.in.ids[v.field], parts...)
+	v.in.ids[v.field] = append(v.in.ids[v.field], idText{text: s, list: true})
 	return nil
 }
 
@@ -151,14 +158,6 @@ func (v *idsValue) Type() string {
 		return "ids"
 	}
 	return "id"
-}
-
-// Names resolves the names of users, mailboxes, tags and folders to their
-// ids.
-type Names interface {
-	// ID is the id of the thing of kind (user, mailbox, tag, folder) named
-	// name; for a folder, within the mailboxes given (all when none).
-	ID(ctx context.Context, kind, name string, mailboxes []int64) (int64, error)
 }
 
 // Resolved is an input resolved: the SDK's params and the ranges they
@@ -173,9 +172,9 @@ type Resolved struct {
 }
 
 // Resolve resolves the input, in loc, with now (the client's clock) for
-// --last and the default range, and names for the names given for ids:
-// the one place where a report's params are made.
-func (in *Input) Resolve(ctx context.Context, now time.Time, loc *time.Location, names Names) (Resolved, error) {
+// --last and the default range, and names for the names given for ids
+// (nil: ids only): the one place where a report's params are made.
+func (in *Input) Resolve(ctx context.Context, now time.Time, loc *time.Location, names *reports.Resolver) (Resolved, error) {
 	dates := map[string]time.Time{}
 	for _, name := range []string{"Start", "End", "PreviousStart", "PreviousEnd"} {
 		s, ok := in.dates[name]
@@ -244,31 +243,29 @@ func (in *Input) Resolve(ctx context.Context, now time.Time, loc *time.Location,
 	return res, nil
 }
 
-// resolveIDs sets the fields of ids of p from the ids or names given.
-func (in *Input) resolveIDs(ctx context.Context, p reflect.Value, names Names) error {
+// resolveIDs sets the fields of ids of p from the ids or names given: a
+// number is an id, anything else a name, looked up with names. A folder's
+// name is looked up in the mailbox given, when one is, else in every
+// mailbox.
+func (in *Input) resolveIDs(ctx context.Context, p reflect.Value, names *reports.Resolver) error {
 	var mailboxes []int64
-	// Mailboxes first: a folder's name is looked up within them.
-	for _, name := range []string{"Mailboxes", "Tags", "Folders", "User"} {
-		tokens, ok := in.ids[name]
+	for _, name := range []string{"Mailboxes", "Tags", "Folders", "User"} { // mailboxes first
+		texts, ok := in.ids[name]
 		if !ok {
 			continue
 		}
 		f := fields[name]
-		ids := make([]int64, 0, len(tokens))
-		for _, tok := range tokens {
-			id, err := ParseID(tok)
+		var ids []int64
+		for _, t := range texts {
+			got, err := resolveText(ctx, names, reports.NameKind(f.IDs), t, mailboxes)
 			if err != nil {
-				if names == nil || tok == "" {
-					return cmdutil.Usagef("--%s %q: want %s", f.Name, tok, idsWanted(f))
+				var ne *reports.NameError
+				if errors.As(err, &ne) || errors.Is(err, errNoNames) {
+					return cmdutil.Usagef("--%s: %w", f.Name, err)
 				}
-				if id, err = names.ID(ctx, f.IDs, tok, mailboxes); err != nil {
-					if errors.Is(err, reports.ErrInvalidParams) {
-						return cmdutil.Usagef("--%s %q: %w", f.Name, tok, err)
-					}
-					return err
-				}
+				return err
 			}
-			ids = append(ids, id)
+			ids = append(ids, got...)
 		}
 		field := p.FieldByName(name)
 		if field.Kind() == reflect.Slice {
@@ -283,11 +280,55 @@ func (in *Input) resolveIDs(ctx context.Context, p reflect.Value, names Names) e
 	return nil
 }
 
-func idsWanted(f Field) string {
-	if f.IDs == "user" {
-		return "an id"
+// errNoNames is the error of a name where only ids are taken.
+var errNoNames = errors.New("want ids (whole numbers)")
+
+// resolveText resolves the ids or names of t.
+func resolveText(ctx context.Context, names *reports.Resolver, kind reports.NameKind, t idText, mailboxes []int64) ([]int64, error) {
+	tokens := []string{t.text}
+	if t.list {
+		tokens = strings.Split(t.text, ",")
 	}
-	return "ids, comma-separated"
+	ids := make([]int64, 0, len(tokens))
+	for _, tok := range tokens {
+		id, err := ParseID(tok)
+		if err != nil {
+			ids = nil
+			break
+		}
+		ids = append(ids, id)
+	}
+	if ids != nil {
+		return ids, nil
+	}
+	if names == nil {
+		return nil, fmt.Errorf("%q: %w", t.text, errNoNames)
+	}
+	var entries []reports.NameEntry
+	var err error
+	oneMailbox := kind == reports.KindFolder && len(mailboxes) == 1
+	switch {
+	case oneMailbox && t.list:
+		entries, err = names.ResolveFolderList(ctx, mailboxes[0], t.text)
+	case t.list:
+		entries, err = names.ResolveList(ctx, kind, t.text)
+	default:
+		var e reports.NameEntry
+		if oneMailbox {
+			e, err = names.ResolveFolder(ctx, mailboxes[0], t.text)
+		} else {
+			e, err = names.Resolve(ctx, kind, t.text)
+		}
+		entries = []reports.NameEntry{e}
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids = make([]int64, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
+	return ids, nil
 }
 
 // ParseID reads an id given as text: a number is always an id.

@@ -64,8 +64,7 @@ the global flags, as for any report.`
 
 // Options are one run of hsreports mcp.
 type Options struct {
-	App   *cmdutil.App
-	Names func(ctx context.Context) input.Names
+	App *cmdutil.App
 }
 
 // NewCmd is the mcp command; run runs it (Run, unless a test gives
@@ -141,7 +140,7 @@ func NewServer(o *Options) (*mcp.Server, func(), error) {
 		opts.Logger = slog.New(slog.NewTextHandler(a.IO.Err, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	s := mcp.NewServer(&mcp.Implementation{Name: "hsreports", Title: "Help Scout reports", Version: reports.Version}, opts)
-	h := &handler{o: o, c: c, tz: a.Flags.TZ}
+	h := &handler{o: o, c: c, tz: a.Flags.TZ, names: reports.NewResolver(c)}
 	for _, r := range catalog.All() {
 		mcp.AddTool(s, tool(r, a.Flags.TZ), h.tool(r))
 	}
@@ -245,9 +244,10 @@ func argText(s string, args map[string]bool) string {
 
 // handler answers the calls of the tools, on one client.
 type handler struct {
-	o  *Options
-	c  *reports.Client
-	tz string
+	o     *Options
+	c     *reports.Client
+	tz    string
+	names *reports.Resolver // the server's: a kind's names are listed once
 }
 
 // tool is the handler of report r's tool: every failure is a tool error,
@@ -311,11 +311,7 @@ func (h *handler) call(ctx context.Context, r catalog.Report, args map[string]js
 	if err != nil {
 		return nil, nil, cmdutil.Usagef("--tz %q: %v", tz, err)
 	}
-	var names input.Names
-	if h.o.Names != nil {
-		names = h.o.Names(ctx)
-	}
-	resolved, err := in.Resolve(ctx, h.c.Now(), loc, names)
+	resolved, err := in.Resolve(ctx, h.c.Now(), loc, h.names)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -24,8 +24,6 @@ type Options struct {
 	App    *cmdutil.App
 	Report catalog.Report
 	Input  *input.Input
-	// Names resolves names given for ids; nil: ids only.
-	Names func(ctx context.Context) input.Names
 
 	All     bool   // --all: every page from --page on
 	List    string // --list: the rows are the elements of this list of an overall report
@@ -133,11 +131,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer done()
-	var names input.Names
-	if o.Names != nil {
-		names = o.Names(ctx)
-	}
-	res, err := o.Input.Resolve(ctx, c.Now(), loc, names)
+	res, err := o.Input.Resolve(ctx, c.Now(), loc, reports.NewResolver(c))
 	if err != nil {
 		return err
 	}

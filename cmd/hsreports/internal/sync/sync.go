@@ -56,7 +56,6 @@ var filterOrder = []string{"Mailboxes", "Tags", "Folders", "Types", "Sites", "Of
 type Options struct {
 	App     *cmdutil.App
 	Input   *input.Input // the range and the filters
-	Names   func(ctx context.Context) input.Names
 	DB      string
 	Reports []string
 	Each    string
@@ -164,11 +163,7 @@ func Run(ctx context.Context, o *Options) error {
 	if !o.Input.Range() {
 		o.Input.Last = "30d"
 	}
-	var names input.Names
-	if o.Names != nil {
-		names = o.Names(ctx)
-	}
-	res, err := o.Input.Resolve(ctx, c.Now(), loc, names)
+	res, err := o.Input.Resolve(ctx, c.Now(), loc, reports.NewResolver(c))
 	if err != nil {
 		return err
 	}
