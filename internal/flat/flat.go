@@ -358,9 +358,14 @@ func (w *walker) enter(p uintptr, size uintptr) bool {
 	return true
 }
 
+// value walks v, which is r to its parent, depth objects and lists deep.
 func (w *walker) value(v reflect.Value, r role, depth int) {
 	entered := len(w.onPath)
-	defer func() { w.onPath = w.onPath[:entered] }()
+	w.walkValue(v, r, depth)
+	w.onPath = w.onPath[:entered] // v's pointers, maps and slices leave the path
+}
+
+func (w *walker) walkValue(v reflect.Value, r role, depth int) {
 	for !w.stop && v.IsValid() {
 		switch v.Kind() {
 		case reflect.Interface:
@@ -420,19 +425,26 @@ type mark struct{ path, pattern int }
 
 // push appends a segment to the path and pattern (seg, or "*" there when
 // star) and returns where to cut back.
-func (w *walker) push(seg []byte, star bool) mark {
+func (w *walker) push(seg string, star bool) mark {
+	m := w.dot()
+	w.path = append(w.path, seg...)
+	if star {
+		w.pattern = append(w.pattern, '*')
+	} else {
+		w.pattern = append(w.pattern, seg...)
+	}
+	return m
+}
+
+// dot appends the separators of a new segment and returns where to cut
+// back.
+func (w *walker) dot() mark {
 	m := mark{len(w.path), len(w.pattern)}
 	if m.path > 0 {
 		w.path = append(w.path, '.')
 	}
 	if m.pattern > 0 {
 		w.pattern = append(w.pattern, '.')
-	}
-	w.path = append(w.path, seg...)
-	if star {
-		w.pattern = append(w.pattern, '*')
-	} else {
-		w.pattern = append(w.pattern, seg...)
 	}
 	return m
 }
@@ -448,7 +460,7 @@ func (w *walker) fields(v reflect.Value, info *structInfo, keyed bool, depth int
 		if !ok {
 			continue // inside a nil embedded pointer
 		}
-		m := w.push(info.names[i], false)
+		m := w.push(f.Name, false)
 		r := plain
 		if keyed && i == info.key {
 			r = key
@@ -490,14 +502,14 @@ func (w *walker) list(v reflect.Value, depth int) {
 	if keys != nil {
 		r = keyedEntry
 	}
-	var num []byte
 	for i := range v.Len() {
 		var m mark
 		if keys != nil {
 			m = w.push(keys[i], true)
 		} else {
-			num = strconv.AppendInt(num[:0], int64(i), 10)
-			m = w.push(num, true)
+			m = w.dot()
+			w.path = strconv.AppendInt(w.path, int64(i), 10)
+			w.pattern = append(w.pattern, '*')
 		}
 		w.value(v.Index(i), r, depth)
 		w.pop(m)
@@ -509,7 +521,7 @@ func (w *walker) list(v reflect.Value, depth int) {
 
 // listKeys are the keys of a list's elements, or nil when they are to be
 // named by index.
-func listKeys(v reflect.Value) [][]byte {
+func listKeys(v reflect.Value) []string {
 	et := derefType(v.Type().Elem())
 	if et.Kind() != reflect.Struct || v.Len() == 0 {
 		return nil
@@ -519,7 +531,7 @@ func listKeys(v reflect.Value) [][]byte {
 		return nil
 	}
 	info := c.info
-	keys := make([][]byte, v.Len())
+	keys := make([]string, v.Len())
 	seen := make(map[string]bool, v.Len())
 	for i := range keys {
 		e := indirect(v.Index(i))
@@ -535,7 +547,7 @@ func listKeys(v reflect.Value) [][]byte {
 			return nil
 		}
 		seen[k] = true
-		keys[i] = []byte(k)
+		keys[i] = k
 	}
 	return keys
 }
@@ -572,7 +584,7 @@ func (w *walker) mapValues(v reflect.Value, depth int) {
 	}
 	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
 	for _, e := range entries {
-		m := w.push([]byte(e.key), true)
+		m := w.push(e.key, true)
 		w.value(e.val, plain, depth)
 		w.pop(m)
 		if w.stop {
@@ -581,11 +593,10 @@ func (w *walker) mapValues(v reflect.Value, depth int) {
 	}
 }
 
-// structInfo is what the walks need of a struct type: its members, their
-// names as bytes, and which one keys a list element (-1 if none).
+// structInfo is what the walks need of a struct type: its members and
+// which one keys a list element (-1 if none).
 type structInfo struct {
 	fields []Field
-	names  [][]byte
 	key    int
 }
 
@@ -603,9 +614,6 @@ func typeInfo(t reflect.Type) *structInfo {
 				info.fields[i].Key = true
 			}
 		}
-	}
-	for _, f := range info.fields {
-		info.names = append(info.names, []byte(f.Name))
 	}
 	actual, _ := infoCache.LoadOrStore(t, info)
 	return actual.(*structInfo)

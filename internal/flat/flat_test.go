@@ -105,8 +105,9 @@ type (
 		Ptr *Exported `json:"ptr"`
 	}
 	// twice embeds a type twice at the same level: its fields annihilate.
-	inner1 struct{ Exported }
-	inner2 struct{ Exported }
+	Twin   struct{ T int }
+	inner1 struct{ Twin }
+	inner2 struct{ Twin }
 	twice  struct {
 		inner1
 		inner2
