@@ -30,8 +30,19 @@ func decode(data []byte, out any) error { return json.Unmarshal(data, out) }
 // Units, as the field comments use them: a count is a whole number of
 // things, sent as a float; seconds are a duration, mostly an average; a
 // percent is 0–100 (37.27 means 37.27 %), not a fraction; points are the
-// difference of two percents. Dates and times are UTC. A comment marked (inferred) says
-// what the sample answers show where no public source defines the field.
+// difference of two percents. Dates and times are UTC. A comment marked
+// (inferred) says what the sample answers show where no public source
+// defines the field.
+//
+// Each comment of a number starts with what it is, in the phrases
+// MetricInfos reads (go generate turns them into metricinfo_gen.go; see
+// internal/metricdoc): "count of", "distinct count of" (never summed over
+// days), "average time in seconds" or "average count of", with "weighted
+// by [Type.Field]" where a figure of the result weights it, "percent
+// (0–100) of", "fraction (0–1) of", "score (−100 to 100)", "percent change
+// of", "change in points of", "id of", "weekday", "hour (0–23)", "rating",
+// "page number", "code". A comment that mentions the previous range marks a
+// comparison figure.
 //
 // Deltas, the change from the previous range to the current one, come in
 // two units, as the API's sample answers show: a percent change,

@@ -93,12 +93,15 @@ type (
 		embA
 		embB
 		*embC
-		Y     int `json:"y"` // shallower than embB's y: wins
-		W     int
-		Skip  int `json:"-"`
-		Dash  int `json:"-,"` // a key named "-"
+		Y    int `json:"y"` // shallower than embB's y: wins
+		W    int
+		Skip int `json:"-"`
+		//lint:ignore SA5008 encoding/json's rule: "-," names the key "-"
+		Dash int `json:"-,"`
+		//lint:ignore U1000 an unexported field, which encoding/json leaves out
 		inner int
-		Bad   int  `json:"a\"b"`       // not a valid tag name: the Go name
+		//lint:ignore SA5008 encoding/json's rule: an invalid name is the Go name
+		Bad   int  `json:"a\"b"`
 		Opt   int  `json:",omitempty"` // no name in the tag: the Go name
 		Named embB `json:"named"`      // a tagged embedded-like field is an object
 		Exported
