@@ -121,14 +121,14 @@ type EmailResolutionDeltas struct {
 	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"` // count of conversations resolved after one reply
 	ResolutionTime       float64 `json:"resolutionTime"`       // average time in seconds from creation to resolution, weighted by [EmailResolutionDeltas.Resolved]
 	RepliesToResolve     float64 `json:"repliesToResolve"`     // average count of replies before resolution, weighted by [EmailResolutionDeltas.Resolved]
-	HandleTime           float64 `json:"handleTime"`           // average time in seconds from pressing Reply to pressing Send, weighted by [EmailVolume.RepliesSent] (inferred)
+	HandleTime           float64 `json:"handleTime"`           // average time in seconds from pressing Reply to pressing Send
 	Closed               float64 `json:"closed"`               // count of conversations closed
 }
 
 // EmailResponses are the e-mail response times, in seconds. As deltas (in
 // EmailDeltas) each field is a percent change.
 type EmailResponses struct {
-	ResponseTime      float64 `json:"responseTime"`      // average time in seconds a customer waited for a reply, weighted by [EmailVolume.RepliesSent] (inferred)
+	ResponseTime      float64 `json:"responseTime"`      // average time in seconds a customer waited for a reply
 	FirstResponseTime float64 `json:"firstResponseTime"` // average time in seconds a customer waited for the first reply
 }
 

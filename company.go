@@ -84,10 +84,10 @@ type CompanyUser struct {
 	Name            string  `json:"name"`            // the user's name
 	CustomersHelped float64 `json:"customersHelped"` // distinct count of customers the user helped, current range
 	Replies         float64 `json:"replies"`         // count of replies the user sent, current range
-	// HandleTime is the average time in seconds the user took per reply,
-	// current range, from pressing Reply to pressing Send (only the last
-	// visit of a saved draft counts), weighted by [CompanyUser.Replies]
-	// (inferred: a handle time is a reply's).
+	// HandleTime is the average time in seconds the user took to handle a
+	// reply, current range, from pressing Reply to pressing Send (only the
+	// last visit of a saved draft counts). No source says whether it is
+	// averaged over replies or conversations, so no figure weights it.
 	HandleTime float64 `json:"handleTime"`
 	// HappinessScore is the score (−100 to 100) of the user's ratings,
 	// current range: the Great percent minus the Not Good percent.
@@ -96,9 +96,8 @@ type CompanyUser struct {
 	// helped over the previous range.
 	PreviousCustomersHelped float64 `json:"previousCustomersHelped"`
 	PreviousReplies         float64 `json:"previousReplies"` // count of replies the user sent over the previous range
-	// PreviousHandleTime is the average time in seconds the user took per
-	// reply over the previous range, weighted by
-	// [CompanyUser.PreviousReplies] (inferred).
+	// PreviousHandleTime is the average time in seconds the user took to
+	// handle a reply over the previous range.
 	PreviousHandleTime float64 `json:"previousHandleTime"`
 	// PreviousHappinessScore is the score (−100 to 100) of the user's
 	// ratings over the previous range.

@@ -61,8 +61,10 @@ func (p ConversationsDrilldownByFieldParams) encode(q *query) {
 // ConversationsResult is the conversations overall report.
 type ConversationsResult struct {
 	FilterTags []FilterTag `json:"filterTags,omitzero"` // the tags the report can be filtered on
-	// BusiestDay is the weekday and hour with the most conversations, and
-	// their count, in the company's time zone.
+	// BusiestDay is the peak of the busy times: the weekday and hour with
+	// the most conversations, and their count, in the company's time zone.
+	// Its count is the largest of the range's weekday-hour counts, so it
+	// does not add up over days.
 	BusiestDay    *BusyTime             `json:"busiestDay,omitempty"`
 	BusyTimeStart int                   `json:"busyTimeStart"`          // hour (0–23) the busiest time of day starts, company time zone
 	BusyTimeEnd   int                   `json:"busyTimeEnd"`            // hour (0–23) the busiest time of day ends (its last hour), company time zone
@@ -123,7 +125,7 @@ type BusyTime struct {
 
 // CustomFields summarises the answers to custom fields.
 type CustomFields struct {
-	Count  float64       `json:"count"`  // count of custom fields reported (inferred: the sample has 1 with one field)
+	Count  float64       `json:"count"`  // distinct count of custom fields reported (inferred: the sample has 1 with one field)
 	Fields []CustomField `json:"fields"` // each custom field
 }
 

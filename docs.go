@@ -55,7 +55,7 @@ type DocsStats struct {
 type PopularSearch struct {
 	ID      string  `json:"id"`      // the search term
 	Count   float64 `json:"count"`   // count of searches for the term
-	Results float64 `json:"results"` // count of articles the search found
+	Results float64 `json:"results"` // how many articles the search finds: the term's own figure, not summed over days
 }
 
 // FailedSearch is a frequent search term that found nothing.
@@ -79,7 +79,7 @@ type TopCategory struct {
 	Name     string  `json:"name"`     // the category's name
 	SiteID   string  `json:"siteId"`   // the Docs site id
 	Count    float64 `json:"count"`    // count of views of the category
-	Articles float64 `json:"articles"` // count of articles in the category
+	Articles float64 `json:"articles"` // how many articles the category holds: its own figure, not summed over days
 }
 
 // GetDocs returns the Docs overall report: GET /v2/reports/docs.

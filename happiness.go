@@ -50,7 +50,7 @@ type HappinessResult struct {
 // NotGood are percentages of the ratings; HappinessScore is Great minus
 // NotGood.
 type HappinessStats struct {
-	RatingsPercent float64 `json:"ratingsPercent"` // percent (0–100) of customers who rated, weighted by [HappinessStats.TotalCustomers]
+	RatingsPercent float64 `json:"ratingsPercent"` // percent (0–100) of customers who rated; a share of distinct customers, so no figure weights it
 	Great          float64 `json:"great"`          // percent (0–100) of the ratings that are Great, weighted by [HappinessStats.RatingsCount]
 	Okay           float64 `json:"okay"`           // percent (0–100) of the ratings that are Okay, weighted by [HappinessStats.RatingsCount]
 	NotGood        float64 `json:"notGood"`        // percent (0–100) of the ratings that are Not Good, weighted by [HappinessStats.RatingsCount]

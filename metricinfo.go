@@ -42,13 +42,17 @@ const (
 	// percent minus the Not Good percent, −100 to 100): over buckets,
 	// weighted by Weight, or recomputed from its parts; never summed.
 	KindScore MetricKind = "score"
+	// KindPeak is the count of the busiest slot (the conversations report's
+	// busiest weekday and hour): the largest of several counts, never summed
+	// or averaged; read the stored bucket of the size wanted.
+	KindPeak MetricKind = "peak"
 	// KindChange is a change from the previous range to the current one, a
 	// percent change or a difference in points (its Unit): a comparison
 	// figure, never combined; recompute it from the combined figures.
 	KindChange MetricKind = "change"
 	// KindMeasure is one item's own figure (a conversation's first response
-	// time in a history row): neither a total nor a mean of a bucket;
-	// average it over items.
+	// time in a history row, the articles a search term finds): neither a
+	// total nor a mean of a bucket; never summed over buckets.
 	KindMeasure MetricKind = "measure"
 	// KindID is an identifier given as a number (a mailbox id in a top list,
 	// a conversation's number): not a measure, never summed or averaged.
@@ -117,6 +121,7 @@ type fieldDoc struct {
 	weight   string // "Type.Field", or ""
 	previous bool   // a previous range's figure, or a field that holds them
 	changes  bool   // a field whose numbers are all changes from the previous range
+	peak     bool   // a field that holds a peak: its counts are peaks
 	desc     string
 }
 
@@ -197,7 +202,7 @@ func buildInfos(t reflect.Type) *infoTable {
 		}
 		info := MetricInfo{Name: c.Name}
 		var src source
-		var previous, changes bool
+		var previous, changes, peak bool
 		for i, f := range c.Fields {
 			d, ok := docOf(f)
 			if !ok {
@@ -205,6 +210,7 @@ func buildInfos(t reflect.Type) *infoTable {
 			}
 			previous = previous || d.previous
 			changes = changes || d.changes
+			peak = peak || d.peak
 			if i == len(c.Fields)-1 {
 				info.Kind, info.Unit, info.Description = d.kind, d.unit, d.desc
 				src = source{weight: d.weight, field: strings.SplitN(f.Owner.Name(), "[", 2)[0] + "." + f.GoName}
@@ -212,6 +218,9 @@ func buildInfos(t reflect.Type) *infoTable {
 					info.Description += " (previous range)"
 				}
 			}
+		}
+		if peak && info.Kind == KindCount {
+			info.Kind, info.Description = KindPeak, "peak: "+info.Description
 		}
 		info.Comparison = previous || info.Kind == KindChange
 		if changes && info.Kind != KindChange && info.Kind != KindID && info.Kind != KindCode && info.Kind != "" {

@@ -27,7 +27,7 @@ func ExampleMetricInfos() {
 	// current.resolvedPerDay       average  count   current.totalDays
 	// users.*.customersHelped      distinct count
 	// users.*.replies              count    count
-	// users.*.handleTime           average  seconds users.*.replies
+	// users.*.handleTime           average  seconds
 	// users.*.happinessScore       score    points
 }
 

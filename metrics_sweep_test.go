@@ -426,7 +426,8 @@ var validUnits = map[reports.MetricKind][]reports.MetricUnit{
 	reports.KindPercent:  {reports.UnitPercent, reports.UnitFraction},
 	reports.KindScore:    {reports.UnitPoints},
 	reports.KindChange:   {reports.UnitPercent, reports.UnitPoints},
-	reports.KindMeasure:  {reports.UnitSeconds},
+	reports.KindMeasure:  {reports.UnitSeconds, reports.UnitCount},
+	reports.KindPeak:     {reports.UnitCount},
 	reports.KindID:       {reports.UnitID},
 	reports.KindCode:     {reports.UnitWeekday, reports.UnitHour, reports.UnitRating, reports.UnitPage, reports.UnitCode},
 }
@@ -499,18 +500,127 @@ func TestMetricInfosWeights(t *testing.T) {
 	}{
 		{&reports.CompanyResult{}, "current.repliesPerDay", "current.totalDays"},
 		{&reports.CompanyResult{}, "previous.repliesPerDay", "previous.totalDays"},
-		{&reports.CompanyResult{}, "users.*.handleTime", "users.*.replies"},
+		{&reports.CompanyResult{}, "users.*.handleTime", ""},       // averaged over replies or conversations: no source says
+		{&reports.HappinessResult{}, "current.ratingsPercent", ""}, // a share of distinct customers
 		{&reports.HappinessResult{}, "current.happinessScore", "current.ratingsCount"},
 		{&reports.HappinessResult{}, "current.great", "current.ratingsCount"},
 		{&reports.ProductivityResult{}, "current.resolutionTime", "current.resolved"},
 		{&reports.ProductivityResult{}, "responseTime.ranges.*.percent", "responseTime.count"},
 		{&reports.ProductivityResult{}, "repliesToResolve.ranges.*.previousPercent", "repliesToResolve.previousCount"},
 		{&reports.ProductivityResult{}, "repliesToResolve.ranges.*.resolutionTime", "repliesToResolve.ranges.*.count"},
-		{&reports.EmailResult{}, "current.resolutions.handleTime", "current.volume.repliesSent"},
+		{&reports.EmailResult{}, "current.resolutions.percentResolvedOnFirstReply", "current.resolutions.resolved"},
 		{&reports.ConversationsResult{}, "customFields.fields.*.values.*.percent", "customFields.fields.*.summary.total"},
 		{&reports.ProductivityResult{}, "deltas.resolutionTime", ""},     // a change is not combined
 		{&reports.ProductivityResult{}, "current.firstResponseTime", ""}, // no weight known
 	} {
 		assert.Equal(t, tc.want, weight(tc.result, tc.name), "%T %s", tc.result, tc.name)
 	}
+}
+
+// TestMetricKindsAddUp: the kinds and weights aggregate right. For every
+// overall report of reportstest (whose figures add up across ranges as its
+// doc says), the figures of each of 7 days, combined by their kind, equal
+// the figures of the 7 days asked for at once: a count is the sum of the
+// days', an average, percent or score with a weight the days' mean weighted
+// by it (within the fake's rounding to 2 decimals). The other kinds are
+// never combined (distinct counts, peaks, averages without a weight...).
+// The Docs report is left out: the fake computes its figures per range
+// from daily visitor counts and rounds its shares, and promises nothing of
+// them adding up.
+func TestMetricKindsAddUp(t *testing.T) {
+	srv := reportstest.NewServer()
+	t.Cleanup(srv.Close)
+	c := srv.Client()
+	ctx := t.Context()
+	const user = 100101
+	week := reports.LastWeeks(c.Now(), 1)
+	reportsOf := map[string]func(reports.Dates) (any, error){
+		"company": func(d reports.Dates) (any, error) { return c.GetCompany(ctx, reports.CompanyParams{Dates: d}) },
+		"conversations": func(d reports.Dates) (any, error) {
+			return c.GetConversations(ctx, reports.ConversationsParams{Dates: d})
+		},
+		"happiness": func(d reports.Dates) (any, error) { return c.GetHappiness(ctx, reports.HappinessParams{Dates: d}) },
+		"productivity": func(d reports.Dates) (any, error) {
+			return c.GetProductivity(ctx, reports.ProductivityParams{Dates: d})
+		},
+		"user": func(d reports.Dates) (any, error) { return c.GetUser(ctx, reports.UserParams{User: user, Dates: d}) },
+		"user happiness": func(d reports.Dates) (any, error) {
+			return c.GetUserHappiness(ctx, reports.UserHappinessParams{User: user, Dates: d})
+		},
+		"user chat": func(d reports.Dates) (any, error) {
+			return c.GetUserChat(ctx, reports.UserChatParams{User: user, Dates: d})
+		},
+		"chat":  func(d reports.Dates) (any, error) { return c.GetChat(ctx, reports.ChatParams{Dates: d}) },
+		"email": func(d reports.Dates) (any, error) { return c.GetEmail(ctx, reports.EmailParams{Dates: d}) },
+		"phone": func(d reports.Dates) (any, error) { return c.GetPhone(ctx, reports.PhoneParams{Dates: d}) },
+		"busy times": func(d reports.Dates) (any, error) {
+			return c.GetConversationsBusiestTimes(ctx, reports.ConversationsBusiestTimesParams{Dates: d})
+		},
+	}
+	checked := map[reports.MetricKind]int{}
+	for name, get := range reportsOf {
+		t.Run(name, func(t *testing.T) {
+			whole, err := get(week)
+			require.NoError(t, err)
+			type sums struct{ sum, weighted, weight float64 }
+			days := week.Split(reports.ViewByDay)
+			require.Len(t, days, 7)
+			combined, present := map[string]*sums{}, map[string]int{}
+			for _, d := range days {
+				r, err := get(d)
+				require.NoError(t, err)
+				values := map[string]float64{}
+				ms := reports.Metrics(r)
+				for _, m := range ms {
+					values[m.Name] = m.Value
+				}
+				for _, m := range ms {
+					s := combined[m.Name]
+					if s == nil {
+						s = &sums{}
+						combined[m.Name] = s
+					}
+					present[m.Name]++
+					s.sum += m.Value
+					if m.Info.Weight != "" {
+						w, ok := values[weightOf(m)]
+						require.True(t, ok, "%s: its weight %s is not in the answer", m.Name, weightOf(m))
+						s.weighted += m.Value * w
+						s.weight += w
+					}
+				}
+			}
+			for _, m := range reports.Metrics(whole) {
+				s := combined[m.Name]
+				if s == nil || present[m.Name] < len(days) {
+					continue // not in every day's answer (a top entry of some days)
+				}
+				switch {
+				case m.Info.Kind == reports.KindCount:
+					assert.InDelta(t, m.Value, s.sum, 1e-9, "%s: a count is the sum of the days'", m.Name)
+				case m.Info.Weight != "" && s.weight > 0:
+					// Each figure is rounded to 2 decimals, the days' too.
+					assert.InDelta(t, m.Value, s.weighted/s.weight, 0.011, "%s: the days' weighted by %s", m.Name, m.Info.Weight)
+				default:
+					continue
+				}
+				checked[m.Info.Kind]++
+			}
+		})
+	}
+	for _, k := range []reports.MetricKind{reports.KindCount, reports.KindAverage, reports.KindPercent, reports.KindScore} {
+		assert.Positive(t, checked[k], "figures of kind %s checked", k)
+	}
+}
+
+// weightOf is the name of the weight of metric m: its Weight with m's list
+// keys in place of the pattern's "*".
+func weightOf(m reports.Metric) string {
+	name, pattern, weight := strings.Split(m.Name, "."), strings.Split(m.Info.Name, "."), strings.Split(m.Info.Weight, ".")
+	for i, seg := range weight {
+		if seg == "*" && i < len(pattern) && pattern[i] == "*" {
+			weight[i] = name[i]
+		}
+	}
+	return strings.Join(weight, ".")
 }

@@ -342,7 +342,7 @@ func TestMetricInfosFollowDocs(t *testing.T) {
 			require.NotNil(t, info, "%s %s", typ, c.Name)
 			d, ok := docOf(c.Fields[len(c.Fields)-1])
 			require.True(t, ok, "%s %s: its field has no doc", typ, c.Name)
-			if info.Kind != KindChange || d.kind == KindChange {
+			if (info.Kind != KindChange || d.kind == KindChange) && info.Kind != KindPeak {
 				assert.Equal(t, d.kind, info.Kind, "%s %s", typ, c.Name)
 				assert.Equal(t, d.unit, info.Unit, "%s %s", typ, c.Name)
 			}
@@ -356,5 +356,8 @@ func TestMetricInfosFollowDocs(t *testing.T) {
 		}
 		assert.NotEmpty(t, infos, typ)
 	}
+	peak := infosOf(reflect.TypeFor[ConversationsResult]()).byName["busiestDay.count"]
+	assert.Equal(t, KindPeak, peak.Kind, "a count under a peak is a peak")
+	assert.Equal(t, KindCount, infosOf(reflect.TypeFor[ConversationsBusiestTimesResult]()).byName["*.count"].Kind, "the same field elsewhere is a count")
 	assert.Greater(t, weighted, 50)
 }

@@ -229,9 +229,11 @@ type RangeBucket struct {
 // TopList is a count and the top entries of a category (tags, customers,
 // saved replies, workflows).
 type TopList struct {
-	// Count is the count of the category's uses over the current range: the
-	// v1 docs call it the number of tags used, of customer conversations,
-	// of saved replies sent, per list.
+	// Count is the distinct count of the category's entries used over the
+	// current range: the tags, customers, saved replies or workflows
+	// (inferred: the v1 docs call it the number of tags used, of customer
+	// conversations, of saved replies sent, per list; a tag used on two days
+	// is one tag of their week).
 	Count float64   `json:"count"`
 	Top   []TopItem `json:"top"` // the top entries, most used first
 }

@@ -63,8 +63,8 @@ type ProductivityStats struct {
 	// conversation was resolved, weighted by [ProductivityStats.Resolved].
 	RepliesToResolve float64 `json:"repliesToResolve"`
 	// ResponseTime is the average time in seconds a customer waited for a
-	// reply, weighted by [ProductivityStats.RepliesSent] (inferred: a reply
-	// ends each wait).
+	// reply. No source says whether it is averaged over replies or
+	// conversations, so no figure weights it.
 	ResponseTime float64 `json:"responseTime"`
 	// FirstResponseTime is the average time in seconds a customer waited for
 	// the first reply; later replies do not count.
@@ -76,9 +76,9 @@ type ProductivityStats struct {
 	// conversation e-mails included.
 	RepliesSent float64 `json:"repliesSent"`
 	// HandleTime is the average time in seconds from pressing Reply to
-	// pressing Send (only the last visit of a saved draft counts), weighted
-	// by [ProductivityStats.RepliesSent] (inferred: a handle time is a
-	// reply's).
+	// pressing Send (only the last visit of a saved draft counts); averaged
+	// over replies or conversations, no source says, so no figure weights
+	// it.
 	HandleTime float64 `json:"handleTime"`
 	// PercentResolvedOnFirstReply is the fraction (0–1) of the resolved
 	// conversations resolved after one reply, weighted by

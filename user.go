@@ -167,16 +167,14 @@ type UserStats struct {
 	// conversation, weighted by [UserStats.Resolved].
 	RepliesToResolve float64 `json:"repliesToResolve"`
 	// HandleTime is the average time in seconds from the user pressing Reply
-	// to pressing Send (only the last visit of a saved draft counts),
-	// weighted by [UserStats.TotalReplies] (inferred: a handle time is a
-	// reply's).
+	// to pressing Send (only the last visit of a saved draft counts); no
+	// figure is known to weight it.
 	HandleTime float64 `json:"handleTime"`
 	// HappinessScore is the score (−100 to 100) of the user's ratings: the
 	// Great percent minus the Not Good percent.
 	HappinessScore float64 `json:"happinessScore"`
 	// ResponseTime is the average time in seconds a customer waited for a
-	// reply, weighted by [UserStats.TotalReplies] (inferred: a reply ends
-	// each wait).
+	// reply; no figure is known to weight it.
 	ResponseTime float64 `json:"responseTime"`
 	// ResolutionTime is the average time in seconds from a conversation's
 	// creation to its resolution, weighted by [UserStats.Resolved].

@@ -17,6 +17,7 @@
 //	average count of ...            average, count
 //	average time in seconds ...     average, seconds
 //	time in seconds ...             measure, seconds
+//	how many ...                    measure, count
 //	percent (0–100) of ...          percent, percent
 //	fraction (0–1) of ...           percent, fraction
 //	score (−100 to 100) ...         score, points
@@ -38,7 +39,9 @@
 //     field so marked;
 //   - a comment that starts "changes from the previous range" marks a field
 //     whose numbers are all changes: each is a percent change, or a change in
-//     points where the number itself is a percent, a fraction or a score.
+//     points where the number itself is a percent, a fraction or a score;
+//   - a comment that starts "peak of" marks a field that holds a peak (the
+//     busiest hour): its counts are peaks, which do not add up over days.
 package metricdoc
 
 import (
@@ -63,6 +66,7 @@ type Doc struct {
 	Weight      string // "Type.Field" of the weight, or ""
 	Previous    bool   // a figure of the previous range, or a field that holds them
 	Changes     bool   // a field whose numbers are changes from the previous range
+	Peak        bool   // a field that holds a peak: its counts are peaks
 	Description string // the comment, on one line
 }
 
@@ -83,6 +87,7 @@ var phrases = []phrase{
 	{"average count of ", "average", "count"},
 	{"average time in seconds", "average", "seconds"},
 	{"time in seconds", "measure", "seconds"},
+	{"how many ", "measure", "count"},
 	{"percent (0-100) of ", "percent", "percent"},
 	{"fraction (0-1) of ", "percent", "fraction"},
 	{"score (-100 to 100)", "score", "points"},
@@ -125,6 +130,7 @@ func Classify(typ, field, comment string) Doc {
 		d.Weight = m[1] + "." + m[2]
 	}
 	d.Changes = strings.HasPrefix(text, "changes from the previous range")
+	d.Peak = strings.HasPrefix(text, "peak of")
 	d.Previous = d.Changes || previousRE.MatchString(desc)
 	return d
 }
@@ -204,7 +210,7 @@ func Parse(dir string) ([]Doc, error) {
 				if d.Weight != "" && !slices.Contains([]string{"average", "percent", "score"}, d.Kind) {
 					problems = append(problems, fmt.Sprintf("%s.%s: a weight for a %q", name, id.Name, d.Kind))
 				}
-				if d.Kind != "" || d.Previous {
+				if d.Kind != "" || d.Previous || d.Peak {
 					docs = append(docs, d)
 				}
 			}
@@ -313,6 +319,9 @@ func Render(pkg string, docs []Doc) ([]byte, error) {
 		}
 		if d.Changes {
 			parts = append(parts, "changes: true")
+		}
+		if d.Peak {
+			parts = append(parts, "peak: true")
 		}
 		parts = append(parts, "desc: "+strconv.Quote(d.Description))
 		b.WriteString(strings.Join(parts, ", "))

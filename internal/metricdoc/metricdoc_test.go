@@ -52,7 +52,11 @@ func TestClassifyMarkers(t *testing.T) {
 	d = Classify("T", "Deltas", "changes from the previous range to the current one (percent changes)")
 	assert.True(t, d.Changes)
 	assert.True(t, d.Previous)
+	assert.False(t, d.Peak)
 	assert.Empty(t, d.Kind)
+	d = Classify("T", "Busiest", "Busiest is the peak of the busy times: the hour with the most conversations")
+	assert.True(t, d.Peak)
+	assert.False(t, d.Previous)
 }
 
 // TestParse: a package's result types, reached from its GetX methods, are
