@@ -13,10 +13,10 @@ type Metric struct {
 	// "users.100101.replies".
 	Name  string
 	Value float64 // the number; integers (ids, counts) are converted
-	// Info says what the number is (kind, unit, weight); it is shared, never
-	// nil, and its Name is this metric's pattern ("users.*.replies"). For a
-	// number the SDK does not document (a value of your own type), its Kind
-	// is "".
+	// Info says what the number is (kind, unit, weight); never nil, and its
+	// Name is this metric's pattern ("users.*.replies"). It is shared by
+	// every metric of that pattern: read it, do not modify it. For a number
+	// the SDK does not document (a value of your own type), its Kind is "".
 	Info *MetricInfo
 }
 

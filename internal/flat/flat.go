@@ -1,9 +1,11 @@
 // Package flat holds the one set of JSON field rules of the module: how
 // encoding/json names the members of a Go value, and the walks that name
 // every leaf of a value, or of a type, by its path of JSON names joined by
-// dots. reports.Metrics, internal/drift and the printers of hsreports (its
-// dotted CSV columns) use it, so that they name the same figure the same
-// way.
+// dots. reports.Metrics (and MetricInfos) and internal/drift use it, and it
+// is what the printers of hsreports need for their dotted CSV columns
+// (Columns, Column.Value): one set of rules, so that every face names a
+// figure the same way. The command is another module, but may import this
+// package (Go's internal rule goes by path).
 //
 // # The rules
 //
