@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -300,6 +301,34 @@ func TestMetricsCycles(t *testing.T) {
 	}
 	ms := Metrics(deep)
 	assert.Len(t, ms, 32, "32 levels of a 1000-deep value")
+}
+
+// TestMetricsConcurrent: Metrics and MetricInfos of every result type at
+// once from many goroutines, each type's first use among them (run with
+// -race), give what one goroutine gets.
+func TestMetricsConcurrent(t *testing.T) {
+	types := resultTypes()
+	want := make([][]Metric, len(types))
+	values := make([]any, len(types))
+	for i, typ := range types {
+		v := reflect.New(typ)
+		values[i] = v.Interface()
+	}
+	var wg sync.WaitGroup
+	got := make([][]Metric, len(types)*4)
+	for g := range len(types) * 4 {
+		wg.Go(func() {
+			got[g] = Metrics(values[g%len(types)])
+			_ = MetricInfos(values[g%len(types)])
+		})
+	}
+	wg.Wait()
+	for i := range types {
+		want[i] = Metrics(values[i])
+	}
+	for g := range got {
+		assert.Equal(t, want[g%len(types)], got[g], types[g%len(types)])
+	}
 }
 
 // TestMetricInfoGenerated: metricinfo_gen.go is what go generate makes of

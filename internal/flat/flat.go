@@ -15,8 +15,10 @@
 // left out; the fields of embedded structs (by value or pointer, exported or
 // not) promoted to their parent's level, where the shallowest field of a name
 // wins, a tagged one wins a tie at the same depth, and any other tie drops
-// them all. omitempty and omitzero change no name: the walks give a zero
-// value that json.Marshal would leave out.
+// them all; an embedded struct with a tag name is an object of that name.
+// omitempty and omitzero change no name: the walks give a zero value that
+// json.Marshal would leave out; nor does the string option, though
+// json.Marshal writes such a number as a string.
 //
 // A leaf is a value the walks do not look into: a bool, a number, a string,
 // a []byte (json.RawMessage), a time.Time and any other type that encodes

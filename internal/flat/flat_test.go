@@ -89,6 +89,9 @@ type (
 	Exported struct {
 		E int `json:"e"`
 	}
+	Tagged struct {
+		T int `json:"t"`
+	}
 	embedded struct {
 		embA
 		embB
@@ -105,7 +108,9 @@ type (
 		Opt   int  `json:",omitempty"` // no name in the tag: the Go name
 		Named embB `json:"named"`      // a tagged embedded-like field is an object
 		Exported
-		Ptr *Exported `json:"ptr"`
+		Tagged `json:"tagged"` // a tagged embedded struct is an object, not promoted
+		Ptr    *Exported       `json:"ptr"`
+		Str    int             `json:"str,string"` // the string option changes no name
 	}
 	// twice embeds a type twice at the same level: its fields annihilate.
 	Twin   struct{ T int }
