@@ -17,7 +17,7 @@ type ChatResult struct {
 	FilterTags      []FilterTag   `json:"filterTags,omitzero"`       // the tags the report can be filtered on
 	Current         ChatStats     `json:"current"`                   // the figures of the current range
 	Previous        *ChatStats    `json:"previous,omitempty"`        // the figures of the previous range, when one was asked for
-	Deltas          *ChatMetrics  `json:"deltas,omitempty"`          // the changes from Previous to Current (percent changes, see ChatMetrics)
+	Deltas          *ChatMetrics  `json:"deltas,omitempty"`          // changes from the previous range to the current one (percent changes, see ChatMetrics)
 	WaitTime        *RangeBuckets `json:"waitTime,omitempty"`        // histogram of wait times
 	ResponseTime    *RangeBuckets `json:"responseTime,omitempty"`    // histogram of response times
 	MessagesPerChat *RangeBuckets `json:"messagesPerChat,omitempty"` // histogram of messages per chat
@@ -68,7 +68,7 @@ type ChatResponses struct {
 // ChatResolutions are the messages per chat and the chat duration (seconds).
 type ChatResolutions struct {
 	MessagesPerChat float64 `json:"messagesPerChat"` // average count of messages per chat
-	Duration        float64 `json:"duration"`        // average chat duration in seconds
+	Duration        float64 `json:"duration"`        // average time in seconds a chat lasted
 }
 
 // EmailResult is the email report.
@@ -76,7 +76,7 @@ type EmailResult struct {
 	FilterTags        []FilterTag   `json:"filterTags,omitzero"`         // the tags the report can be filtered on
 	Current           EmailStats    `json:"current"`                     // the figures of the current range
 	Previous          *EmailStats   `json:"previous,omitempty"`          // the figures of the previous range, when one was asked for
-	Deltas            *EmailDeltas  `json:"deltas,omitempty"`            // the changes from Previous to Current (percent changes, see EmailDeltas)
+	Deltas            *EmailDeltas  `json:"deltas,omitempty"`            // changes from the previous range to the current one (percent changes, see EmailDeltas)
 	ResponseTime      *RangeBuckets `json:"responseTime,omitempty"`      // histogram of response times
 	HandleTime        *RangeBuckets `json:"handleTime,omitempty"`        // histogram of handle times
 	FirstResponseTime *RangeBuckets `json:"firstResponseTime,omitempty"` // histogram of first response times
@@ -95,7 +95,7 @@ type EmailStats struct {
 // EmailVolume counts e-mail conversations and messages. As deltas (in
 // EmailDeltas) each field is a percent change.
 type EmailVolume struct {
-	EmailConversations float64 `json:"emailConversations"` // count of e-mail conversations in the range (inferred)
+	EmailConversations float64 `json:"emailConversations"` // distinct count of e-mail conversations in the range (inferred: touched in it, as totalConversations)
 	EmailsCreated      float64 `json:"emailsCreated"`      // count of e-mail conversations created in the range (inferred)
 	RepliesSent        float64 `json:"repliesSent"`        // count of replies sent to customers
 	// MessagesReceived is the count of e-mails received from customers;
@@ -106,9 +106,10 @@ type EmailVolume struct {
 // EmailResolutions are the e-mail resolution figures; times in seconds.
 type EmailResolutions struct {
 	EmailResolutionDeltas
-	// PercentResolvedOnFirstReply is the share of resolved conversations
-	// resolved after one reply. The docs call it a percentage, but the
-	// sample holds a fraction 0–1 (1 of 10 gives 0.1), so expect 0–1.
+	// PercentResolvedOnFirstReply is the fraction (0–1) of the resolved
+	// conversations resolved after one reply, weighted by
+	// [EmailResolutionDeltas.Resolved]. The docs call it a percentage, but
+	// the sample holds a fraction 0–1 (1 of 10 gives 0.1), so expect 0–1.
 	PercentResolvedOnFirstReply float64 `json:"percentResolvedOnFirstReply"`
 }
 
@@ -118,8 +119,8 @@ type EmailResolutions struct {
 type EmailResolutionDeltas struct {
 	Resolved             float64 `json:"resolved"`             // count of conversations resolved (closed with a reply)
 	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"` // count of conversations resolved after one reply
-	ResolutionTime       float64 `json:"resolutionTime"`       // average time in seconds from creation to resolution
-	RepliesToResolve     float64 `json:"repliesToResolve"`     // average count of replies before resolution
+	ResolutionTime       float64 `json:"resolutionTime"`       // average time in seconds from creation to resolution, weighted by [EmailResolutionDeltas.Resolved]
+	RepliesToResolve     float64 `json:"repliesToResolve"`     // average count of replies before resolution, weighted by [EmailResolutionDeltas.Resolved]
 	HandleTime           float64 `json:"handleTime"`           // average time in seconds from pressing Reply to pressing Send
 	Closed               float64 `json:"closed"`               // count of conversations closed
 }
@@ -147,7 +148,7 @@ type EmailDeltas struct {
 type PhoneResult struct {
 	Current  PhoneStats   `json:"current"`            // the figures of the current range
 	Previous *PhoneStats  `json:"previous,omitempty"` // the figures of the previous range, when one was asked for
-	Deltas   *PhoneDeltas `json:"deltas,omitempty"`   // the changes from Previous to Current (percent changes)
+	Deltas   *PhoneDeltas `json:"deltas,omitempty"`   // changes from the previous range to the current one (percent changes)
 	Users    []PhoneUser  `json:"users,omitzero"`     // each user's figures
 }
 
@@ -161,7 +162,7 @@ type PhoneStats struct {
 type PhoneMetrics struct {
 	PhoneConversations float64 `json:"phoneConversations"` // count of phone conversations logged
 	PhoneCallsCreated  float64 `json:"phoneCallsCreated"`  // count of new phone conversations (calls) created (inferred)
-	Customers          float64 `json:"customers"`          // count of customers with phone conversations
+	Customers          float64 `json:"customers"`          // distinct count of customers with phone conversations
 }
 
 // PhoneDeltas are the changes from the previous range to the current one;
@@ -177,10 +178,10 @@ type PhoneDeltas struct {
 
 // PhoneUser is one user's phone figures.
 type PhoneUser struct {
-	ID       int64         `json:"id"`                 // the user id
+	ID       int64         `json:"id"`                 // id of the user
 	Name     string        `json:"name"`               // the user's name
 	Current  PhoneMetrics  `json:"current"`            // the user's figures, current range
-	Previous *PhoneMetrics `json:"previous,omitempty"` // the user's figures, previous range, when one was asked for
+	Previous *PhoneMetrics `json:"previous,omitempty"` // the user's figures over the previous range, when one was asked for
 }
 
 // GetChat returns the chat report: GET /v2/reports/chat.

@@ -42,25 +42,25 @@ type CompanyResult struct {
 	FilterTags []FilterTag    `json:"filterTags,omitzero"` // the tags the report can be filtered on
 	Current    CompanyStats   `json:"current"`             // the figures of the current range
 	Previous   *CompanyStats  `json:"previous,omitempty"`  // the figures of the previous range, when one was asked for
-	Deltas     *CompanyDeltas `json:"deltas,omitempty"`    // the changes from Previous to Current (percent changes)
+	Deltas     *CompanyDeltas `json:"deltas,omitempty"`    // changes from the previous range to the current one (percent changes)
 	Users      []CompanyUser  `json:"users,omitzero"`      // each user's figures
 }
 
 // CompanyStats are the company's figures over one range.
 type CompanyStats struct {
 	Period
-	// CustomersHelped is the count of customers the company replied to;
-	// notes, status changes and assignments do not count.
+	// CustomersHelped is the distinct count of customers the company
+	// replied to; notes, status changes and assignments do not count.
 	CustomersHelped float64 `json:"customersHelped"`
 	Closed          float64 `json:"closed"`       // count of conversations closed in the range
 	TotalReplies    float64 `json:"totalReplies"` // count of replies sent in the range
-	TotalUsers      float64 `json:"totalUsers"`   // count of users who helped customers in the range
+	TotalUsers      float64 `json:"totalUsers"`   // distinct count of users who helped customers in the range
 	TotalDays       float64 `json:"totalDays"`    // count of days in the range
 	// RepliesPerDayPerUser is the average count of replies sent per day and
-	// user.
+	// user (the users vary by day, so no one figure weights it).
 	RepliesPerDayPerUser float64 `json:"repliesPerDayPerUser"`
-	RepliesPerDay        float64 `json:"repliesPerDay"`  // average count of replies sent per day
-	ResolvedPerDay       float64 `json:"resolvedPerDay"` // average count of conversations resolved per day
+	RepliesPerDay        float64 `json:"repliesPerDay"`  // average count of replies sent per day, weighted by [CompanyStats.TotalDays]
+	ResolvedPerDay       float64 `json:"resolvedPerDay"` // average count of conversations resolved per day, weighted by [CompanyStats.TotalDays]
 }
 
 // CompanyDeltas are the changes from the previous range to the current one.
@@ -82,19 +82,26 @@ type CompanyDeltas struct {
 type CompanyUser struct {
 	User            string  `json:"user"`            // the user id, which the API sends as a string
 	Name            string  `json:"name"`            // the user's name
-	CustomersHelped float64 `json:"customersHelped"` // count of customers the user helped, current range
+	CustomersHelped float64 `json:"customersHelped"` // distinct count of customers the user helped, current range
 	Replies         float64 `json:"replies"`         // count of replies the user sent, current range
-	// HandleTime is the user's average handle time in seconds, current
-	// range: from pressing Reply to pressing Send (only the last visit of a
-	// saved draft counts).
+	// HandleTime is the average time in seconds the user took to handle a
+	// reply, current range, from pressing Reply to pressing Send (only the
+	// last visit of a saved draft counts). No source says whether it is
+	// averaged over replies or conversations, so no figure weights it.
 	HandleTime float64 `json:"handleTime"`
-	// HappinessScore is the user's Great percent minus Not Good percent,
-	// −100 to 100, current range.
-	HappinessScore          float64 `json:"happinessScore"`
-	PreviousCustomersHelped float64 `json:"previousCustomersHelped"` // CustomersHelped over the previous range
-	PreviousReplies         float64 `json:"previousReplies"`         // Replies over the previous range
-	PreviousHandleTime      float64 `json:"previousHandleTime"`      // HandleTime over the previous range, seconds
-	PreviousHappinessScore  float64 `json:"previousHappinessScore"`  // HappinessScore over the previous range
+	// HappinessScore is the score (−100 to 100) of the user's ratings,
+	// current range: the Great percent minus the Not Good percent.
+	HappinessScore float64 `json:"happinessScore"`
+	// PreviousCustomersHelped is the distinct count of customers the user
+	// helped over the previous range.
+	PreviousCustomersHelped float64 `json:"previousCustomersHelped"`
+	PreviousReplies         float64 `json:"previousReplies"` // count of replies the user sent over the previous range
+	// PreviousHandleTime is the average time in seconds the user took to
+	// handle a reply over the previous range.
+	PreviousHandleTime float64 `json:"previousHandleTime"`
+	// PreviousHappinessScore is the score (−100 to 100) of the user's
+	// ratings over the previous range.
+	PreviousHappinessScore float64 `json:"previousHappinessScore"`
 }
 
 // CompanyCustomersHelpedResult is the customers-helped time series.

@@ -61,14 +61,16 @@ func (p ConversationsDrilldownByFieldParams) encode(q *query) {
 // ConversationsResult is the conversations overall report.
 type ConversationsResult struct {
 	FilterTags []FilterTag `json:"filterTags,omitzero"` // the tags the report can be filtered on
-	// BusiestDay is the weekday and hour with the most conversations, and
-	// their count, in the company's time zone.
+	// BusiestDay is the peak of the busy times: the weekday and hour with
+	// the most conversations, and their count, in the company's time zone.
+	// Its count is the largest of the range's weekday-hour counts, so it
+	// does not add up over days.
 	BusiestDay    *BusyTime             `json:"busiestDay,omitempty"`
-	BusyTimeStart int                   `json:"busyTimeStart"`          // first hour (0–23) of the busiest time of day, company time zone
-	BusyTimeEnd   int                   `json:"busyTimeEnd"`            // last hour (0–23) of the busiest time of day, company time zone
+	BusyTimeStart int                   `json:"busyTimeStart"`          // hour (0–23) the busiest time of day starts, company time zone
+	BusyTimeEnd   int                   `json:"busyTimeEnd"`            // hour (0–23) the busiest time of day ends (its last hour), company time zone
 	Current       ConversationsStats    `json:"current"`                // the figures of the current range
 	Previous      *ConversationsStats   `json:"previous,omitempty"`     // the figures of the previous range, when one was asked for
-	Deltas        *ConversationsMetrics `json:"deltas,omitempty"`       // the changes from Previous to Current (percent changes, see ConversationsMetrics)
+	Deltas        *ConversationsMetrics `json:"deltas,omitempty"`       // changes from the previous range to the current one (percent changes, see ConversationsMetrics)
 	Tags          *TopList              `json:"tags,omitempty"`         // the most used tags
 	Customers     *TopList              `json:"customers,omitempty"`    // the customers with the most conversations
 	Replies       *TopList              `json:"replies,omitempty"`      // the most sent saved replies
@@ -90,9 +92,10 @@ type ConversationsStats struct {
 // comments give the unit as a figure; the definitions are those of Help
 // Scout's reporting help article.
 type ConversationsMetrics struct {
-	// TotalConversations is the count of conversations touched in the range
-	// (received, replied to, status changed, assigned, a workflow run),
-	// spam and deleted conversations excluded.
+	// TotalConversations is the distinct count of conversations touched in
+	// the range (received, replied to, status changed, assigned, a workflow
+	// run), spam and deleted conversations excluded: one touched on two days
+	// is one conversation of their week (inferred).
 	TotalConversations float64 `json:"totalConversations"`
 	// ConversationsCreated is the count of conversations created in the
 	// range. No source tells it from NewConversations: the docs' sample has
@@ -101,46 +104,48 @@ type ConversationsMetrics struct {
 	// NewConversations is the count of new conversations, created by
 	// customers or users, spam and deleted excluded.
 	NewConversations float64 `json:"newConversations"`
-	// Customers is the count of distinct customers (unique e-mail
+	// Customers is the distinct count of customers (unique e-mail
 	// addresses) with conversations created or updated in the range. It
 	// differs from CompanyStats.CustomersHelped, which counts the customers
 	// who got a reply.
 	Customers float64 `json:"customers"`
 	// ConversationsPerDay is the average count of new or updated
-	// conversations per day (a whole number in the samples).
+	// conversations per day (a whole number in the samples); no figure of
+	// the report weights it.
 	ConversationsPerDay float64 `json:"conversationsPerDay"`
 }
 
 // BusyTime is the number of conversations in one hour of one weekday, in the
 // company's time zone.
 type BusyTime struct {
-	Day   int     `json:"day"`   // 1 is Monday, 7 Sunday, company time zone
-	Hour  int     `json:"hour"`  // 0 to 23, company time zone
+	Day   int     `json:"day"`   // weekday (1 Monday … 7 Sunday), company time zone
+	Hour  int     `json:"hour"`  // hour (0–23) of the day, company time zone
 	Count float64 `json:"count"` // count of conversations at that weekday and hour, over the range
 }
 
 // CustomFields summarises the answers to custom fields.
 type CustomFields struct {
-	Count  float64       `json:"count"`  // count of custom fields reported (inferred: the sample has 1 with one field)
+	Count  float64       `json:"count"`  // distinct count of custom fields reported (inferred: the sample has 1 with one field)
 	Fields []CustomField `json:"fields"` // each custom field
 }
 
 // CustomField is one custom field and how it was answered.
 type CustomField struct {
-	ID        int64              `json:"id"`        // the custom field id
+	ID        int64              `json:"id"`        // id of the custom field
 	Name      string             `json:"name"`      // the custom field's name
-	MailboxID int64              `json:"mailboxId"` // the mailbox the field belongs to
+	MailboxID int64              `json:"mailboxId"` // id of the mailbox the field belongs to
 	Values    []CustomFieldValue `json:"values"`    // how often each value was chosen
 	Summary   CustomFieldSummary `json:"summary"`   // totals and the unanswered share
 }
 
 // CustomFieldValue is how often one value of a custom field was chosen.
 type CustomFieldValue struct {
-	ID    int64   `json:"id"`    // the value's id
+	ID    int64   `json:"id"`    // id of the value
 	Name  string  `json:"name"`  // the value's label
 	Count float64 `json:"count"` // count of answers with this value, current range
 	// Percent is the percent (0–100) of the field's Summary.Total with this
-	// value (the sample: 1442 of 2616 gives 55.12).
+	// value, weighted by [CustomFieldSummary.Total] (the sample: 1442 of
+	// 2616 gives 55.12).
 	Percent float64 `json:"percent"`
 }
 
@@ -148,19 +153,27 @@ type CustomFieldValue struct {
 // totals are null when no previous range was asked for. No source defines
 // these fields; the comments say what the docs' sample shows (inferred).
 type CustomFieldSummary struct {
-	// Total is the count the field's percents are taken of; the sample's
-	// 2616 exceeds the range's 1816 conversations, so it is not simply the
-	// range's conversations.
-	Total                 float64  `json:"total"`
-	TotalAnswered         float64  `json:"totalAnswered"`         // count of those with an answer (the sample: 2241)
-	PreviousTotal         *float64 `json:"previousTotal"`         // Total over the previous range; null without one
-	PreviousTotalAnswered *float64 `json:"previousTotalAnswered"` // TotalAnswered over the previous range; null without one
-	// UnansweredDelta is UnansweredPercent − UnansweredPreviousPercent, in
-	// points.
-	UnansweredDelta           float64 `json:"unansweredDelta"`
-	UnansweredPreviousPercent float64 `json:"unansweredPreviousPercent"` // UnansweredPercent over the previous range; 0 without one
-	// UnansweredPercent is the percent (0–100) of Total with no answer (the
-	// sample: 375 of 2616 gives 14.33).
+	// Total is the count of answers the field's percents are taken of
+	// (inferred); the sample's 2616 exceeds the range's 1816 conversations,
+	// so it is not simply the range's conversations.
+	Total         float64 `json:"total"`
+	TotalAnswered float64 `json:"totalAnswered"` // count of those with an answer (the sample: 2241)
+	// PreviousTotal is the count of answers the percents are taken of over
+	// the previous range; null without one.
+	PreviousTotal *float64 `json:"previousTotal"`
+	// PreviousTotalAnswered is the count of those with an answer over the
+	// previous range; null without one.
+	PreviousTotalAnswered *float64 `json:"previousTotalAnswered"`
+	// UnansweredDelta is the change in points of the unanswered percent:
+	// UnansweredPercent − UnansweredPreviousPercent.
+	UnansweredDelta float64 `json:"unansweredDelta"`
+	// UnansweredPreviousPercent is the percent (0–100) of the total with no
+	// answer over the previous range, weighted by
+	// [CustomFieldSummary.PreviousTotal]; 0 without one.
+	UnansweredPreviousPercent float64 `json:"unansweredPreviousPercent"`
+	// UnansweredPercent is the percent (0–100) of Total with no answer,
+	// weighted by [CustomFieldSummary.Total] (the sample: 375 of 2616 gives
+	// 14.33).
 	UnansweredPercent float64 `json:"unansweredPercent"`
 }
 

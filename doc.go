@@ -108,10 +108,21 @@
 //   - every name of a kind, for a lookup table or a dashboard's join:
 //     [Resolver.Entries]
 //
+// Any result as named numbers, for a database, a dashboard or a gauge:
+//   - every number of a result with its dotted name (current.customersHelped,
+//     users.100101.replies): [Metrics]; without a previous range, the
+//     comparison figures the API sends as zeros are left out
+//   - what each number is (count, distinct count, average and its weight,
+//     percent, score, change, id; its unit; its doc): [Metric].Info, and
+//     every metric a result type can give: [MetricInfos], for a metric_info
+//     table; [MetricKind] says how each kind combines over days
+//   - one call per day, week or month: [Dates.Split] and [Series]
+//
 // # Units
 //
-// Every field's comment says what it counts and its unit. Counts are whole
-// numbers (decoded as float64, like every metric); times are seconds;
+// Every field's comment says what it counts and its unit, in words that
+// [MetricInfos] reads (its kind and unit are generated from them). Counts
+// are whole numbers (decoded as float64, like every metric); times are seconds;
 // percents are 0–100; the percentResolvedOnFirstReply fields hold a fraction
 // 0–1 in every sample, despite their name; dates and times are UTC. A delta
 // is a percent change, (current − previous) / previous × 100 (0 when

@@ -18,7 +18,7 @@ func (p DocsParams) encode(q *query) {
 type DocsResult struct {
 	Current         DocsStats       `json:"current"`                  // the figures of the current range
 	Previous        *DocsStats      `json:"previous,omitempty"`       // the figures of the previous range, when one was asked for
-	Deltas          *DocsStats      `json:"deltas,omitempty"`         // the changes from Previous to Current: points or percent changes, see DocsStats
+	Deltas          *DocsStats      `json:"deltas,omitempty"`         // changes from the previous range to the current one: points or percent changes, see DocsStats
 	PopularSearches []PopularSearch `json:"popularSearches,omitzero"` // the most frequent search terms, current range
 	FailedSearches  []FailedSearch  `json:"failedSearches,omitzero"`  // the most frequent search terms that found nothing, current range
 	TopArticles     []TopArticle    `json:"topArticles,omitzero"`     // the most viewed articles, current range
@@ -40,7 +40,7 @@ type DocsResult struct {
 //     count, is taken to change like the other reports' counts (inferred:
 //     the sample has no previous figures to check against).
 type DocsStats struct {
-	Visitors            float64 `json:"visitors"`            // count of visits from unique browsers
+	Visitors            float64 `json:"visitors"`            // distinct count of visitors (unique browsers)
 	BrowseAction        float64 `json:"browseAction"`        // percent (0–100) of views due to browsing
 	SentAnEmailResult   float64 `json:"sentAnEmailResult"`   // percent (0–100) of views after which the customer e-mailed support
 	FoundAnAnswerResult float64 `json:"foundAnAnswerResult"` // percent (0–100) of views where the customer viewed an article and did not contact support
@@ -55,7 +55,7 @@ type DocsStats struct {
 type PopularSearch struct {
 	ID      string  `json:"id"`      // the search term
 	Count   float64 `json:"count"`   // count of searches for the term
-	Results float64 `json:"results"` // count of articles the search found
+	Results float64 `json:"results"` // how many articles the search finds: the term's own figure, not summed over days
 }
 
 // FailedSearch is a frequent search term that found nothing.
@@ -79,7 +79,7 @@ type TopCategory struct {
 	Name     string  `json:"name"`     // the category's name
 	SiteID   string  `json:"siteId"`   // the Docs site id
 	Count    float64 `json:"count"`    // count of views of the category
-	Articles float64 `json:"articles"` // count of articles in the category
+	Articles float64 `json:"articles"` // how many articles the category holds: its own figure, not summed over days
 }
 
 // GetDocs returns the Docs overall report: GET /v2/reports/docs.

@@ -43,25 +43,27 @@ type HappinessResult struct {
 	FilterTags []FilterTag      `json:"filterTags,omitzero"` // the tags the report can be filtered on; the samples show them for the user report only
 	Current    HappinessStats   `json:"current"`             // the figures of the current range
 	Previous   *HappinessStats  `json:"previous,omitempty"`  // the figures of the previous range, when one was asked for
-	Deltas     *HappinessDeltas `json:"deltas,omitempty"`    // the changes from Previous to Current: points and percent changes, see HappinessDeltas
+	Deltas     *HappinessDeltas `json:"deltas,omitempty"`    // changes from the previous range to the current one: points and percent changes, see HappinessDeltas
 }
 
 // HappinessStats are the happiness figures over one range. Great, Okay and
 // NotGood are percentages of the ratings; HappinessScore is Great minus
 // NotGood.
 type HappinessStats struct {
-	RatingsPercent float64 `json:"ratingsPercent"` // percent (0–100) of customers who rated
-	Great          float64 `json:"great"`          // percent (0–100) of the ratings that are Great
-	Okay           float64 `json:"okay"`           // percent (0–100) of the ratings that are Okay
-	NotGood        float64 `json:"notGood"`        // percent (0–100) of the ratings that are Not Good
-	// HappinessScore is Great minus NotGood, −100 to 100.
+	RatingsPercent float64 `json:"ratingsPercent"` // percent (0–100) of customers who rated; a share of distinct customers, so no figure weights it
+	Great          float64 `json:"great"`          // percent (0–100) of the ratings that are Great, weighted by [HappinessStats.RatingsCount]
+	Okay           float64 `json:"okay"`           // percent (0–100) of the ratings that are Okay, weighted by [HappinessStats.RatingsCount]
+	NotGood        float64 `json:"notGood"`        // percent (0–100) of the ratings that are Not Good, weighted by [HappinessStats.RatingsCount]
+	// HappinessScore is the score (−100 to 100) of the ratings, Great minus
+	// NotGood, weighted by [HappinessStats.RatingsCount] (the score of two
+	// ranges together is their scores weighted so).
 	HappinessScore            float64 `json:"happinessScore"`
 	GreatCount                float64 `json:"greatCount"`                // count of Great ratings
 	OkayCount                 float64 `json:"okayCount"`                 // count of Okay ratings
 	NotGoodCount              float64 `json:"notGoodCount"`              // count of Not Good ratings
 	RatingsCount              float64 `json:"ratingsCount"`              // count of ratings
-	TotalCustomersWithRatings float64 `json:"totalCustomersWithRatings"` // count of customers who rated
-	TotalCustomers            float64 `json:"totalCustomers"`            // count of customers, those who did not rate included
+	TotalCustomersWithRatings float64 `json:"totalCustomersWithRatings"` // distinct count of customers who rated
+	TotalCustomers            float64 `json:"totalCustomers"`            // distinct count of customers, those who did not rate included
 }
 
 // HappinessDeltas are the changes from the previous range to the current
@@ -74,10 +76,10 @@ type HappinessStats struct {
 // HappinessScore's delta is Great's minus NotGood's; greatCount 340 → 41
 // has delta −87.94.
 type HappinessDeltas struct {
-	Great          float64 `json:"great"`          // points: Great − previous Great
-	Okay           float64 `json:"okay"`           // points: Okay − previous Okay
-	NotGood        float64 `json:"notGood"`        // points: NotGood − previous NotGood
-	HappinessScore float64 `json:"happinessScore"` // points: HappinessScore − previous HappinessScore
+	Great          float64 `json:"great"`          // change in points of Great: Great − previous Great
+	Okay           float64 `json:"okay"`           // change in points of Okay: Okay − previous Okay
+	NotGood        float64 `json:"notGood"`        // change in points of NotGood: NotGood − previous NotGood
+	HappinessScore float64 `json:"happinessScore"` // change in points of HappinessScore: HappinessScore − previous HappinessScore
 	GreatCount     float64 `json:"greatCount"`     // percent change of GreatCount
 	OkayCount      float64 `json:"okayCount"`      // percent change of OkayCount
 	NotGoodCount   float64 `json:"notGoodCount"`   // percent change of NotGoodCount

@@ -61,7 +61,7 @@ import (
 // User is a user of the account, as GET /v2/users lists it. Its ID is what
 // the user reports' User param and the company report's users[].user take.
 type User struct {
-	ID        int64     `json:"id"`        // the user id
+	ID        int64     `json:"id"`        // id of the user
 	FirstName string    `json:"firstName"` // the first name; "" for an invited user who has not set one (inferred)
 	LastName  string    `json:"lastName"`  // the last name
 	Email     string    `json:"email"`     // the e-mail address the user signs in with
@@ -89,7 +89,7 @@ func (u User) Name() string { return strings.TrimSpace(u.FirstName + " " + u.Las
 // Mailbox is a mailbox (an inbox), as GET /v2/mailboxes lists it. Its ID is
 // what the reports' Mailboxes filter takes.
 type Mailbox struct {
-	ID        int64           `json:"id"`               // the mailbox id
+	ID        int64           `json:"id"`               // id of the mailbox
 	Name      string          `json:"name"`             // the mailbox's name, e.g. "Support"
 	Slug      string          `json:"slug"`             // the key Help Scout's web app uses for the mailbox (16 hex digits in the samples)
 	Email     string          `json:"email"`            // the mailbox's e-mail address
@@ -101,7 +101,7 @@ type Mailbox struct {
 // Tag is a conversation tag, as GET /v2/tags lists it. Its ID is what the
 // reports' Tags filter takes.
 type Tag struct {
-	ID    int64  `json:"id"`    // the tag id
+	ID    int64  `json:"id"`    // id of the tag
 	Name  string `json:"name"`  // the tag as the web app shows it
 	Slug  string `json:"slug"`  // the tag's slug, e.g. "dark-side" for "Dark Side"
 	Color string `json:"color"` // the tag's colour as Help Scout names it, e.g. "green"
@@ -117,15 +117,15 @@ type Tag struct {
 // Folder is a folder of a mailbox, as GET /v2/mailboxes/{id}/folders lists
 // it. Its ID is what the reports' Folders filter takes.
 type Folder struct {
-	ID   int64  `json:"id"`   // the folder id
+	ID   int64  `json:"id"`   // id of the folder
 	Name string `json:"name"` // the folder's name, e.g. "Unassigned"; two mailboxes may have folders of the same name
 	// Type is what the folder holds: open, mine, needsattention, drafts,
 	// assigned, closed or spam (the v1 docs; the PHP SDK's sample has
 	// mytickets).
 	Type        string          `json:"type"`
-	UserID      int64           `json:"userId"`           // the user of a "mine" folder; 0 for the others
+	UserID      int64           `json:"userId"`           // id of the user of a "mine" folder; 0 for the others
 	TotalCount  int             `json:"totalCount"`       // count of conversations in the folder
-	ActiveCount int             `json:"activeCount"`      // count of those that are active (not pending)
+	ActiveCount int             `json:"activeCount"`      // count of the conversations in the folder that are active (not pending)
 	UpdatedAt   time.Time       `json:"updatedAt"`        // when the folder last changed, UTC
 	Links       json.RawMessage `json:"_links,omitempty"` // the HAL links (self), as the API sent them
 	// MailboxID is the mailbox the folder was listed for. It is not in the
@@ -178,10 +178,10 @@ type ListPage[T ListItem] struct {
 
 // ListPageInfo is the page object of a Mailbox API list.
 type ListPageInfo struct {
-	Size          int `json:"size"`          // items a full page holds (50 in the samples)
+	Size          int `json:"size"`          // how many items a full page holds (50 in the samples)
 	TotalElements int `json:"totalElements"` // count of items across all pages
 	TotalPages    int `json:"totalPages"`    // count of pages; 0 for an empty list (inferred)
-	Number        int `json:"number"`        // this page, from 1
+	Number        int `json:"number"`        // page number of this page, from 1
 }
 
 // listWire is ListPage as the API sends it, with the list under its key.

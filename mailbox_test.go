@@ -58,8 +58,8 @@ func listFixture(t *testing.T, name string) []byte {
 	return b
 }
 
-// answer is a handler that answers body as a HAL list.
-func answer(body []byte) http.Handler {
+// answerBody is a handler that answers body as a HAL list.
+func answerBody(body []byte) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/hal+json")
 		_, _ = w.Write(body)
@@ -175,7 +175,7 @@ func TestListEndpoints(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, c := listServer(t)
 			body := listFixture(t, tc.fixture)
-			srv.Handle(tc.path, answer(body))
+			srv.Handle(tc.path, answerBody(body))
 			got, err := tc.def(t.Context(), c)
 			require.NoError(t, err)
 			reqs := apiRequests(srv)
@@ -221,7 +221,7 @@ func TestListShapes(t *testing.T) {
 		{"null answer", `null`, 0, false, "the answer is null"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv.Handle("/v2/users", answer([]byte(tc.body)))
+			srv.Handle("/v2/users", answerBody([]byte(tc.body)))
 			p, err := c.ListUsers(t.Context(), reports.ListUsersParams{})
 			if tc.err != "" {
 				require.Error(t, err)

@@ -2,117 +2,34 @@ package reports
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/helpscout-go/reports/internal/flat"
+	"github.com/helpscout-go/reports/internal/metricdoc"
 )
 
-// jsonMetrics is the reference for Metrics: the same rules applied to the
-// result's JSON (decoded into any), with no reflection over Go types.
-func jsonMetrics(v any, path string, out map[string]float64) {
-	join := func(seg string) string {
-		if path == "" {
-			return seg
-		}
-		return path + "." + seg
-	}
-	switch v := v.(type) {
-	case float64:
-		out[path] = v
-	case map[string]any:
-		for k, e := range v {
-			if k != "facets" { // passed through as raw JSON
-				jsonMetrics(e, join(k), out)
-			}
-		}
-	case []any:
-		keys, field := jsonKeys(v)
-		for i, e := range v {
-			if keys == nil {
-				jsonMetrics(e, join(strconv.Itoa(i)), out)
-				continue
-			}
-			m := asObject(e)
-			for k, f := range m {
-				if k != field {
-					jsonMetrics(f, join(keys[i])+"."+k, out)
-				}
-			}
-		}
-	}
-}
-
-func asObject(v any) map[string]any { m, _ := v.(map[string]any); return m }
-
-// jsonKeys are the distinct ids ("id", else a scalar "user") of a list's
-// objects, or nil.
-func jsonKeys(list []any) ([]string, string) {
-	for _, field := range []string{"id", "user"} {
-		keys, seen := []string{}, map[string]bool{}
-		for _, e := range list {
-			var k string
-			switch id := asObject(e)[field].(type) {
-			case float64:
-				k = strconv.FormatFloat(id, 'f', -1, 64)
-			case string:
-				k = id
-			}
-			if k == "" || seen[k] {
-				keys = nil
-				break
-			}
-			seen[k] = true
-			keys = append(keys, k)
-		}
-		if keys != nil && len(keys) == len(list) {
-			return keys, field
-		}
-	}
-	return nil, ""
-}
-
-// TestMetricsEveryReport: for every report and fixture, Metrics gives the
-// numbers of the result's JSON, named by their JSON paths (the reference
-// walks json.Marshal of the result), each name once; the zero result, a
-// result with empty lists and nil pointers give no panic and unique names.
-func TestMetricsEveryReport(t *testing.T) {
+// TestMetricsZeroAndEmpty: for every report, the zero result and a result
+// with empty lists and null objects give no panic and unique names.
+// (TestMetricsMatchJSON checks the names and values of every answer.)
+func TestMetricsZeroAndEmpty(t *testing.T) {
 	for _, ep := range allEndpoints() {
 		for _, f := range ep.fixtures {
 			t.Run(ep.name+"/"+f.name, func(t *testing.T) {
 				_, c := newTestServer(t, serveFixture(t, f.name))
 				got, err := ep.call(t.Context(), c, ep.def)
 				require.NoError(t, err)
-
-				ms := Metrics(got)
-				require.NotEmpty(t, ms)
-				names := map[string]float64{}
-				for _, m := range ms {
-					_, dup := names[m.Name]
-					assert.False(t, dup, "%s twice", m.Name)
-					names[m.Name] = m.Value
-				}
+				require.NotEmpty(t, Metrics(got))
 				b, err := json.Marshal(got)
 				require.NoError(t, err)
-				var doc any
-				require.NoError(t, json.Unmarshal(b, &doc))
-				want := map[string]float64{}
-				jsonMetrics(doc, "", want)
-				if f.name == "conversations_received_message_stats_doc.json" {
-					// Named as the live reading, whichever came (TestMetricsJSONShapes).
-					for k, v := range want {
-						delete(want, k)
-						want[strings.Replace(k, ".count", ".messages", 1)] = v
-					}
-				}
-				assert.Equal(t, want, names)
-
-				assert.Equal(t, ms, Metrics(reflect.ValueOf(got).Elem().Interface()), "a result or a pointer to it")
 
 				zero := reflect.New(reflect.TypeOf(got).Elem())
 				assert.NotPanics(t, func() { uniqueNames(t, Metrics(zero.Interface())) }, "zero result")
@@ -176,9 +93,20 @@ func TestMetricsNames(t *testing.T) {
 	assert.NotContains(t, names, "users.1.user", "the id is the key, not a metric")
 	assert.NotContains(t, names, "current.startDate", "dates are not numbers")
 
+	assert.Contains(t, names, "users.1.previousReplies", "with a previous range, the users' previous figures are in")
+	assert.Equal(t, KindDistinct, ms[0].Info.Kind)
+	assert.Equal(t, "users.*.replies", byName(ms, "users.1.replies").Info.Name)
+	assert.Equal(t, KindCount, byName(ms, "users.1.replies").Info.Kind)
+
 	company.Previous, company.Deltas = nil, nil
 	for _, m := range Metrics(company) {
-		assert.NotRegexp(t, `^(previous|deltas)\.`, m.Name, "a previous range not asked for gives nothing")
+		assert.NotRegexp(t, `^(previous|deltas)\.|\.previous`, m.Name, "a previous range not asked for gives no comparison figure")
+		assert.False(t, m.Info.Comparison, m.Name)
+	}
+	for _, m := range Metrics(company.Users) {
+		if m.Info.Comparison {
+			assert.Contains(t, m.Name, ".previous", "a part of a result has no previous range of its own: its figures stay")
+		}
 	}
 
 	type inner struct {
@@ -223,10 +151,37 @@ func TestMetricsNames(t *testing.T) {
 	}
 	assert.Equal(t, want, gotNames, "strings (dup ids too), booleans, times, raw JSON, '-' and unexported fields are left out")
 	assert.Equal(t, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, values(got))
+	for _, m := range got {
+		require.NotNil(t, m.Info, m.Name)
+		assert.Empty(t, m.Info.Kind, "%s: a type of yours has no documented kind", m.Name)
+	}
+	assert.Equal(t, "rows.*.v", got[4].Info.Name)
 
 	assert.Empty(t, Metrics(nil))
 	assert.Empty(t, Metrics((*CompanyResult)(nil)))
 	assert.Empty(t, Metrics(&ConversationsBusiestTimesResult{}))
+
+	bare := Metrics(42)
+	require.Len(t, bare, 1)
+	assert.Equal(t, Metric{Name: "", Value: 42, Info: bare[0].Info}, bare[0], "a bare number is named by the root's empty path")
+	assert.Equal(t, []string{"0", "1"}, names2(Metrics([]float64{1, 2})))
+}
+
+func byName(ms []Metric, name string) Metric {
+	for _, m := range ms {
+		if m.Name == name {
+			return m
+		}
+	}
+	return Metric{}
+}
+
+func names2(ms []Metric) []string {
+	out := make([]string, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, m.Name)
+	}
+	return out
 }
 
 func values(ms []Metric) []float64 {
@@ -250,9 +205,188 @@ func TestMetricsJSONShapes(t *testing.T) {
 	var live, doc ConversationsReceivedMessageStatsResult
 	require.NoError(t, json.Unmarshal(fixture(t, "conversations_received_message_stats.json"), &live))
 	require.NoError(t, json.Unmarshal(fixture(t, "conversations_received_message_stats_doc.json"), &doc))
+	b, err := json.Marshal(doc)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"count"`, "json.Marshal gives back the docs' reading")
 	for _, ms := range [][]Metric{Metrics(&live), Metrics(&doc)} {
 		require.NotEmpty(t, ms)
-		assert.Equal(t, "current.0.messages", ms[0].Name)
-		assert.False(t, slices.ContainsFunc(ms, func(m Metric) bool { return m.Name == "current.0.count" }))
+		assert.Equal(t, "current.0.messages", ms[0].Name, "named as the live reading, whichever came")
+		assert.False(t, slices.ContainsFunc(ms, func(m Metric) bool { return strings.HasSuffix(m.Name, ".count") }))
 	}
+
+	// The user chat report: the same figure has the same name in both
+	// readings.
+	v := func(f float64) *float64 { return &f }
+	flatStats := UserChatStats{NewConversations: v(1), MessagesPerChat: v(2), ResponseTime: v(3), WaitTime: v(4), Duration: v(5)}
+	nested := UserChatStats{
+		Volume:      &ChatVolume{ChatConversations: 6, CompletedChats: 7, MissedChats: 8, ChatsPerDay: 9},
+		Responses:   &ChatResponses{WaitTime: 4, ResponseTime: 3},
+		Resolutions: &ChatResolutions{MessagesPerChat: 2, Duration: 5},
+	}
+	named := func(ms []Metric) map[string]float64 {
+		out := map[string]float64{}
+		for _, m := range ms {
+			out[m.Name] = m.Value
+		}
+		return out
+	}
+	assert.Equal(t, map[string]float64{
+		"current.newConversations": 1, "current.responses.waitTime": 4, "current.responses.responseTime": 3,
+		"current.resolutions.messagesPerChat": 2, "current.resolutions.duration": 5,
+	}, named(Metrics(&UserChatResult{Current: &flatStats})))
+	assert.Equal(t, map[string]float64{
+		"current.volume.chatConversations": 6, "current.volume.completedChats": 7, "current.volume.missedChats": 8,
+		"current.volume.chatsPerDay": 9, "current.responses.waitTime": 4, "current.responses.responseTime": 3,
+		"current.resolutions.messagesPerChat": 2, "current.resolutions.duration": 5,
+	}, named(Metrics(&UserChatResult{Current: &nested})))
+	both := nested
+	both.WaitTime, both.Duration = v(40), v(50)
+	assert.Equal(t, 4.0, named(Metrics(&UserChatResult{Current: &both}))["current.responses.waitTime"], "the nested figure wins when both came")
+	for _, m := range Metrics(&UserChatResult{Current: &flatStats}) {
+		assert.NotEmpty(t, m.Info.Kind, m.Name)
+	}
+}
+
+type (
+	cyclic struct {
+		V    float64 `json:"v"`
+		Next *cyclic `json:"next"`
+	}
+	holder struct {
+		V   float64 `json:"v"`
+		Any any     `json:"any"`
+	}
+)
+
+// TestMetricsCycles: a value that holds itself, through a pointer, a slice,
+// a map or an interface, gives its numbers up to where the cycle closes and
+// stops (json.Marshal refuses these values); a deep value stops at 32
+// levels.
+func TestMetricsCycles(t *testing.T) {
+	n := &cyclic{V: 1}
+	n.Next = n
+	two := &cyclic{V: 1, Next: &cyclic{V: 2}}
+	two.Next.Next = two
+	s := make([]any, 2)
+	s[0], s[1] = 1.0, s
+	m := map[string]any{"v": 1.0}
+	m["self"] = m
+	h := &holder{V: 1}
+	h.Any = h
+	mixed := map[string]any{"v": 1.0}
+	mixed["list"] = []any{2.0, &holder{V: 3, Any: mixed}}
+
+	for _, tc := range []struct {
+		name  string
+		v     any
+		names []string
+	}{
+		{"pointer", n, []string{"v"}},
+		{"pointer, two steps", two, []string{"v", "next.v"}},
+		{"slice", s, []string{"0"}},
+		{"map", m, []string{"v"}},
+		{"interface", h, []string{"v"}},
+		{"map, slice, pointer and interface", mixed, []string{"list.0", "list.1.v", "v"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := json.Marshal(tc.v)
+			require.Error(t, err, "json.Marshal refuses it")
+			assert.Equal(t, tc.names, names2(Metrics(tc.v)))
+		})
+	}
+
+	var deep *cyclic
+	for i := range 1000 {
+		deep = &cyclic{V: float64(i), Next: deep}
+	}
+	ms := Metrics(deep)
+	assert.Len(t, ms, 32, "32 levels of a 1000-deep value")
+}
+
+// TestMetricsConcurrent: Metrics and MetricInfos of every result type at
+// once from many goroutines, each type's first use among them (run with
+// -race), give what one goroutine gets.
+func TestMetricsConcurrent(t *testing.T) {
+	types := resultTypes()
+	want := make([][]Metric, len(types))
+	values := make([]any, len(types))
+	for i, typ := range types {
+		v := reflect.New(typ)
+		values[i] = v.Interface()
+	}
+	var wg sync.WaitGroup
+	got := make([][]Metric, len(types)*4)
+	for g := range len(types) * 4 {
+		wg.Go(func() {
+			got[g] = Metrics(values[g%len(types)])
+			_ = MetricInfos(values[g%len(types)])
+		})
+	}
+	wg.Wait()
+	for i := range types {
+		want[i] = Metrics(values[i])
+	}
+	for g := range got {
+		assert.Equal(t, want[g%len(types)], got[g], types[g%len(types)])
+	}
+}
+
+// TestMetricInfoGenerated: metricinfo_gen.go is what go generate makes of
+// the field comments now.
+func TestMetricInfoGenerated(t *testing.T) {
+	want, err := metricdoc.Generate(".")
+	require.NoError(t, err)
+	got, err := os.ReadFile("metricinfo_gen.go")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "metricinfo_gen.go is stale: run go generate")
+}
+
+// resultTypes are the types the GetX methods of Client return.
+func resultTypes() []reflect.Type {
+	var out []reflect.Type
+	ct := reflect.TypeFor[*Client]()
+	for i := range ct.NumMethod() {
+		if m := ct.Method(i); strings.HasPrefix(m.Name, "Get") && m.Name != "Get" {
+			out = append(out, m.Type.Out(0).Elem())
+		}
+	}
+	return out
+}
+
+// TestMetricInfosFollowDocs: in every result type, each metric has the kind
+// and unit its field's comment says (a change of it under deltas), and
+// each weight a comment names is found, but for the changes, which have
+// none.
+func TestMetricInfosFollowDocs(t *testing.T) {
+	types := resultTypes()
+	require.Len(t, types, 32)
+	weighted := 0
+	for _, typ := range types {
+		infos := infosOf(typ).infos
+		for _, c := range flat.Leaves(typ) {
+			if !isNumberType(c.Type) {
+				continue
+			}
+			info := infosOf(typ).byName[c.Name]
+			require.NotNil(t, info, "%s %s", typ, c.Name)
+			d, ok := docOf(c.Fields[len(c.Fields)-1])
+			require.True(t, ok, "%s %s: its field has no doc", typ, c.Name)
+			if (info.Kind != KindChange || d.kind == KindChange) && info.Kind != KindPeak {
+				assert.Equal(t, d.kind, info.Kind, "%s %s", typ, c.Name)
+				assert.Equal(t, d.unit, info.Unit, "%s %s", typ, c.Name)
+			}
+			switch {
+			case d.weight != "" && info.Kind != KindChange:
+				assert.NotEmpty(t, info.Weight, "%s %s: weighted by [%s], not found", typ, c.Name, d.weight)
+				weighted++
+			default:
+				assert.Empty(t, info.Weight, "%s %s", typ, c.Name)
+			}
+		}
+		assert.NotEmpty(t, infos, typ)
+	}
+	peak := infosOf(reflect.TypeFor[ConversationsResult]()).byName["busiestDay.count"]
+	assert.Equal(t, KindPeak, peak.Kind, "a count under a peak is a peak")
+	assert.Equal(t, KindCount, infosOf(reflect.TypeFor[ConversationsBusiestTimesResult]()).byName["*.count"].Kind, "the same field elsewhere is a count")
+	assert.Greater(t, weighted, 50)
 }

@@ -30,8 +30,19 @@ func decode(data []byte, out any) error { return json.Unmarshal(data, out) }
 // Units, as the field comments use them: a count is a whole number of
 // things, sent as a float; seconds are a duration, mostly an average; a
 // percent is 0–100 (37.27 means 37.27 %), not a fraction; points are the
-// difference of two percents. Dates and times are UTC. A comment marked (inferred) says
-// what the sample answers show where no public source defines the field.
+// difference of two percents. Dates and times are UTC. A comment marked
+// (inferred) says what the sample answers show where no public source
+// defines the field.
+//
+// Each comment of a number starts with what it is, in the phrases
+// MetricInfos reads (go generate turns them into metricinfo_gen.go; see
+// internal/metricdoc): "count of", "distinct count of" (never summed over
+// days), "average time in seconds" or "average count of", with "weighted
+// by [Type.Field]" where a figure of the result weights it, "percent
+// (0–100) of", "fraction (0–1) of", "score (−100 to 100)", "percent change
+// of", "change in points of", "id of", "weekday", "hour (0–23)", "rating",
+// "page number", "code". A comment that mentions the previous range marks a
+// comparison figure.
 //
 // Deltas, the change from the previous range to the current one, come in
 // two units, as the API's sample answers show: a percent change,
@@ -51,7 +62,7 @@ type Period struct {
 // list "all tags available for filtering in reports, including tag id=1,
 // which represents conversations that are untagged".
 type FilterTag struct {
-	ID   int64  `json:"id"`   // the tag id; 1 stands for untagged conversations
+	ID   int64  `json:"id"`   // id of the tag; 1 stands for untagged conversations
 	Name string `json:"name"` // the tag's name
 }
 
@@ -73,7 +84,7 @@ type TimeSeries[P any] struct {
 // CustomersPoint is a bucket of a customers-helped series.
 type CustomersPoint struct {
 	Date      time.Time `json:"date"`      // the bucket, UTC
-	Customers float64   `json:"customers"` // count of customers who got a reply in the bucket
+	Customers float64   `json:"customers"` // distinct count of customers who got a reply in the bucket (one helped on two days counts once in their week)
 }
 
 // ChannelVolumePoint is a bucket of the volume-by-channel series.
@@ -94,7 +105,7 @@ type NewConversationsPoint struct {
 // series: the average time in seconds.
 type TimePoint struct {
 	Date time.Time `json:"date"` // the bucket, UTC
-	Time float64   `json:"time"` // average time in seconds (a float, e.g. 94825.74)
+	Time float64   `json:"time"` // average time in seconds over the bucket (a float, e.g. 94825.74); the series carries no weight
 }
 
 // RepliesPoint is a bucket of a replies series.
@@ -121,9 +132,11 @@ type ReceivedMessagesPoint struct {
 	docKeys  bool      // decoded from {"start", "count"}
 }
 
+// receivedLive is a received-messages point in the live reading: how the
+// walks (Metrics, flat) take every point, whichever reading it came in.
 type receivedLive struct {
-	Date     time.Time `json:"date"`
-	Messages float64   `json:"messages"`
+	Date     time.Time `json:"date"`     // the bucket, UTC
+	Messages float64   `json:"messages"` // count of messages received from customers in the bucket
 }
 
 type receivedDoc struct {
@@ -174,8 +187,8 @@ type RangeBuckets struct {
 	// Count is the count of conversations in the histogram, current range
 	// (the v1 docs: "total number of resolved conversations").
 	Count float64 `json:"count"`
-	// PreviousCount is Count for the previous range; 0 when none was asked
-	// for.
+	// PreviousCount is the count of conversations in the histogram over the
+	// previous range; 0 when none was asked for.
 	PreviousCount float64 `json:"previousCount"`
 	// Ranges are the ranges; the samples list them in no fixed order (the
 	// chat sample by count) and some skip ids.
@@ -194,22 +207,33 @@ type RangeBuckets struct {
 // No source gives the chat report's ranges (wait time, response time,
 // messages per chat, duration).
 type RangeBucket struct {
-	ID              int     `json:"id"`              // the range; see the ids above
-	Count           float64 `json:"count"`           // count of conversations in the range, current range
-	PreviousCount   float64 `json:"previousCount"`   // count of conversations in the range, previous range
-	Percent         float64 `json:"percent"`         // Count as a percent (0–100) of the histogram's Count
-	PreviousPercent float64 `json:"previousPercent"` // PreviousCount as a percent (0–100) of the histogram's PreviousCount
-	// ResolutionTime is the average resolution time in seconds; only the
-	// replies-to-resolve buckets carry it.
+	ID            int     `json:"id"`            // id of the range; see the ids above
+	Count         float64 `json:"count"`         // count of conversations in the range, current range
+	PreviousCount float64 `json:"previousCount"` // count of conversations in the range over the previous range
+	// Percent is the percent (0–100) of the histogram's conversations in
+	// this range, current range (Count of the histogram's Count), weighted
+	// by [RangeBuckets.Count].
+	Percent float64 `json:"percent"`
+	// PreviousPercent is the percent (0–100) of the histogram's
+	// conversations in this range over the previous range (PreviousCount of
+	// the histogram's PreviousCount), weighted by
+	// [RangeBuckets.PreviousCount].
+	PreviousPercent float64 `json:"previousPercent"`
+	// ResolutionTime is the average time in seconds from creation to
+	// resolution of the range's conversations, weighted by
+	// [RangeBucket.Count] (inferred); only the replies-to-resolve buckets
+	// carry it.
 	ResolutionTime *float64 `json:"resolutionTime,omitempty"`
 }
 
 // TopList is a count and the top entries of a category (tags, customers,
 // saved replies, workflows).
 type TopList struct {
-	// Count is the category's total over the current range; the v1 docs
-	// call it the number of tags used, of customer conversations, of saved
-	// replies sent, per list.
+	// Count is the distinct count of the category's entries used over the
+	// current range: the tags, customers, saved replies or workflows
+	// (inferred: the v1 docs call it the number of tags used, of customer
+	// conversations, of saved replies sent, per list; a tag used on two days
+	// is one tag of their week).
 	Count float64   `json:"count"`
 	Top   []TopItem `json:"top"` // the top entries, most used first
 }
@@ -217,19 +241,19 @@ type TopList struct {
 // TopItem is one entry of a top list: a tag, customer, saved reply or
 // workflow.
 type TopItem struct {
-	ID        int64  `json:"id"`                  // the tag, customer, saved reply or workflow id; tag 1 is "untagged"
+	ID        int64  `json:"id"`                  // id of the tag, customer, saved reply or workflow; tag 1 is "untagged"
 	Name      string `json:"name,omitempty"`      // absent for tag 1, "untagged"
-	MailboxID *int64 `json:"mailboxId,omitempty"` // saved replies only: the reply's mailbox
+	MailboxID *int64 `json:"mailboxId,omitempty"` // id of the saved reply's mailbox; saved replies only
 	// Count is the count of conversations with this entry (times used, for
 	// saved replies and workflows), current range.
 	Count         float64 `json:"count"`
-	PreviousCount float64 `json:"previousCount"` // Count over the previous range
+	PreviousCount float64 `json:"previousCount"` // count of conversations with this entry (times used) over the previous range
 	// Percent is the percent (0–100) of the range's conversations with this
 	// entry.
 	Percent         float64 `json:"percent"`
-	PreviousPercent float64 `json:"previousPercent"` // Percent over the previous range
-	// DeltaPercent is Percent − PreviousPercent, in points (the samples:
-	// 80.67 − 79.375 = 1.2968).
+	PreviousPercent float64 `json:"previousPercent"` // percent (0–100) of conversations with this entry over the previous range
+	// DeltaPercent is the change in points of Percent, Percent −
+	// PreviousPercent (the samples: 80.67 − 79.375 = 1.2968).
 	DeltaPercent float64 `json:"deltaPercent"`
 }
 
@@ -246,9 +270,9 @@ type TopItem struct {
 // yielded once and ends the walk. With WithPrefetch(n), up to n pages are
 // fetched at once and still yielded in order.
 type Paged[T any] struct {
-	Page    int `json:"page"`    // this page, from 1
-	Pages   int `json:"pages"`   // the number of pages
-	Count   int `json:"count"`   // the number of items across all pages
+	Page    int `json:"page"`    // page number of this page, from 1
+	Pages   int `json:"pages"`   // count of pages
+	Count   int `json:"count"`   // count of items across all pages
 	Results []T `json:"results"` // the items of this page
 }
 
@@ -262,10 +286,10 @@ type DrilldownResult struct {
 // adds the waiting-since fields. Field meanings are the v1 docs' (the
 // "abbreviated conversation" object); a row has no creation or closing time.
 type DrilldownConversation struct {
-	ID          int64              `json:"id"`          // the conversation id
-	Number      int64              `json:"number"`      // the conversation number shown in Help Scout
+	ID          int64              `json:"id"`          // id of the conversation
+	Number      int64              `json:"number"`      // id of the conversation as Help Scout shows it (its number)
 	Type        ConversationType   `json:"type"`        // email, chat or phone
-	MailboxID   int64              `json:"mailboxid"`   // the mailbox (inbox) the conversation is in
+	MailboxID   int64              `json:"mailboxid"`   // id of the mailbox (inbox) the conversation is in
 	Attachments bool               `json:"attachments"` // whether the conversation has attachments
 	Subject     string             `json:"subject"`     // the subject
 	Status      ConversationStatus `json:"status"`      // active, pending or closed (now, not at the end of the range)
@@ -275,11 +299,11 @@ type DrilldownConversation struct {
 	Preview       string  `json:"preview"`                 // the start of the most recent thread
 	CustomerName  string  `json:"customerName"`            // the customer's name (or e-mail address)
 	CustomerEmail *string `json:"customerEmail,omitempty"` // the customer's e-mail address; not in the user drilldown
-	CustomerIDs   []int64 `json:"customerIds,omitzero"`    // the conversation's customer ids; not in the user drilldown
+	CustomerIDs   []int64 `json:"customerIds,omitzero"`    // ids of the conversation's customers; not in the user drilldown
 	// ModifiedAt is when the conversation was last modified, UTC. It is the
 	// only time a row carries.
 	ModifiedAt   time.Time `json:"modifiedAt"`
-	AssignedID   int64     `json:"assignedid"`             // the assigned user's id; 0 when unassigned
+	AssignedID   int64     `json:"assignedid"`             // id of the assigned user; 0 when unassigned
 	AssignedName *string   `json:"assignedName,omitempty"` // the assigned user's name; not in the user drilldown
 	// WaitingSince is since when the customer has been waiting, UTC (user
 	// drilldown only; in the sample it equals ModifiedAt) (inferred).
@@ -292,7 +316,7 @@ type DrilldownConversation struct {
 
 // ConversationTag is a tag on a conversation.
 type ConversationTag struct {
-	ID    int64  `json:"id"`    // the tag id
+	ID    int64  `json:"id"`    // id of the tag
 	Name  string `json:"name"`  // the tag's name
 	Color string `json:"color"` // the tag's colour as Help Scout names it, e.g. "none"
 }
@@ -333,23 +357,23 @@ func (s RatingScore) String() string {
 // Rating is one happiness rating and the conversation thread it rates. Most
 // fields may be null.
 type Rating struct {
-	ID                 int64             `json:"id"`                 // the conversation id
-	Number             int64             `json:"number"`             // the conversation number
-	ThreadID           *int64            `json:"threadid"`           // the rated thread (the user's reply)
+	ID                 int64             `json:"id"`                 // id of the conversation
+	Number             int64             `json:"number"`             // id of the conversation as Help Scout shows it (its number)
+	ThreadID           *int64            `json:"threadid"`           // id of the rated thread (the user's reply)
 	ThreadCreatedAt    *time.Time        `json:"threadCreatedAt"`    // when the rated thread was created, UTC
 	Type               *ConversationType `json:"type"`               // the conversation's type: email, chat or phone
-	RatingID           *RatingScore      `json:"ratingId"`           // the rating: 1 Great, 2 Okay, 3 Not Good
-	RatingCustomerID   *int64            `json:"ratingCustomerId"`   // the customer who rated
+	RatingID           *RatingScore      `json:"ratingId"`           // rating (1 Great, 2 Okay, 3 Not Good) the customer gave
+	RatingCustomerID   *int64            `json:"ratingCustomerId"`   // id of the customer who rated
 	RatingComments     *string           `json:"ratingComments"`     // the customer's comment; may be "" or null
 	RatingCreatedAt    *time.Time        `json:"ratingCreatedAt"`    // when the customer rated, UTC
 	RatingCustomerName *string           `json:"ratingCustomerName"` // the rating customer's name (or e-mail address)
-	RatingUserID       *int64            `json:"ratingUserId"`       // the user whose reply was rated
+	RatingUserID       *int64            `json:"ratingUserId"`       // id of the user whose reply was rated
 	RatingUserName     *string           `json:"ratingUserName"`     // that user's name
 }
 
 // Customer is a customer's id and name.
 type Customer struct {
-	ID   int64  `json:"id"`   // the customer id
+	ID   int64  `json:"id"`   // id of the customer
 	Name string `json:"name"` // the customer's name
 }
 

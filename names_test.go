@@ -493,7 +493,7 @@ func TestNameErrorText(t *testing.T) {
 	// Through the resolver: a name the caller typed and names the server
 	// sent are escaped alike.
 	srv, c := listServer(t)
-	srv.Handle("/v2/tags", answer([]byte(`{"_embedded": {"tags": [{"id": 1, "name": "vip\u001b[2J"}, {"id": 2, "name": "VIP\u001b[2J"}]}}`)))
+	srv.Handle("/v2/tags", answerBody([]byte(`{"_embedded": {"tags": [{"id": 1, "name": "vip\u001b[2J"}, {"id": 2, "name": "VIP\u001b[2J"}]}}`)))
 	_, err := reports.NewResolver(c).Resolve(t.Context(), reports.KindTag, "vip\x1b[2J")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "\x1b")
@@ -565,7 +565,7 @@ func TestResolverComplete(t *testing.T) {
 	}
 
 	// A name no shell line can hold is not offered.
-	srv.Handle("/v2/tags", answer([]byte(`{"_embedded": {"tags": [{"id": 1, "name": "a\nb"}, {"id": 2, "name": "ab"}]}}`)))
+	srv.Handle("/v2/tags", answerBody([]byte(`{"_embedded": {"tags": [{"id": 1, "name": "a\nb"}, {"id": 2, "name": "ab"}]}}`)))
 	got, err := reports.NewResolver(c).Complete(ctx, reports.KindTag, "a")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"ab"}, got)

@@ -40,7 +40,7 @@ type ProductivityResult struct {
 	FilterTags        []FilterTag         `json:"filterTags,omitzero"`         // the tags the report can be filtered on
 	Current           ProductivityStats   `json:"current"`                     // the figures of the current range
 	Previous          *ProductivityStats  `json:"previous,omitempty"`          // the figures of the previous range, when one was asked for
-	Deltas            *ProductivityDeltas `json:"deltas,omitempty"`            // the changes from Previous to Current (percent changes)
+	Deltas            *ProductivityDeltas `json:"deltas,omitempty"`            // changes from the previous range to the current one (percent changes)
 	ResponseTime      *RangeBuckets       `json:"responseTime,omitempty"`      // histogram of response times
 	HandleTime        *RangeBuckets       `json:"handleTime,omitempty"`        // histogram of handle times
 	FirstResponseTime *RangeBuckets       `json:"firstResponseTime,omitempty"` // histogram of first response times
@@ -52,15 +52,19 @@ type ProductivityResult struct {
 // least one user reply, and a conversation is resolved once at most.
 type ProductivityStats struct {
 	Period
-	TotalConversations float64 `json:"totalConversations"` // count of conversations these figures cover
+	// TotalConversations is the distinct count of conversations these
+	// figures cover (inferred: touched in the range, as the conversations
+	// report's).
+	TotalConversations float64 `json:"totalConversations"`
 	// ResolutionTime is the average time in seconds from a conversation's
-	// creation to its resolution.
+	// creation to its resolution, weighted by [ProductivityStats.Resolved].
 	ResolutionTime float64 `json:"resolutionTime"`
 	// RepliesToResolve is the average count of replies sent before a
-	// conversation was resolved.
+	// conversation was resolved, weighted by [ProductivityStats.Resolved].
 	RepliesToResolve float64 `json:"repliesToResolve"`
 	// ResponseTime is the average time in seconds a customer waited for a
-	// reply.
+	// reply. No source says whether it is averaged over replies or
+	// conversations, so no figure weights it.
 	ResponseTime float64 `json:"responseTime"`
 	// FirstResponseTime is the average time in seconds a customer waited for
 	// the first reply; later replies do not count.
@@ -72,10 +76,13 @@ type ProductivityStats struct {
 	// conversation e-mails included.
 	RepliesSent float64 `json:"repliesSent"`
 	// HandleTime is the average time in seconds from pressing Reply to
-	// pressing Send (only the last visit of a saved draft counts).
+	// pressing Send (only the last visit of a saved draft counts); averaged
+	// over replies or conversations, no source says, so no figure weights
+	// it.
 	HandleTime float64 `json:"handleTime"`
-	// PercentResolvedOnFirstReply is the share of resolved conversations
-	// resolved after one reply. The docs call it a percentage, but every
+	// PercentResolvedOnFirstReply is the fraction (0–1) of the resolved
+	// conversations resolved after one reply, weighted by
+	// [ProductivityStats.Resolved]. The docs call it a percentage, but every
 	// sample holds a fraction 0–1 (5 of 14 gives 0.357), so expect 0–1.
 	PercentResolvedOnFirstReply float64 `json:"percentResolvedOnFirstReply"`
 }

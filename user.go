@@ -131,18 +131,19 @@ type UserResult struct {
 	User       UserInfo    `json:"user"`                // the user (or team) the report is about
 	Current    UserStats   `json:"current"`             // the figures of the current range
 	Previous   *UserStats  `json:"previous,omitempty"`  // the figures of the previous range, when one was asked for
-	Deltas     *UserDeltas `json:"deltas,omitempty"`    // the changes from Previous to Current: percent changes and one point difference, see UserDeltas
+	Deltas     *UserDeltas `json:"deltas,omitempty"`    // changes from the previous range to the current one: percent changes and one point difference, see UserDeltas
 }
 
 // UserInfo describes the user the report is about.
 type UserInfo struct {
-	ID        int64     `json:"id"`        // the user (or team) id
+	ID        int64     `json:"id"`        // id of the user (or team)
 	Name      string    `json:"name"`      // the user's (or team's) name
 	HasPhoto  bool      `json:"hasPhoto"`  // whether the user has a photo
 	PhotoURL  string    `json:"photoUrl"`  // the photo's URL; may be "" even when HasPhoto is true (as in the sample)
 	CreatedAt time.Time `json:"createdAt"` // when the user was created, UTC
-	// TotalCustomersHelped is the count of customers the user has helped,
-	// over all time (inferred: the sample's 6580 against 26 in the range).
+	// TotalCustomersHelped is the distinct count of customers the user has
+	// helped, over all time (inferred: the sample's 6580 against 26 in the
+	// range).
 	TotalCustomersHelped float64 `json:"totalCustomersHelped"`
 }
 
@@ -157,33 +158,41 @@ type UserStats struct {
 	Closed               float64 `json:"closed"`               // count of conversations marked closed
 	TotalReplies         float64 `json:"totalReplies"`         // count of replies the user sent
 	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"` // count of conversations resolved on the first reply
-	// PercentResolvedOnFirstReply is the share of resolved conversations
-	// resolved on the first reply. The docs call it a percentage, but every
-	// sample holds a fraction 0–1 (4 of 12 gives 0.333), so expect 0–1.
+	// PercentResolvedOnFirstReply is the fraction (0–1) of the resolved
+	// conversations resolved on the first reply, weighted by
+	// [UserStats.Resolved]. The docs call it a percentage, but every sample
+	// holds a fraction 0–1 (4 of 12 gives 0.333), so expect 0–1.
 	PercentResolvedOnFirstReply float64 `json:"percentResolvedOnFirstReply"`
 	// RepliesToResolve is the average count of replies it took to resolve a
-	// conversation.
+	// conversation, weighted by [UserStats.Resolved].
 	RepliesToResolve float64 `json:"repliesToResolve"`
 	// HandleTime is the average time in seconds from the user pressing Reply
-	// to pressing Send (only the last visit of a saved draft counts).
+	// to pressing Send (only the last visit of a saved draft counts); no
+	// figure is known to weight it.
 	HandleTime float64 `json:"handleTime"`
-	// HappinessScore is the user's Great percent minus Not Good percent,
-	// −100 to 100.
+	// HappinessScore is the score (−100 to 100) of the user's ratings: the
+	// Great percent minus the Not Good percent.
 	HappinessScore float64 `json:"happinessScore"`
 	// ResponseTime is the average time in seconds a customer waited for a
-	// reply.
+	// reply; no figure is known to weight it.
 	ResponseTime float64 `json:"responseTime"`
 	// ResolutionTime is the average time in seconds from a conversation's
-	// creation to its resolution.
-	ResolutionTime  float64 `json:"resolutionTime"`
-	RepliesPerDay   float64 `json:"repliesPerDay"`   // average count of replies per day (TotalReplies / TotalDays)
-	CustomersHelped float64 `json:"customersHelped"` // count of customers the user replied to
-	// TotalConversations is the count of conversations the user worked on
-	// (inferred: no source defines it).
-	TotalConversations  float64 `json:"totalConversations"`
-	ConversationsPerDay float64 `json:"conversationsPerDay"` // average count of conversations per day (TotalConversations / TotalDays)
-	// BusiestDay is the busiest weekday (1 is Monday); the API sends it for
-	// the current range only.
+	// creation to its resolution, weighted by [UserStats.Resolved].
+	ResolutionTime float64 `json:"resolutionTime"`
+	// RepliesPerDay is the average count of replies per day (TotalReplies /
+	// TotalDays), weighted by [UserStats.TotalDays].
+	RepliesPerDay   float64 `json:"repliesPerDay"`
+	CustomersHelped float64 `json:"customersHelped"` // distinct count of customers the user replied to
+	// TotalConversations is the distinct count of conversations the user
+	// worked on (inferred: no source defines it).
+	TotalConversations float64 `json:"totalConversations"`
+	// ConversationsPerDay is the average count of conversations per day
+	// (TotalConversations / TotalDays). TotalConversations is a distinct
+	// count, so no figure weights it: days weighted would count a
+	// conversation of two days twice.
+	ConversationsPerDay float64 `json:"conversationsPerDay"`
+	// BusiestDay is the weekday (1 Monday … 7 Sunday) with the most
+	// conversations; the API sends it for the current range only.
 	BusiestDay *int `json:"busiestDay,omitempty"`
 }
 
@@ -203,7 +212,7 @@ type UserDeltas struct {
 	ActiveConversations  float64 `json:"activeConversations"`
 	ConversationsCreated float64 `json:"conversationsCreated"` // percent change of ConversationsCreated
 	CustomersHelped      float64 `json:"customersHelped"`      // percent change of CustomersHelped
-	HappinessScore       float64 `json:"happinessScore"`       // points: HappinessScore − previous HappinessScore
+	HappinessScore       float64 `json:"happinessScore"`       // change in points of HappinessScore: HappinessScore − previous HappinessScore
 	RepliesPerDay        float64 `json:"repliesPerDay"`        // percent change of RepliesPerDay
 	ResolvedOnFirstReply float64 `json:"resolvedOnFirstReply"` // percent change of ResolvedOnFirstReply
 	HandleTime           float64 `json:"handleTime"`           // percent change of HandleTime
@@ -220,14 +229,16 @@ type UserDeltas struct {
 // the user sent, so a conversation may appear more than once. Times are in
 // seconds.
 type HistoryConversation struct {
-	ID                int64      `json:"id"`                // the conversation id
-	Number            int64      `json:"number"`            // the conversation number
-	Customers         []Customer `json:"customers"`         // the conversation's customers
-	AvgHandleTime     float64    `json:"avgHandleTime"`     // the user's average handle time on the conversation, seconds
-	FirstResponseTime float64    `json:"firstResponseTime"` // time in seconds the customer waited for the first reply
-	RepliesSent       float64    `json:"repliesSent"`       // count of replies the user sent on the conversation
-	ResponseTime      float64    `json:"responseTime"`      // average time in seconds the customer waited for a reply
-	ResolveTime       float64    `json:"resolveTime"`       // time in seconds from creation to resolution
+	ID        int64      `json:"id"`        // id of the conversation
+	Number    int64      `json:"number"`    // id of the conversation as Help Scout shows it (its number)
+	Customers []Customer `json:"customers"` // the conversation's customers
+	// AvgHandleTime is the average time in seconds the user took per reply
+	// on the conversation, weighted by [HistoryConversation.RepliesSent].
+	AvgHandleTime     float64 `json:"avgHandleTime"`
+	FirstResponseTime float64 `json:"firstResponseTime"` // time in seconds the customer waited for the first reply
+	RepliesSent       float64 `json:"repliesSent"`       // count of replies the user sent on the conversation
+	ResponseTime      float64 `json:"responseTime"`      // average time in seconds the customer waited for a reply on the conversation
+	ResolveTime       float64 `json:"resolveTime"`       // time in seconds from creation to resolution
 }
 
 // UserConversationHistoryResult is a page of a user's conversation history.
@@ -264,7 +275,7 @@ type UserChatResult struct {
 	User            *UserInfo      `json:"user,omitempty"`            // the user (or team) the report is about
 	Current         *UserChatStats `json:"current,omitempty"`         // the figures of the current range
 	Previous        *UserChatStats `json:"previous,omitempty"`        // the figures of the previous range, when one was asked for
-	Deltas          *UserChatStats `json:"deltas,omitempty"`          // the changes from Previous to Current (percent changes, see UserChatStats)
+	Deltas          *UserChatStats `json:"deltas,omitempty"`          // changes from the previous range to the current one (percent changes, see UserChatStats)
 	WaitTime        *RangeBuckets  `json:"waitTime,omitempty"`        // histogram of chat wait times (nested reading)
 	ResponseTime    *RangeBuckets  `json:"responseTime,omitempty"`    // histogram of chat response times (nested reading)
 	MessagesPerChat *RangeBuckets  `json:"messagesPerChat,omitempty"` // histogram of messages per chat (nested reading)
@@ -283,9 +294,9 @@ type UserChatStats struct {
 
 	NewConversations *float64 `json:"newConversations,omitempty"` // count of new chat conversations (flat reading)
 	MessagesPerChat  *float64 `json:"messagesPerChat,omitempty"`  // average count of messages per chat (flat reading)
-	ResponseTime     *float64 `json:"responseTime,omitempty"`     // average chat response time in seconds (flat reading)
+	ResponseTime     *float64 `json:"responseTime,omitempty"`     // average time in seconds a customer waited for a reply during the chat (flat reading)
 	WaitTime         *float64 `json:"waitTime,omitempty"`         // average time in seconds a customer waited for the chat to start (flat reading)
-	Duration         *float64 `json:"duration,omitempty"`         // average chat duration in seconds (flat reading)
+	Duration         *float64 `json:"duration,omitempty"`         // average time in seconds a chat lasted (flat reading)
 
 	Volume      *ChatVolume      `json:"volume,omitempty"`      // chat counts (nested reading)
 	Responses   *ChatResponses   `json:"responses,omitempty"`   // wait and response times (nested reading)

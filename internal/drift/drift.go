@@ -10,10 +10,10 @@
 // # How the comparison works
 //
 // Compare walks the JSON and the Go type side by side, as encoding/json
-// would decode one into the other: a struct's keys are its exported fields'
-// json names (a field without a tag is matched by its Go name), embedded
-// structs promote their fields (the shallowest wins, as in encoding/json),
-// keys are matched exactly first and then ignoring case, pointers, slices,
+// would decode one into the other: a struct's keys are its members as
+// internal/flat names them, by encoding/json's rules (json names, a field
+// without a tag by its Go name, embedded structs' fields promoted), keys
+// are matched exactly first and then ignoring case, pointers, slices,
 // maps and interfaces take null, and a leaf (a number, string, bool,
 // time.Time, json.RawMessage, or any other type with its own UnmarshalJSON)
 // is checked by decoding the value into it. The types whose decoding accepts
@@ -37,8 +37,9 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/helpscout-go/reports/internal/flat"
 )
 
 // Kind is what a finding says.
@@ -289,7 +290,7 @@ func (w *walker) object(path string, raw []byte, kind string, t reflect.Type, mo
 		return
 	}
 	w.seen[path]++
-	fields := fieldsOf(t)
+	fields := flat.Fields(t)
 	got := make([]bool, len(fields))
 	for _, key := range sortedKeys(keys) {
 		i := matchField(fields, key)
@@ -298,116 +299,31 @@ func (w *walker) object(path string, raw []byte, kind string, t reflect.Type, mo
 			w.add(at, Unknown, describe(keys[key])+", not in the model ("+model+")", false)
 			continue
 		}
-		if fields[i].name != key {
-			w.add(at, CaseOnly, "the model's key is "+fields[i].name+"; encoding/json decodes it, a case-sensitive decoder would not", false)
+		if fields[i].Name != key {
+			w.add(at, CaseOnly, "the model's key is "+fields[i].Name+"; encoding/json decodes it, a case-sensitive decoder would not", false)
 		}
 		got[i] = true
-		w.value(at, keys[key], fields[i].typ)
+		w.value(at, keys[key], fields[i].Type)
 	}
 	for i, f := range fields {
-		if got[i] || reading != nil && !slices.Contains(reading, f.name) {
+		if got[i] || reading != nil && !slices.Contains(reading, f.Name) {
 			continue
 		}
-		at := join(path, f.name)
+		at := join(path, f.Name)
 		w.parents[at] = path
-		w.add(at, Missing, typeName(f.typ), f.optional)
+		// Optional: a pointer, or tagged omitempty or omitzero.
+		w.add(at, Missing, typeName(f.Type), f.Type.Kind() == reflect.Pointer || f.Omit)
 	}
-}
-
-// field is a key of a struct as encoding/json decodes it.
-type field struct {
-	name     string // the JSON key
-	typ      reflect.Type
-	optional bool // a pointer, or omitempty/omitzero
-}
-
-var fieldCache sync.Map // reflect.Type -> []field
-
-// fieldsOf lists the keys t decodes, as encoding/json resolves them:
-// exported fields by their json name (or Go name), "-" skipped, the fields of
-// embedded structs without a name promoted, the shallowest field of a name
-// winning, and of several at the same depth the one tagged (none if that
-// does not settle it).
-func fieldsOf(t reflect.Type) []field {
-	if f, ok := fieldCache.Load(t); ok {
-		return f.([]field)
-	}
-	type candidate struct {
-		field
-		depth  int
-		tagged bool
-	}
-	var all []candidate
-	level, visited := []reflect.Type{t}, map[reflect.Type]bool{}
-	for depth := 0; len(level) > 0; depth++ {
-		var next []reflect.Type
-		for _, st := range level {
-			if visited[st] {
-				continue
-			}
-			visited[st] = true
-			for i := range st.NumField() {
-				sf := st.Field(i)
-				ft := sf.Type
-				if sf.Anonymous {
-					if deref(ft).Kind() != reflect.Struct && !sf.IsExported() {
-						continue
-					}
-				} else if !sf.IsExported() {
-					continue
-				}
-				tag := sf.Tag.Get("json")
-				if tag == "-" {
-					continue
-				}
-				name, opts, _ := strings.Cut(tag, ",")
-				if name == "" && sf.Anonymous && deref(ft).Kind() == reflect.Struct {
-					next = append(next, deref(ft))
-					continue
-				}
-				tagged := name != ""
-				if !tagged {
-					name = sf.Name
-				}
-				optional := ft.Kind() == reflect.Pointer || slices.ContainsFunc(strings.Split(opts, ","), func(o string) bool {
-					return o == "omitempty" || o == "omitzero"
-				})
-				all = append(all, candidate{field{name, ft, optional}, depth, tagged})
-			}
-		}
-		level = next
-	}
-	var out []field
-	for _, c := range all {
-		rivals := 0
-		for _, o := range all {
-			if o.name != c.name {
-				continue
-			}
-			if o.depth < c.depth || o.depth == c.depth && o.tagged && !c.tagged {
-				rivals = -1 // c loses
-				break
-			}
-			if o.depth == c.depth && o.tagged == c.tagged {
-				rivals++ // c itself, and any tie
-			}
-		}
-		if rivals == 1 {
-			out = append(out, c.field)
-		}
-	}
-	fieldCache.Store(t, out)
-	return out
 }
 
 // matchField finds the field key decodes into: the exact name first, then
 // one equal when case is ignored, as encoding/json does. It returns -1 when
 // none.
-func matchField(fields []field, key string) int {
-	if i := slices.IndexFunc(fields, func(f field) bool { return f.name == key }); i >= 0 {
+func matchField(fields []flat.Field, key string) int {
+	if i := slices.IndexFunc(fields, func(f flat.Field) bool { return f.Name == key }); i >= 0 {
 		return i
 	}
-	return slices.IndexFunc(fields, func(f field) bool { return strings.EqualFold(f.name, key) })
+	return slices.IndexFunc(fields, func(f flat.Field) bool { return strings.EqualFold(f.Name, key) })
 }
 
 // isLeaf reports whether t is compared by decoding a value into it rather

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/internal/flat"
 )
 
 // stats is a complete CompanyStats, for bodies that change one thing.
@@ -285,8 +286,8 @@ type (
 
 func TestFieldsMirrorEncodingJSON(t *testing.T) {
 	var names []string
-	for _, f := range fieldsOf(reflect.TypeFor[embedded]()) {
-		names = append(names, f.name)
+	for _, f := range flat.Fields(reflect.TypeFor[embedded]()) {
+		names = append(names, f.Name)
 	}
 	// X is ambiguous (embA and embB at the same depth): encoding/json
 	// ignores it.
@@ -295,7 +296,7 @@ func TestFieldsMirrorEncodingJSON(t *testing.T) {
 	body := []byte(`{"X": 1, "y": 2, "z": 3, "w": 4, "Q": 7, "Skip": 5, "inner": 6}`)
 	var v embedded
 	require.NoError(t, json.Unmarshal(body, &v))
-	assert.Equal(t, embedded{embA: embA{Z: 3, Q: 7}, Y: 2, W: 4}, v, "encoding/json decodes what fieldsOf says")
+	assert.Equal(t, embedded{embA: embA{Z: 3, Q: 7}, Y: 2, W: 4}, v, "encoding/json decodes what flat.Fields says")
 	assert.Zero(t, v.inner, "unexported: never decoded")
 	assert.Equal(t, []string{"Skip: unknown key", "X: unknown key", "inner: unknown key", "w: key differs in case"},
 		brief(Compare(body, reflect.TypeFor[embedded]())))
@@ -325,8 +326,8 @@ func TestShapesCoverCustomDecoders(t *testing.T) {
 		case reflect.Slice, reflect.Array, reflect.Map:
 			walk(typ.Elem())
 		case reflect.Struct:
-			for _, f := range fieldsOf(typ) {
-				walk(f.typ)
+			for _, f := range flat.Fields(typ) {
+				walk(f.Type)
 			}
 		}
 	}
@@ -339,8 +340,8 @@ func TestShapesCoverCustomDecoders(t *testing.T) {
 			continue
 		}
 		var keys, union []string
-		for _, f := range fieldsOf(s.as) {
-			keys = append(keys, f.name)
+		for _, f := range flat.Fields(s.as) {
+			keys = append(keys, f.Name)
 		}
 		for _, r := range s.readings {
 			for _, k := range r {
