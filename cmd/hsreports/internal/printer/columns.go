@@ -9,97 +9,46 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/helpscout-go/reports/internal/flat"
 )
 
 var timeType = reflect.TypeFor[time.Time]()
 
 // Column is a leaf of a result type: its dotted JSON name and how to reach
-// it from the type's value (field indexes, through pointers).
+// it from the type's value; or a lead cell, one a line carries itself.
 type Column struct {
-	Name  string
-	index []int
-	Type  reflect.Type
-	lead  int // 1 + the index of a lead cell (a cell a row carries itself), 0 for a field
+	Name string
+	Type reflect.Type
+	leaf flat.Column
+	lead int // 1 + the index of a lead cell, 0 for a leaf
 }
 
-// Columns lists the leaves of struct type t (pointers followed), named as
-// encoding/json names them; embedded structs are inlined as encoding/json
-// does. Slices are leaves.
+// Columns lists the leaves of struct type t (pointers followed), named by
+// the SDK's one set of JSON field rules (internal/flat: encoding/json's),
+// as reports.Metrics names them; a list is one leaf.
 func Columns(t reflect.Type) []Column {
-	if c, ok := columnCache.Load(t); ok {
-		return slices.Clone(c.([]Column))
-	}
-	c := columns(t, "", nil)
-	columnCache.Store(t, c)
-	return slices.Clone(c)
-}
-
-// columnCache caches the columns of a type: a type's columns never change.
-var columnCache sync.Map
-
-func columns(t reflect.Type, prefix string, index []int) []Column {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct {
-		return nil
-	}
-	var out []Column
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() && !f.Anonymous {
-			continue
+	leaves := flat.Columns(t)
+	out := make([]Column, 0, len(leaves))
+	for _, l := range leaves {
+		if l.Name == "" {
+			continue // a bare list (the busy times): its rows are its elements
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		ft := f.Type
-		for ft.Kind() == reflect.Pointer {
-			ft = ft.Elem()
-		}
-		idx := append(slices.Clone(index), i)
-		isStruct := ft.Kind() == reflect.Struct && ft != timeType && !ft.Implements(cellType)
-		switch {
-		case f.Anonymous && name == "" && isStruct:
-			out = append(out, columns(ft, prefix, idx)...)
-		case isStruct:
-			out = append(out, columns(ft, prefix+jsonName(f, name)+".", idx)...)
-		default:
-			out = append(out, Column{Name: prefix + jsonName(f, name), index: idx, Type: f.Type})
-		}
+		out = append(out, Column{Name: l.Name, Type: l.Type, leaf: l})
 	}
 	return out
-}
-
-func jsonName(f reflect.StructField, tag string) string {
-	if tag != "" {
-		return tag
-	}
-	r, n := utf8.DecodeRuneInString(f.Name)
-	return string(unicode.ToLower(r)) + f.Name[n:]
 }
 
 // Value is the column's value in v, invalid where a pointer on the way is
 // nil.
 func (c Column) Value(v reflect.Value) reflect.Value {
-	for _, i := range c.index {
-		if !v.IsValid() {
-			return v // no value (no previous range, say): an empty cell
-		}
-		for v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				return reflect.Value{}
-			}
-			v = v.Elem()
-		}
-		v = v.Field(i)
+	if !v.IsValid() {
+		return v // no value (no previous range, say): an empty cell
 	}
-	return v
+	return c.leaf.Value(v)
 }
 
 // names lists the columns' names.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
+	"github.com/helpscout-go/reports/internal/flat"
 )
 
 // people writes the tables of a document for people.
@@ -76,13 +77,11 @@ func (p *people) overall(v reflect.Value) error {
 		return err
 	}
 	kv := newTable(nil)
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if slices.Contains([]string{"Current", "Previous", "Deltas"}, f.Name) {
+	for _, f := range flat.Fields(t) {
+		if slices.Contains([]string{"Current", "Previous", "Deltas"}, f.GoName) {
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if err := p.section(kv, jsonName(f, name), v.Field(i)); err != nil {
+		if err := p.section(kv, f.Name, v.FieldByIndex(f.Index)); err != nil {
 			return err
 		}
 	}

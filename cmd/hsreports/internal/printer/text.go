@@ -37,10 +37,7 @@ func (f Figure) text(human bool) string {
 	return strconv.FormatFloat(f.Value, 'f', -1, 64)
 }
 
-var (
-	cellType   = reflect.TypeFor[cell]()
-	figureType = reflect.TypeFor[Figure]()
-)
+var figureType = reflect.TypeFor[Figure]()
 
 // text formats a value for csv (exact) or for a table (human), in loc.
 func text(name string, v reflect.Value, human bool, loc *time.Location) string {
