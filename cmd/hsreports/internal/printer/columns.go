@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/helpscout-go/reports"
 	"github.com/helpscout-go/reports/internal/flat"
 )
 
@@ -23,6 +24,9 @@ var timeType = reflect.TypeFor[time.Time]()
 type Column struct {
 	Name string
 	Type reflect.Type
+	// Info says what the column's number is (its unit: seconds, percent...),
+	// from the SDK's field docs; nil for a column that is no number.
+	Info *reports.MetricInfo
 	leaf flat.Column
 	lead int // 1 + the index of a lead cell, 0 for a leaf
 }
@@ -32,12 +36,29 @@ type Column struct {
 // as reports.Metrics names them; a list is one leaf.
 func Columns(t reflect.Type) []Column {
 	leaves := flat.Columns(t)
+	infos := Infos(t)
 	out := make([]Column, 0, len(leaves))
 	for _, l := range leaves {
 		if l.Name == "" {
 			continue // a bare list (the busy times): its rows are its elements
 		}
-		out = append(out, Column{Name: l.Name, Type: l.Type, leaf: l})
+		out = append(out, Column{Name: l.Name, Type: l.Type, Info: infos[l.Name], leaf: l})
+	}
+	return out
+}
+
+// Infos are what each number of type t is, by name (reports.MetricInfos).
+func Infos(t reflect.Type) map[string]*reports.MetricInfo {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	infos := reports.MetricInfos(reflect.New(t).Interface())
+	out := make(map[string]*reports.MetricInfo, len(infos))
+	for i := range infos {
+		out[infos[i].Name] = &infos[i]
 	}
 	return out
 }

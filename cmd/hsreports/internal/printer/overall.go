@@ -12,27 +12,30 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helpscout-go/reports"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 	"github.com/helpscout-go/reports/internal/flat"
 )
 
 // people writes the tables of a document for people.
 type people struct {
-	w   io.Writer
-	loc *time.Location
+	w     io.Writer
+	loc   *time.Location
+	infos map[string]*reports.MetricInfo // of the overall report's own figures, by name
 	// noPrevious: the overall report being shown has no previous range,
 	// so its lists' previous* figures (zeros the API sends anyway) are left
 	// out.
 	noPrevious bool
 }
 
-func (p *people) text(name string, v reflect.Value) string { return text(name, v, true, p.loc) }
+func (p *people) text(c Column, v reflect.Value) string { return text(c, v, true, p.loc) }
 
 // overall shows current, previous and change side by side, then the lists
 // and objects beside them.
 func (p *people) overall(v reflect.Value) error {
 	v = reflect.Indirect(v)
 	t := v.Type()
+	p.infos = Infos(t)
 	t1 := newTable([]string{"metric", "current", "previous", "change"})
 	t1.right = []bool{false, true, true, true}
 	if f, ok := t.FieldByName("Current"); ok {
@@ -50,9 +53,9 @@ func (p *people) overall(v reflect.Value) error {
 		group := ""
 		for _, c := range Columns(f.Type) {
 			label := Humanize(c.Name[strings.LastIndexByte(c.Name, '.')+1:])
-			row := []string{label, p.text(c.Name, c.Value(cur)), p.text(c.Name, c.Value(prev)), ""}
+			row := []string{label, p.text(c, c.Value(cur)), p.text(c, c.Value(prev)), ""}
 			if i := slices.IndexFunc(deltaCols, func(d Column) bool { return d.Name == c.Name }); i >= 0 {
-				row[3] = changeOf(c.Name, deltaCols[i].Value(deltas))
+				row[3] = p.changeOf(deltaCols[i], deltaCols[i].Value(deltas))
 				seen[c.Name] = true
 			}
 			if row[1] == "" && row[2] == "" && row[3] == "" {
@@ -69,7 +72,7 @@ func (p *people) overall(v reflect.Value) error {
 		}
 		for _, d := range deltaCols { // deltas the current figures do not name
 			if !seen[d.Name] {
-				t1.add(Humanize(d.Name), "", "", changeOf(d.Name, d.Value(deltas)))
+				t1.add(Humanize(d.Name), "", "", p.changeOf(d, d.Value(deltas)))
 			}
 		}
 	}
@@ -88,13 +91,14 @@ func (p *people) overall(v reflect.Value) error {
 	return p.printKV(kv)
 }
 
-// changeOf formats a delta value, if there is one.
-func changeOf(name string, v reflect.Value) string {
+// changeOf formats the value of column c of the report's deltas, if there
+// is one: as its info in the report (deltas.x) says, in points or percent.
+func (p *people) changeOf(c Column, v reflect.Value) string {
 	v = reflect.Indirect(v)
 	if !v.IsValid() || v.Kind() != reflect.Float64 {
 		return ""
 	}
-	return change(name, v.Float())
+	return Metric(p.infos["deltas."+c.Name], v.Float())
 }
 
 func fieldOrZero(v reflect.Value, name string) reflect.Value {
@@ -128,7 +132,7 @@ func (p *people) section(kv *table, name string, v reflect.Value) error {
 				list = x
 				continue
 			}
-			if text := p.text(c.Name, x); text != "" {
+			if text := p.text(c, x); text != "" {
 				figures = append(figures, Humanize(c.Name)+" "+text)
 			}
 		}
@@ -142,7 +146,7 @@ func (p *people) section(kv *table, name string, v reflect.Value) error {
 		fmt.Fprintf(p.w, "\n%s: %s\n", Humanize(name), cmdutil.EscapeText(strings.Join(figures, ", ")))
 		return p.items(list)
 	}
-	kv.add(Humanize(name), p.text(name, v))
+	kv.add(Humanize(name), p.text(Column{Name: name, Info: p.infos[name]}, v))
 	return nil
 }
 
@@ -161,7 +165,7 @@ func (p *people) printKV(kv *table) error {
 func (p *people) items(list reflect.Value) error {
 	cols := tableOrder(Columns(list.Type().Elem()))
 	if p.noPrevious {
-		cols = slices.DeleteFunc(cols, func(c Column) bool { return strings.HasPrefix(leaf(c.Name), "previous") })
+		cols = slices.DeleteFunc(cols, func(c Column) bool { return c.Info != nil && c.Info.Comparison })
 	}
 	var header []string
 	for _, c := range cols {
@@ -172,7 +176,7 @@ func (p *people) items(list reflect.Value) error {
 	for i := range list.Len() {
 		var row []string
 		for _, c := range cols {
-			row = append(row, p.text(c.Name, c.Value(list.Index(i))))
+			row = append(row, p.text(c, c.Value(list.Index(i))))
 		}
 		t.add(row...)
 	}
@@ -201,7 +205,7 @@ func (p *people) series(item reflect.Type, cur, prev []reflect.Value) error {
 			}
 			for _, c := range cols {
 				if i < len(points) {
-					row = append(row, p.text(c.Name, c.Value(points[i])))
+					row = append(row, p.text(c, c.Value(points[i])))
 				} else {
 					row = append(row, "")
 				}

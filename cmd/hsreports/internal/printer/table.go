@@ -71,7 +71,7 @@ func (p *tablePrinter) Row(r Row) error {
 		for _, l := range lines(r) {
 			cells := make([]string, len(p.cols))
 			for i, c := range p.cols {
-				cells[i] = text(c.Name, cellValue(c, r, l), true, p.o.Loc)
+				cells[i] = text(c, cellValue(c, r, l), true, p.o.Loc)
 			}
 			p.tbl.add(cells...)
 			p.n++

@@ -14,13 +14,15 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/helpscout-go/reports"
 )
 
-// Figure is a number of a report named by its metric (a row of --metrics):
-// a table shows it as its unit asks (a duration, a percent), csv and JSON
-// as the number.
+// Figure is a number of a report with what it is (a row of --metrics): a
+// table shows it as its unit asks (a duration, a percent), csv and JSON as
+// the number.
 type Figure struct {
-	Name  string // the metric's name, whose unit it has
+	Info  *reports.MetricInfo
 	Value float64
 }
 
@@ -32,15 +34,16 @@ type cell interface{ text(human bool) string }
 
 func (f Figure) text(human bool) string {
 	if human {
-		return Metric(f.Name, f.Value)
+		return Metric(f.Info, f.Value)
 	}
 	return strconv.FormatFloat(f.Value, 'f', -1, 64)
 }
 
 var figureType = reflect.TypeFor[Figure]()
 
-// text formats a value for csv (exact) or for a table (human), in loc.
-func text(name string, v reflect.Value, human bool, loc *time.Location) string {
+// text formats a value of column c for csv (exact) or for a table (human),
+// in loc.
+func text(c Column, v reflect.Value, human bool, loc *time.Location) string {
 	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
 		if v.IsNil() {
 			return ""
@@ -71,7 +74,7 @@ func text(name string, v reflect.Value, human bool, loc *time.Location) string {
 	switch v.Kind() {
 	case reflect.Float64, reflect.Float32:
 		if human {
-			return Metric(name, v.Float())
+			return Metric(c.Info, v.Float())
 		}
 		return strconv.FormatFloat(v.Float(), 'f', -1, 64)
 	case reflect.Int, reflect.Int64, reflect.Int32:
@@ -91,7 +94,7 @@ func text(name string, v reflect.Value, human bool, loc *time.Location) string {
 			return ""
 		}
 		if human {
-			return humanList(name, v, loc)
+			return humanList(v, loc)
 		}
 		b, _ := Marshal(v.Interface(), "")
 		return string(bytes.TrimSpace(b))
@@ -101,7 +104,7 @@ func text(name string, v reflect.Value, human bool, loc *time.Location) string {
 
 // humanList shows a list in one cell: names (with their counts) for lists
 // of named things, else the values.
-func humanList(name string, v reflect.Value, loc *time.Location) string {
+func humanList(v reflect.Value, loc *time.Location) string {
 	parts := make([]string, v.Len())
 	for i := range v.Len() {
 		e := reflect.Indirect(v.Index(i))
@@ -114,11 +117,11 @@ func humanList(name string, v reflect.Value, loc *time.Location) string {
 			}
 			parts[i] = n.String()
 			if c := e.FieldByName("Count"); c.IsValid() {
-				parts[i] += " (" + text("count", c, true, loc) + ")"
+				parts[i] += " (" + text(Column{}, c, true, loc) + ")"
 			}
 			continue
 		}
-		parts[i] = text(name, e, true, loc)
+		parts[i] = text(Column{}, e, true, loc)
 	}
 	return shorten(strings.Join(parts, ", "))
 }
@@ -133,63 +136,42 @@ func shorten(s string) string {
 	return string(r[:max-1]) + "…"
 }
 
-// The metrics the API gives in seconds, and those that are percents, by the
-// last part of their JSON name, in lower case.
-var (
-	secondsMetrics = set("responsetime", "firstresponsetime", "resolutiontime", "handletime", "avghandletime",
-		"resolvetime", "waittime", "duration", "time", "previoushandletime")
-	percentMetrics = set("great", "okay", "notgood", "browseaction", "searchaction", "sentanemailresult",
-		"foundananswerresult", "failedresult")
-	// The percents the API gives as a fraction 0–1, despite their name.
-	fractionMetrics = set("percentresolvedonfirstreply")
-)
-
-func set(words ...string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range words {
-		m[w] = true
+// Metric formats a figure for people as its unit asks: seconds as a
+// duration, percents with one decimal, a change in percent or points,
+// other figures as whole numbers or with two decimals. info may be nil (a
+// number nothing describes).
+func Metric(info *reports.MetricInfo, f float64) string {
+	var unit reports.MetricUnit
+	if info != nil {
+		unit = info.Unit
+		if info.Kind == reports.KindChange {
+			return change(unit, f)
+		}
 	}
-	return m
-}
-
-func leaf(name string) string {
-	return strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-}
-
-func isPercent(name string) bool {
-	l := leaf(name)
-	return strings.Contains(l, "percent") || percentMetrics[l]
-}
-
-// IsSeconds tells a metric given in seconds, by its name.
-func IsSeconds(name string) bool { return secondsMetrics[leaf(name)] }
-
-// Metric formats a figure for people: seconds as a duration, percents with
-// one decimal, other figures as whole numbers or with two decimals.
-func Metric(name string, f float64) string {
-	switch {
-	case IsSeconds(name):
+	switch unit {
+	case reports.UnitSeconds:
 		return Duration(f)
-	case fractionMetrics[leaf(name)]:
+	case reports.UnitFraction:
 		return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
-	case isPercent(name):
+	case reports.UnitPercent:
 		return strconv.FormatFloat(f, 'f', 1, 64) + "%"
-	case f == math.Trunc(f) && math.Abs(f) < 1e15:
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return strconv.FormatFloat(f, 'f', 0, 64)
 	}
 	s := strconv.FormatFloat(f, 'f', 2, 64)
 	return strings.TrimRight(strings.TrimRight(s, "0"), ".")
 }
 
-// change formats a delta: points for figures that are percents (and the
-// happiness score, a difference of two), percent change for the others, as
-// the API computes them.
-func change(name string, f float64) string {
+// change formats a change from the previous range: in points where the
+// figure is a percent or a score, else in percent, as the API computes
+// them.
+func change(unit reports.MetricUnit, f float64) string {
 	s := strconv.FormatFloat(f, 'f', 1, 64)
 	if f >= 0 {
 		s = "+" + s
 	}
-	if isPercent(name) || leaf(name) == "happinessscore" {
+	if unit == reports.UnitPoints {
 		return s + " pts"
 	}
 	return s + "%"
@@ -259,7 +241,7 @@ func Marshal(v any, indent string) ([]byte, error) {
 // shows it instead of running it as a formula (OWASP's rule against CSV
 // injection). Numbers, times and lists are never changed.
 func csvCell(c Column, v reflect.Value, raw bool, loc *time.Location) string {
-	s := text(c.Name, v, false, loc)
+	s := text(c, v, false, loc)
 	if raw || s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return s
 	}

@@ -1,33 +1,49 @@
 package printer
 
 import (
+	"reflect"
 	"testing"
 
+	"github.com/helpscout-go/reports"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-// TestFormatting checks the table's figures.
+// infoOf is what the SDK says the number name of type T is.
+func infoOf[T any](t *testing.T, name string) *reports.MetricInfo {
+	t.Helper()
+	info := Infos(reflect.TypeFor[T]())[name]
+	require.NotNil(t, info, "%T %s", *new(T), name)
+	return info
+}
+
+// TestFormatting checks the table's figures: each as its unit (from the
+// SDK's field docs) asks.
 func TestFormatting(t *testing.T) {
 	for _, tc := range []struct {
-		name string
+		info *reports.MetricInfo
 		f    float64
 		want string
 	}{
-		{"handleTime", 175.1, "2m55s"},
-		{"responseTime", 0, "0s"},
-		{"resolutionTime", 45067.4, "12h31m7s"},
-		{"resolutionTime", 3 * 86400, "3d"},
-		{"time", 3600, "1h"},
-		{"percentResolvedOnFirstReply", 0.37333, "37.3%"}, // a fraction 0–1, as the API sends it
-		{"previousPercent", 37.333, "37.3%"},
-		{"great", 64.28, "64.3%"},
-		{"customersHelped", 86, "86"},
-		{"repliesPerDay", 10.714, "10.71"},
-		{"repliesPerDay", 6.5, "6.5"},
+		{infoOf[reports.CompanyUser](t, "handleTime"), 175.1, "2m55s"},
+		{infoOf[reports.ProductivityStats](t, "responseTime"), 0, "0s"},
+		{infoOf[reports.ProductivityStats](t, "resolutionTime"), 45067.4, "12h31m7s"},
+		{infoOf[reports.ProductivityStats](t, "resolutionTime"), 3 * 86400, "3d"},
+		{infoOf[reports.TimePoint](t, "time"), 3600, "1h"},
+		{infoOf[reports.ProductivityStats](t, "percentResolvedOnFirstReply"), 0.37333, "37.3%"}, // a fraction 0–1, as the API sends it
+		{infoOf[reports.HappinessStats](t, "great"), 64.28, "64.3%"},
+		{infoOf[reports.CompanyStats](t, "customersHelped"), 86, "86"},
+		{infoOf[reports.CompanyStats](t, "repliesPerDay"), 10.714, "10.71"},
+		{infoOf[reports.CompanyStats](t, "repliesPerDay"), 6.5, "6.5"},
+		{nil, 6.5, "6.5"},
 	} {
-		assert.Equal(t, tc.want, Metric(tc.name, tc.f), tc.name)
+		name := "<nil>"
+		if tc.info != nil {
+			name = tc.info.Name
+		}
+		assert.Equal(t, tc.want, Metric(tc.info, tc.f), name)
 	}
-	assert.Equal(t, "+10.3%", change("customersHelped", 10.26))
-	assert.Equal(t, "-2.6 pts", change("notGood", -2.6))
-	assert.Equal(t, "+3.6 pts", change("happinessScore", 3.58))
+	assert.Equal(t, "+10.3%", Metric(infoOf[reports.CompanyDeltas](t, "customersHelped"), 10.26))
+	assert.Equal(t, "-2.6 pts", Metric(infoOf[reports.HappinessDeltas](t, "notGood"), -2.6))
+	assert.Equal(t, "+3.6 pts", Metric(infoOf[reports.HappinessDeltas](t, "happinessScore"), 3.58))
 }

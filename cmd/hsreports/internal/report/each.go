@@ -111,7 +111,7 @@ func (w *writer) bucket(b catalog.Bucket) error {
 	if w.o.Metrics {
 		slug := w.o.Report.Info().Slug()
 		for _, m := range reports.Metrics(b.Value) {
-			row := metricRow{slug, start, end, m.Name, printer.Figure{Name: m.Name, Value: m.Value}}
+			row := metricRow{slug, start, end, m.Name, printer.Figure{Info: m.Info, Value: m.Value}}
 			if err := w.p.Row(printer.Row{Value: reflect.ValueOf(row)}); err != nil {
 				return err
 			}
