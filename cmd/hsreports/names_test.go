@@ -4,6 +4,7 @@ package main
 // `hsreports lookup` lists them.
 
 import (
+	"encoding/csv"
 	"io"
 	"strings"
 	"testing"
@@ -98,4 +99,83 @@ func TestNamesInTools(t *testing.T) {
 	assert.Contains(t, text, "Maya Lopez")
 	assert.NotContains(t, text, "--")
 	assert.Zero(t, reportCalls(srv))
+}
+
+// TestLookup: `hsreports lookup` lists every kind in every format, with
+// ids, and the one a name names; an unknown name exits 2 with candidates.
+func TestLookup(t *testing.T) {
+	srv, env := fakeAPI(t)
+	dir := srv.Directory()
+	for _, kind := range []string{"users", "mailboxes", "tags", "folders"} {
+		want := map[string]int{"users": len(dir.Users), "mailboxes": len(dir.Mailboxes), "tags": len(dir.Tags), "folders": len(dir.Folders)}[kind]
+		for _, format := range formats {
+			r := hs(t, env, "lookup", kind, "--format", format)
+			require.Equal(t, exitOK, r.code, "%s %s: %s", kind, format, r.stderr)
+			assertParses(t, format, r.stdout)
+			switch format {
+			case formatNDJSON:
+				assert.Len(t, ndjsonLines(t, r.stdout), want, kind)
+			case formatCSV:
+				rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+				require.NoError(t, err)
+				assert.Len(t, rows, want+1, kind)
+				assert.Equal(t, []string{"id", "name"}, rows[0][:2], kind)
+			}
+		}
+	}
+	r := hs(t, env, "lookup", "users", "Maya Patel", "--format", "ndjson")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, `{"id":100101,"name":"Maya Patel","email":"maya.patel@acme.example"}`+"\n", r.stdout)
+	r = hs(t, env, "lookup", "folders", "--mailbox", "Support", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.NotContains(t, r.stdout, "Billing")
+	assert.Contains(t, r.stdout, "Needs Attention,201,Support")
+	r = hs(t, env, "lookup", "tags", `q&a, "urgent"`, "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `307,"q&a, ""urgent""",q-a-urgent`)
+
+	for _, args := range [][]string{{"lookup", "users", "Maya"}, {"lookup", "widgets"}, {"lookup", "tags", "--mailbox", "Support"}, {"lookup"}} {
+		r := hs(t, env, args...)
+		assert.Equal(t, exitUsage, r.code, "%v: %s", args, r.stderr)
+		assert.Empty(t, r.stdout, args)
+	}
+	srv.FailNext(1, 503, "/v2/tags")
+	r = hs(t, env, "lookup", "tags", "--retries", "0")
+	assert.Equal(t, exitFailure, r.code, r.stderr)
+}
+
+// TestTableNamesBesideIDs: a table shows a mailbox's name beside its id,
+// in a report's rows and in an overall report's lists; the machine formats
+// stay the API's.
+func TestTableNamesBesideIDs(t *testing.T) {
+	_, env := fakeAPI(t)
+	r := hs(t, env, "conversations", "drilldown", "--rows", "5", "--format", "table")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Regexp(t, `MAILBOXID +MAILBOX `, r.stdout)
+	assert.Regexp(t, `\b20[123] +(Support|Sales|Billing) `, r.stdout)
+	r = hs(t, env, "conversations", "--format", "table")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Regexp(t, `MAILBOX ID +MAILBOX `, r.stdout)
+	r = hs(t, env, "conversations", "drilldown", "--rows", "5", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.NotContains(t, strings.SplitN(r.stdout, "\n", 2)[0], ",mailbox,")
+}
+
+// TestCompletionOffersNames: the flags of ids complete with the names of
+// the API the flags point at (here the demo's), after what was typed.
+func TestCompletionOffersNames(t *testing.T) {
+	r := hs(t, nil, "__complete", "company", "--demo", "--mailbox", "")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "Support\n")
+	r = hs(t, nil, "__complete", "company", "--demo", "--mailbox", "Support,")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "Support,Billing\n")
+	assert.NotContains(t, r.stdout, "Support,Support")
+	r = hs(t, nil, "__complete", "user", "ratings", "--demo", "--user", "")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "Maya Patel\n")
+	r = hs(t, nil, "__complete", "sync", "--demo", "--tag", "")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "vip\n")
+	assert.NotContains(t, r.stderr, "demo data", "completion is quiet")
 }

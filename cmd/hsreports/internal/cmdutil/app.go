@@ -264,3 +264,19 @@ func (a *App) TimeoutError(ctx, tctx context.Context, err error) error {
 	}
 	return fmt.Errorf("--timeout %v reached; the last attempt got: %w", a.Flags.Timeout, err)
 }
+
+// CompleteNames are the names of a kind, for the shell completion of a
+// flag of ids: from the API (or the demo) the flags given so far point at,
+// quietly; none where that fails.
+func (a *App) CompleteNames(kind reports.NameKind) []string {
+	a.Flags.Quiet = true // the completion's stderr is the user's prompt
+	c, done, err := a.NewClient()
+	if err != nil {
+		return nil
+	}
+	defer done()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	names, _ := reports.NewResolver(c).Complete(ctx, kind, "")
+	return names
+}

@@ -26,6 +26,10 @@ type Input struct {
 	Last      string // --last: 7d, 4w, 3m
 	Compare   bool   // --compare
 	CompareTo string // --compare-to: period, month or year
+
+	// Names, when set before Bind, gives the names of a kind that the shell
+	// completion of the flags of ids offers.
+	Names func(kind reports.NameKind) []string
 }
 
 // New is an empty input of params type t.
@@ -79,6 +83,10 @@ func (in *Input) BindFields(cmd *cobra.Command) {
 			fs.Var(&dateValue{in, sf.Name}, f.Name, f.Usage)
 		case f.IDs != "":
 			fs.Var(&idsValue{in: in, field: sf.Name, list: sf.Type.Kind() == reflect.Slice}, f.Name, f.Usage)
+			if in.Names != nil {
+				kind := reports.NameKind(f.IDs)
+				cmdutil.CompleteList(cmd, f.Name, func() []string { return in.Names(kind) })
+			}
 		case EnumOf(sf.Type) != nil:
 			values := EnumOf(sf.Type)
 			fs.Var(&cmdutil.EnumValue{V: v, Values: values}, f.Name, f.Usage+": "+strings.Join(values, ", "))

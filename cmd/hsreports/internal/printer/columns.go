@@ -29,6 +29,10 @@ type Column struct {
 	Info *reports.MetricInfo
 	leaf flat.Column
 	lead int // 1 + the index of a lead cell, 0 for a leaf
+	// name is, for a column of names beside a column of ids (a table's),
+	// that column, and names its names.
+	name  *Column
+	names func(reports.NameKind, int64) string
 }
 
 // Columns lists the leaves of struct type t (pointers followed), named by
@@ -69,7 +73,31 @@ func (c Column) Value(v reflect.Value) reflect.Value {
 	if !v.IsValid() {
 		return v // no value (no previous range, say): an empty cell
 	}
+	if c.name != nil {
+		id := reflect.Indirect(c.name.Value(v))
+		if !id.IsValid() || !id.CanInt() || id.Int() == 0 {
+			return reflect.Value{}
+		}
+		return reflect.ValueOf(c.names(reports.KindMailbox, id.Int()))
+	}
 	return c.leaf.Value(v)
+}
+
+// withNames puts a column of mailbox names after each column of mailbox
+// ids (mailboxid, mailboxId), for a table, when names names them.
+func withNames(cols []Column, names func(reports.NameKind, int64) string) []Column {
+	if names == nil {
+		return cols
+	}
+	out := make([]Column, 0, len(cols))
+	for i, c := range cols {
+		out = append(out, c)
+		if c.lead == 0 && c.name == nil && strings.EqualFold(c.Name[strings.LastIndexByte(c.Name, '.')+1:], "mailboxid") {
+			prefix := c.Name[:strings.LastIndexByte(c.Name, '.')+1]
+			out = append(out, Column{Name: prefix + "mailbox", Type: reflect.TypeFor[string](), name: &cols[i], names: names})
+		}
+	}
+	return out
 }
 
 // names lists the columns' names.

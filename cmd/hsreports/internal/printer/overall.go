@@ -22,6 +22,7 @@ type people struct {
 	w     io.Writer
 	loc   *time.Location
 	infos map[string]*reports.MetricInfo // of the overall report's own figures, by name
+	names func(reports.NameKind, int64) string
 	// noPrevious: the overall report being shown has no previous range,
 	// so its lists' previous* figures (zeros the API sends anyway) are left
 	// out.
@@ -163,7 +164,7 @@ func (p *people) printKV(kv *table) error {
 
 // items shows a list of objects, a row each.
 func (p *people) items(list reflect.Value) error {
-	cols := tableOrder(Columns(list.Type().Elem()))
+	cols := withNames(tableOrder(Columns(list.Type().Elem())), p.names)
 	if p.noPrevious {
 		cols = slices.DeleteFunc(cols, func(c Column) bool { return c.Info != nil && c.Info.Comparison })
 	}

@@ -12,6 +12,8 @@ import (
 	"io"
 	"reflect"
 	"time"
+
+	"github.com/helpscout-go/reports"
 )
 
 // Options are how a printer writes.
@@ -21,6 +23,10 @@ type Options struct {
 	Columns  []string       // --columns: the columns of a line and their order; nil: all
 	NoHeader bool           // csv without its header
 	CSVRaw   bool           // csv cells as they are, formulas included
+	// Names, when set, names the mailbox of an id: a table then shows a
+	// mailbox's name beside each column of mailbox ids. It may be called
+	// for every cell of such a column.
+	Names func(kind reports.NameKind, id int64) string
 }
 
 // Kind is the shape of an output, for the formats that show some shapes

@@ -39,7 +39,7 @@ func (p *tablePrinter) Begin(l Layout) error {
 				items = append(items, c)
 			}
 		}
-		cols = append(lead, tableOrder(items)...)
+		cols = withNames(append(lead, tableOrder(items)...), p.o.Names)
 	}
 	p.cols = cols
 	header := make([]string, len(cols))
@@ -88,7 +88,7 @@ func (p *tablePrinter) Flush() error {
 }
 
 func (p *tablePrinter) End(bool) error {
-	w := &people{w: p.out, loc: p.o.Loc}
+	w := &people{w: p.out, loc: p.o.Loc, names: p.o.Names}
 	switch {
 	case p.shaped() && p.l.Kind == Overall:
 		if p.doc.IsValid() {

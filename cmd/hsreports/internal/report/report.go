@@ -36,6 +36,7 @@ type Options struct {
 func NewCmd(app *cmdutil.App, r catalog.Report, run func(context.Context, *Options) error) *cobra.Command {
 	info := r.Info()
 	o := &Options{App: app, Report: r, Input: input.New(info.Params)}
+	o.Input.Names = app.CompleteNames
 	words := info.Name()
 	long := "GET " + info.Path + "\n\n" + info.About + ".\n\nRows of ndjson and csv: " + info.Rows + "."
 	if info.Kind == catalog.Paged {
@@ -122,16 +123,20 @@ func Run(ctx context.Context, o *Options) error {
 	if err := a.OpenOutput(); err != nil {
 		return err
 	}
-	p, err := printer.New(a.IO.Out, po)
-	if err != nil {
-		return err
-	}
 	c, done, err := a.NewClient()
 	if err != nil {
 		return err
 	}
 	defer done()
-	res, err := o.Input.Resolve(ctx, c.Now(), loc, reports.NewResolver(c))
+	names := reports.NewResolver(c)
+	res, err := o.Input.Resolve(ctx, c.Now(), loc, names)
+	if err != nil {
+		return err
+	}
+	if po.Format == cmdutil.FormatTable {
+		po.Names = nameOf(ctx, names)
+	}
+	p, err := printer.New(a.IO.Out, po)
 	if err != nil {
 		return err
 	}
@@ -357,4 +362,23 @@ func pageOf(p any) int {
 		return int(f.Int())
 	}
 	return 1
+}
+
+// nameOf names the things of a kind by their ids, for a table, with one
+// list call per kind on first use; a name it can't get (the list failed)
+// is "": names only add to a table.
+func nameOf(ctx context.Context, r *reports.Resolver) func(reports.NameKind, int64) string {
+	lists := map[reports.NameKind]map[int64]string{}
+	return func(kind reports.NameKind, id int64) string {
+		m, ok := lists[kind]
+		if !ok {
+			m = map[int64]string{}
+			entries, _ := r.Entries(ctx, kind)
+			for _, e := range entries {
+				m[e.ID] = e.Name
+			}
+			lists[kind] = m
+		}
+		return m[id]
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/catalog"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/input"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/lookup"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/mcp"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/report"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/sync"
@@ -65,7 +66,7 @@ func NewCmd(app *cmdutil.App) *cobra.Command {
 		parent.AddCommand(cmd)
 		cmds[strings.Join(words, " ")] = cmd
 	}
-	root.AddCommand(sync.NewCmd(app, sync.Run), mcp.NewCmd(app, mcp.Run), listCmd(app, cmds), &cobra.Command{
+	root.AddCommand(sync.NewCmd(app, sync.Run), mcp.NewCmd(app, mcp.Run), lookup.NewCmd(app, lookup.Run), listCmd(app, cmds), &cobra.Command{
 		Use:   "version",
 		Short: "Print the version (with --format json: as JSON)",
 		Args:  cobra.NoArgs,

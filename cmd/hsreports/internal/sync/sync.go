@@ -85,6 +85,7 @@ one exits 75 (try again later). --timeout bounds the whole run.`
 // another).
 func NewCmd(app *cmdutil.App, run func(context.Context, *Options) error) *cobra.Command {
 	o := &Options{App: app, Input: input.New(reflect.TypeFor[filters]())}
+	o.Input.Names = app.CompleteNames
 	cmd := &cobra.Command{
 		Use:   "sync",
 		Short: "Keep a database (SQLite or PostgreSQL) of the reports' daily figures current",
