@@ -1,6 +1,6 @@
 //go:build unix
 
-package sync
+package store
 
 import (
 	"context"
@@ -12,15 +12,15 @@ import (
 // lockFile takes an exclusive flock on the SQLite file, which the kernel
 // releases when the process ends, however it ends. (SQLite's own locks are
 // fcntl locks, which flock does not touch.)
-func lockFile(_ context.Context, s *store) (func(), error) {
-	f, err := os.Open(s.path)
+func lockFile(_ context.Context, s *Store) (func(), error) {
+	f, err := os.Open(s.t.Path)
 	if err != nil {
 		return nil, err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, errLocked
+			return nil, ErrLocked
 		}
 		return nil, err
 	}

@@ -1,13 +1,13 @@
 //go:build !unix
 
-package sync
+package store
 
 import "context"
 
 // lockFile does nothing where there is no flock: two runs on one SQLite
 // file then both write, each bucket in one transaction, the later one
 // replacing the earlier, never duplicating it.
-func lockFile(context.Context, *store) (func(), error) { return func() {}, nil }
+func lockFile(context.Context, *Store) (func(), error) { return func() {}, nil }
 
 // lockable: another run may write while this one runs.
 const lockable = false
