@@ -249,6 +249,9 @@ func Run(ctx context.Context, o *Options) error {
 			pl.jobs = append(pl.jobs, job{report: r, name: ratingsReport, ratings: true, params: p, filters: text})
 		}
 	}
+	if err := checkParams(ctx, c, pl); err != nil {
+		return err
+	}
 	desc := newDescriber(Infos)
 	return a.WithTimeout(ctx, func(ctx context.Context) error {
 		opts := store.Options{ReadOnly: o.DryRun, Zones: []*time.Location{loc}, Infos: desc.describe()}
@@ -306,6 +309,29 @@ func Run(ctx context.Context, o *Options) error {
 		}
 		return run(ctx, a, c, st, pl, count, desc)
 	})
+}
+
+// checkParams has the SDK check each job's params (over the first bucket)
+// before the database is opened: a bad filter (--mailbox -5) is a usage
+// error with nothing created and nothing sent. The SDK checks a call's
+// params before anything else; the call's context, canceled already, stops
+// it right after.
+func checkParams(ctx context.Context, c *reports.Client, pl *plan) error {
+	if len(pl.buckets) == 0 {
+		return nil
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	for _, j := range pl.jobs {
+		p := reflect.New(reflect.TypeOf(j.params)).Elem()
+		p.Set(reflect.ValueOf(j.params))
+		p.FieldByName("Dates").Set(reflect.ValueOf(pl.buckets[0]))
+		_, err := j.report.Get(cctx, c, p.Interface())
+		if pe := (*reports.ParamError)(nil); errors.As(err, &pe) {
+			return err
+		}
+	}
+	return nil
 }
 
 // wholeBuckets widens d to whole buckets of by, in d.Start's zone: from
@@ -490,8 +516,8 @@ func run(ctx context.Context, a *cmdutil.App, c *reports.Client, st *store.Store
 	}()
 	bucketOf := func(j *job, d reports.Dates, at time.Time) *store.Bucket {
 		return &store.Bucket{
-			Key:  store.Key{Report: j.name, Filters: j.filters, Granularity: string(pl.by), TZ: pl.tz, Start: d.Start.UTC()},
-			End:  d.End.UTC(), Date: d.Start.Format(time.DateOnly), Complete: !d.End.After(at), FetchedAt: at,
+			Key: store.Key{Report: j.name, Filters: j.filters, Granularity: string(pl.by), TZ: pl.tz, Start: d.Start.UTC()},
+			End: d.End.UTC(), Date: d.Start.Format(time.DateOnly), Complete: !d.End.After(at), FetchedAt: at,
 			// A bucket not stored when the run began has no rows, unless
 			// two runs overlap on a SQLite file without a lock (not unix).
 			Stored: j.again[d.Start.UTC()] || (st.Dialect() == "sqlite" && !store.Lockable),

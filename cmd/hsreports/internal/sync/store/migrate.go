@@ -199,13 +199,17 @@ func (s *Store) version(ctx context.Context) (int, bool, error) {
 
 // migrate runs the migrations after version from.
 func (s *Store) migrate(ctx context.Context, from int, o Options) error {
-	if from >= Latest {
+	to := Latest
+	if o.UpTo > 0 {
+		to = min(o.UpTo, Latest)
+	}
+	if from >= to {
 		return nil
 	}
 	if _, err := s.db.ExecContext(ctx, s.q["version_table"]); err != nil {
 		return s.errorf("cannot write to it: %w", err)
 	}
-	for _, m := range migrations[s.t.Dialect][from:] {
+	for _, m := range migrations[s.t.Dialect][from:to] {
 		if err := s.setVersion(ctx, nil, m.version-1, true); err != nil {
 			return s.errorf("cannot write to it: %w", err)
 		}
@@ -214,7 +218,7 @@ func (s *Store) migrate(ctx context.Context, from int, o Options) error {
 		}
 		s.Migrated = append(s.Migrated, m.version)
 	}
-	s.Version = Latest
+	s.Version = to
 	return nil
 }
 

@@ -194,7 +194,7 @@ SELECT m.report, m.filters, m.tz, date_trunc('month', m.period_date)::date AS mo
 	m.metric, m.item, i.kind, i.unit,
 	CASE WHEN i.kind = 'count' THEN sum(m.value) ELSE sum(m.value * m.weight) / nullif(sum(m.weight), 0) END AS value,
 	'days' AS source, count(*) AS days,
-	(count(*) = ((date_trunc('month', m.period_date) + interval '1 month')::date - date_trunc('month', m.period_date)::date)
+	(count(*) = ((date_trunc('month', min(m.period_date)) + interval '1 month')::date - date_trunc('month', min(m.period_date))::date)
 		AND bool_and(m.complete)) AS complete
 FROM metrics m JOIN metric_info i ON i.report = m.report AND i.metric = m.pattern
 WHERE m.granularity = 'day' AND (i.kind = 'count' OR (i.weight <> '' AND i.kind IN ('average', 'percent', 'score')))

@@ -195,7 +195,7 @@ SELECT m.report, m.filters, m.tz, strftime('%Y-%m-01', m.period_date) AS month,
 	m.metric, m.item, i.kind, i.unit,
 	CASE WHEN i.kind = 'count' THEN sum(m.value) ELSE sum(m.value * m.weight) / nullif(sum(m.weight), 0) END AS value,
 	'days' AS source, count(*) AS days,
-	(count(*) = CAST(julianday(date(strftime('%Y-%m-01', m.period_date), '+1 month')) - julianday(strftime('%Y-%m-01', m.period_date)) AS INTEGER)
+	(count(*) = CAST(julianday(date(strftime('%Y-%m-01', min(m.period_date)), '+1 month')) - julianday(strftime('%Y-%m-01', min(m.period_date))) AS INTEGER)
 		AND min(m.complete) = 1) AS complete
 FROM metrics m JOIN metric_info i ON i.report = m.report AND i.metric = m.pattern
 WHERE m.granularity = 'day' AND (i.kind = 'count' OR (i.weight <> '' AND i.kind IN ('average', 'percent', 'score')))
