@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -29,3 +30,12 @@ func lockFile(_ context.Context, s *Store) (func(), error) {
 
 // lockable: no other run writes while this one holds the lock.
 const lockable = true
+
+// writable tells why this process may not write the file at path or create
+// files beside it (SQLite's WAL and its index), nil when it may.
+func writable(path string) error {
+	if err := syscall.Access(path, 2); err != nil { // W_OK
+		return err
+	}
+	return syscall.Access(filepath.Dir(path), 2|1) // W_OK|X_OK: the WAL beside it
+}

@@ -255,6 +255,11 @@ func (s *Store) sqlitePath(readOnly bool) (dsn string, exists bool, err error) {
 	case fi.IsDir():
 		return "", false, s.errorf("is a directory")
 	}
+	if !readOnly {
+		if err := writable(path); err != nil {
+			return "", false, s.errorf("cannot write to it: %w", err)
+		}
+	}
 	u := "file:" + escapePath(path) + "?_pragma=busy_timeout(10000)"
 	switch {
 	case !readOnly:
