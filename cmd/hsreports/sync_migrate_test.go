@@ -90,9 +90,9 @@ func TestSyncMigratesVersion1KeepingEveryValue(t *testing.T) {
 			periods = append(periods, day(2026, 10, d, berlin)) // days in Berlin
 		}
 		periods = append(periods,
-			reports.Week(time.Date(2026, 10, 7, 0, 0, 0, 0, time.UTC)),                                               // a whole week
+			reports.Week(time.Date(2026, 10, 7, 0, 0, 0, 0, time.UTC)),                                                            // a whole week
 			reports.Dates{Start: time.Date(2026, 10, 5, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 10, 8, 0, 0, 0, 0, time.UTC)}, // a clipped one
-			reports.Month(time.Date(2026, 9, 10, 0, 0, 0, 0, time.UTC)),                                               // a month
+			reports.Month(time.Date(2026, 9, 10, 0, 0, 0, 0, time.UTC)),                                                           // a month
 		)
 		v1 := v1Answers(t, srv.Client(), periods)
 		makeV1(t, db, v1)

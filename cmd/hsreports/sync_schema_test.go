@@ -173,7 +173,7 @@ func TestSyncViewsAggregateByKind(t *testing.T) {
 			report, metric, source string
 			want                   float64
 		}{
-			{"company", "totalReplies", "days", company.Current.TotalReplies},   // a count: summed
+			{"company", "totalReplies", "days", company.Current.TotalReplies},         // a count: summed
 			{"company", "customersHelped", "stored", company.Current.CustomersHelped}, // distinct: the week's own row
 			{"company", "totalUsers", "stored", company.Current.TotalUsers},
 			// Averages weighted by their count. (Not responseTime and
