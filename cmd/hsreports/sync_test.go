@@ -42,26 +42,34 @@ func eachDB(t *testing.T, body func(t *testing.T, db testDB)) {
 		body(t, openTestDB(t, "sqlite:"+filepath.Join(t.TempDir(), "metrics.db")))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv(envTestPostgres)
-		if base == "" {
-			t.Skip("no PostgreSQL: set " + envTestPostgres + " to a postgres:// URL of a database whose user may create databases, or run: .ci/postgres go test -run Sync ./cmd/hsreports/")
-		}
-		admin, err := sql.Open("pgx", base)
-		require.NoError(t, err)
-		t.Cleanup(func() { admin.Close() })
-		name := "hsreports_" + strings.ToLower(rand.Text()[:12])
-		_, err = admin.Exec("CREATE DATABASE " + name)
-		require.NoError(t, err)
-		u, err := url.Parse(base)
-		require.NoError(t, err)
-		u.Path = "/" + name
-		db := openTestDB(t, u.String())
-		t.Cleanup(func() {
-			db.db.Close()
-			_, _ = admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-		})
-		body(t, db)
+		body(t, newPostgresDB(t))
 	})
+}
+
+// newPostgresDB is a new database on the PostgreSQL of
+// HSREPORTS_TEST_POSTGRES, dropped when the test ends (skipped, saying how
+// to run it, without one).
+func newPostgresDB(t *testing.T) testDB {
+	t.Helper()
+	base := os.Getenv(envTestPostgres)
+	if base == "" {
+		t.Skip("no PostgreSQL: set " + envTestPostgres + " to a postgres:// URL of a database whose user may create databases, or run: .ci/postgres go test -run Sync ./cmd/hsreports/")
+	}
+	admin, err := sql.Open("pgx", base)
+	require.NoError(t, err)
+	t.Cleanup(func() { admin.Close() })
+	name := "hsreports_" + strings.ToLower(rand.Text()[:12])
+	_, err = admin.Exec("CREATE DATABASE " + name)
+	require.NoError(t, err)
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+	u.Path = "/" + name
+	db := openTestDB(t, u.String())
+	t.Cleanup(func() {
+		db.db.Close()
+		_, _ = admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
+	})
+	return db
 }
 
 func openTestDB(t *testing.T, raw string) testDB {
