@@ -167,10 +167,7 @@ func v1Metrics() []string {
 		out = append(out, fmt.Sprintf("tags.top.%d.count", 500+i), fmt.Sprintf("tags.top.%d.previousCount", 500+i),
 			fmt.Sprintf("replies.top.%d.mailboxId", 400+i))
 	}
-	for _, f := range []string{"customersHelped", "closed", "totalReplies", "totalUsers", "totalDays", "repliesPerDay", "resolvedPerDay"} {
-		out = append(out, f)
-	}
-	return out
+	return append(out, "customersHelped", "closed", "totalReplies", "totalUsers", "totalDays", "repliesPerDay", "resolvedPerDay")
 }
 
 // makeV1 fills a SQLite database of schema 1 with days of rows of each of
