@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -261,9 +262,14 @@ func writeSQLite(ctx context.Context, s *Store, b *Bucket) error {
 func writePostgres(ctx context.Context, s *Store, b *Bucket) error {
 	n := len(b.Rows)
 	metrics, patterns, items := make([]string, n), make([]string, n), make([]string, n)
-	values, weights := make([]float64, n), make([]*float64, n)
+	// A missing weight goes as NaN (the statement makes it NULL): an
+	// array of float64 binds much faster than one of pointers.
+	values, weights := make([]float64, n), make([]float64, n)
 	for i, r := range b.Rows {
-		metrics[i], patterns[i], items[i], values[i], weights[i] = r.Metric, r.Pattern, r.Item, r.Value, r.Weight
+		metrics[i], patterns[i], items[i], values[i], weights[i] = r.Metric, r.Pattern, r.Item, r.Value, math.NaN()
+		if r.Weight != nil {
+			weights[i] = *r.Weight
+		}
 	}
 	q := s.q["upsert_bucket_and_metrics"]
 	args := append(s.bucketArgs(b), n, metrics, patterns, items, values, weights)

@@ -55,7 +55,6 @@ CREATE TABLE metrics (
 	weight DOUBLE PRECISION,
 	fetched_at TEXT NOT NULL,
 	PRIMARY KEY (report, filters, granularity, tz, period_start, metric)) WITHOUT ROWID;
-CREATE INDEX metrics_by_date ON metrics (report, metric, granularity, tz, period_date);
 
 CREATE TABLE hsreports_buckets (
 	report TEXT NOT NULL,

@@ -45,14 +45,15 @@ DELETE FROM metrics WHERE report = $1 AND filters = $2 AND granularity = $3 AND 
 
 -- name: upsert_bucket_and_metrics
 -- A bucket in one statement: its row in hsreports_buckets (a data-modifying
--- CTE) and its figures as five arrays through unnest, atomic by itself.
+-- CTE) and its figures as five arrays through unnest, atomic by itself; a
+-- weight of NaN is none.
 WITH bucket AS (
 	INSERT INTO hsreports_buckets (report, filters, granularity, tz, period_start, period_end, period_date, complete, fetched_at, metrics)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 	ON CONFLICT (report, filters, granularity, tz, period_start) DO UPDATE SET period_end = excluded.period_end,
 		period_date = excluded.period_date, complete = excluded.complete, fetched_at = excluded.fetched_at, metrics = excluded.metrics)
 INSERT INTO metrics (report, filters, granularity, tz, period_start, period_end, period_date, complete, metric, pattern, item, value, weight, fetched_at)
-SELECT $1, $2, $3, $4, $5, $6, $7, $8, m, p, i, v, w, $9
+SELECT $1, $2, $3, $4, $5, $6, $7, $8, m, p, i, v, nullif(w, 'NaN'), $9
 FROM unnest($11::text[], $12::text[], $13::text[], $14::double precision[], $15::double precision[]) AS t (m, p, i, v, w);
 
 -- name: upsert_metric_info
