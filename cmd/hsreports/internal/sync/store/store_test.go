@@ -38,7 +38,7 @@ func TestMigrationsAreInSequenceAndSplit(t *testing.T) {
 
 func TestQueriesOfBothDialects(t *testing.T) {
 	for _, name := range []string{"tables", "version_table", "version", "legacy_version", "version_delete", "version_set", "check_write",
-		"stored_buckets", "delete_bucket", "upsert_bucket", "upsert_metric_info", "users", "upsert_user", "upsert_rating",
+		"stored_buckets", "delete_bucket", "upsert_bucket", "upsert_metric_info", "users", "upsert_user", "upsert_ratings", "upsert_buckets",
 		"v1_periods", "v1_names", "v1_period_set", "v1_name_set"} {
 		for _, d := range []string{"sqlite", "postgres"} {
 			q, ok := queries[d][name]
@@ -290,4 +290,29 @@ func benchmarkStoreWrite(b *testing.B, tg *Target) {
 			Complete: true, FetchedAt: day, Rows: rows}
 		require.NoError(b, s.Write(ctx, bk))
 	}
+}
+
+func TestWriteRatingsTwiceInAChunk(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.db")
+	s, err := Open(context.Background(), &Target{Dialect: "sqlite", Where: "sqlite:" + path, Path: path}, Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	at := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
+	day := &Bucket{Key: Key{"happiness/ratings", "", "day", "UTC", at.Truncate(24 * time.Hour)}, End: at.Truncate(24 * time.Hour).AddDate(0, 0, 1),
+		Date: "2026-10-01", Complete: true, FetchedAt: at}
+	okay, great := "okay", "great"
+	r := Rating{ConversationID: 1, ThreadID: 2, Number: 3, Rating: &okay, CreatedAt: &at}
+	r2 := r
+	r2.Rating = &great
+	// A walk whose pages shifted meets a rating twice: the last one counts.
+	require.NoError(t, s.WriteRatings(context.Background(), []*Bucket{day}, []Rating{r, r2}, at))
+	var n int
+	var rating, created string
+	require.NoError(t, s.db.QueryRow(`SELECT count(*), max(rating), max(created_at) FROM ratings`).Scan(&n, &rating, &created))
+	assert.Equal(t, 1, n)
+	assert.Equal(t, "great", rating)
+	assert.Equal(t, "2026-10-01T12:00:00Z", created)
+	var metrics int
+	require.NoError(t, s.db.QueryRow(`SELECT metrics FROM hsreports_buckets WHERE report = 'happiness/ratings'`).Scan(&metrics))
+	assert.Equal(t, 1, metrics, "the ratings of the day, each once")
 }

@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -334,8 +335,10 @@ type Rating struct {
 }
 
 // WriteRatings upserts ratings and records the buckets they cover (each
-// with its count of ratings), in one transaction: a rerun over the same
-// range changes nothing, a rating changed since replaces the old one.
+// with its count of ratings), in one transaction of two statements, the
+// rows as one JSON document each (JSON holds every column exactly: ids,
+// text and timestamps, no fractions): a rerun over the same range changes
+// nothing, a rating changed since replaces the old one.
 func (s *Store) WriteRatings(ctx context.Context, covered []*Bucket, ratings []Rating, fetchedAt time.Time) error {
 	defer s.timed()()
 	fail := func(err error) error {
@@ -344,33 +347,98 @@ func (s *Store) WriteRatings(ctx context.Context, covered []*Bucket, ratings []R
 		}
 		return s.errorf("writing ratings: %w", err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fail(err)
-	}
-	defer tx.Rollback()
 	counts := make([]int, len(covered))
+	// One row per key: a walk may meet a rating twice when the pages
+	// shift under it, and one statement may not upsert a row twice.
+	byKey := map[[2]int64]int{}
+	var rows []ratingJSON
 	for _, r := range ratings {
+		j := ratingJSON{r.ConversationID, r.ThreadID, r.Number, r.RatingID, r.Rating, r.Comment, jsonTS(r.CreatedAt), r.CustomerID,
+			r.CustomerName, r.CustomerEmail, r.UserID, r.UserName, r.Type, jsonTS(r.ThreadCreatedAt)}
+		k := [2]int64{r.ConversationID, r.ThreadID}
+		if i, ok := byKey[k]; ok {
+			rows[i] = j
+			continue
+		}
+		byKey[k] = len(rows)
+		rows = append(rows, j)
 		for i, b := range covered {
 			if r.CreatedAt != nil && !r.CreatedAt.Before(b.Start) && r.CreatedAt.Before(b.End) {
 				counts[i]++
 			}
 		}
-		if err := s.exec(ctx, tx, s.q["upsert_rating"], r.ConversationID, r.ThreadID, r.Number, r.RatingID, r.Rating, r.Comment,
-			s.optTS(r.CreatedAt), r.CustomerID, r.CustomerName, r.CustomerEmail, r.UserID, r.UserName, r.Type,
-			s.optTS(r.ThreadCreatedAt), s.d.ts(fetchedAt)); err != nil {
+	}
+	buckets := make([]bucketJSON, len(covered))
+	for i, b := range covered {
+		buckets[i] = bucketJSON{b.Report, b.Filters, b.Granularity, b.TZ, b.Start.UTC().Format(time.RFC3339), b.End.UTC().Format(time.RFC3339),
+			b.Date, b.Complete, b.FetchedAt.UTC().Format(time.RFC3339), counts[i]}
+	}
+	rj, err := json.Marshal(rows)
+	if err != nil {
+		return fail(err)
+	}
+	bj, err := json.Marshal(buckets)
+	if err != nil {
+		return fail(err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	if len(rows) > 0 {
+		if err := s.exec(ctx, tx, s.q["upsert_ratings"], string(rj), s.d.ts(fetchedAt)); err != nil {
 			return fail(err)
 		}
 	}
-	for i, b := range covered {
-		if err := s.exec(ctx, tx, s.q["upsert_bucket"], append(s.bucketArgs(b), counts[i])...); err != nil {
-			return fail(err)
-		}
+	if err := s.exec(ctx, tx, s.q["upsert_buckets"], string(bj)); err != nil {
+		return fail(err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
 	return nil
+}
+
+// ratingJSON is a rating as upsert_ratings reads it.
+type ratingJSON struct {
+	ConversationID  int64   `json:"conversation_id"`
+	ThreadID        int64   `json:"thread_id"`
+	Number          int64   `json:"conversation_number"`
+	RatingID        *int64  `json:"rating_id"`
+	Rating          *string `json:"rating"`
+	Comment         *string `json:"comment"`
+	CreatedAt       *string `json:"created_at"`
+	CustomerID      *int64  `json:"customer_id"`
+	CustomerName    *string `json:"customer_name"`
+	CustomerEmail   *string `json:"customer_email"`
+	UserID          *int64  `json:"user_id"`
+	UserName        *string `json:"user_name"`
+	Type            *string `json:"type"`
+	ThreadCreatedAt *string `json:"thread_created_at"`
+}
+
+// bucketJSON is a bucket's row as upsert_buckets reads it.
+type bucketJSON struct {
+	Report      string `json:"report"`
+	Filters     string `json:"filters"`
+	Granularity string `json:"granularity"`
+	TZ          string `json:"tz"`
+	Start       string `json:"period_start"`
+	End         string `json:"period_end"`
+	Date        string `json:"period_date"`
+	Complete    bool   `json:"complete"`
+	FetchedAt   string `json:"fetched_at"`
+	Metrics     int    `json:"metrics"`
+}
+
+// jsonTS is a timestamp as the JSON of a row holds it: RFC 3339 in UTC.
+func jsonTS(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
 }
 
 // optTS is a timestamp that may be null.

@@ -68,15 +68,29 @@ SELECT id, name FROM users;
 INSERT INTO users (id, name, updated_at) VALUES ($1, $2, $3)
 ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at;
 
--- name: upsert_rating
+-- name: upsert_ratings
+-- The ratings of a chunk, as one JSON array of objects ($1), fetched at $2.
 INSERT INTO ratings (conversation_id, thread_id, conversation_number, rating_id, rating, comment, created_at, customer_id,
 	customer_name, customer_email, user_id, user_name, type, thread_created_at, fetched_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+SELECT r.conversation_id, r.thread_id, r.conversation_number, r.rating_id, r.rating, r.comment, r.created_at, r.customer_id,
+	r.customer_name, r.customer_email, r.user_id, r.user_name, r.type, r.thread_created_at, $2
+FROM jsonb_to_recordset($1::jsonb) AS r (conversation_id bigint, thread_id bigint, conversation_number bigint, rating_id integer,
+	rating text, comment text, created_at timestamptz, customer_id bigint, customer_name text, customer_email text, user_id bigint,
+	user_name text, type text, thread_created_at timestamptz)
 ON CONFLICT (conversation_id, thread_id) DO UPDATE SET conversation_number = excluded.conversation_number,
 	rating_id = excluded.rating_id, rating = excluded.rating, comment = excluded.comment, created_at = excluded.created_at,
 	customer_id = excluded.customer_id, customer_name = excluded.customer_name, customer_email = excluded.customer_email,
 	user_id = excluded.user_id, user_name = excluded.user_name, type = excluded.type,
 	thread_created_at = excluded.thread_created_at, fetched_at = excluded.fetched_at;
+
+-- name: upsert_buckets
+-- Buckets' rows, as one JSON array of objects.
+INSERT INTO hsreports_buckets (report, filters, granularity, tz, period_start, period_end, period_date, complete, fetched_at, metrics)
+SELECT b.report, b.filters, b.granularity, b.tz, b.period_start, b.period_end, b.period_date, b.complete, b.fetched_at, b.metrics
+FROM jsonb_to_recordset($1::jsonb) AS b (report text, filters text, granularity text, tz text, period_start timestamptz,
+	period_end timestamptz, period_date date, complete boolean, fetched_at timestamptz, metrics integer)
+ON CONFLICT (report, filters, granularity, tz, period_start) DO UPDATE SET period_end = excluded.period_end,
+	period_date = excluded.period_date, complete = excluded.complete, fetched_at = excluded.fetched_at, metrics = excluded.metrics;
 
 -- name: v1_periods
 SELECT DISTINCT period_start, period_end FROM hsreports_v1_metrics

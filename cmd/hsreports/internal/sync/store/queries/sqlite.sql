@@ -66,15 +66,28 @@ SELECT id, name FROM users;
 INSERT INTO users (id, name, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at;
 
--- name: upsert_rating
+-- name: upsert_ratings
+-- The ratings of a chunk, as one JSON array of objects (?1), fetched at ?2.
 INSERT INTO ratings (conversation_id, thread_id, conversation_number, rating_id, rating, comment, created_at, customer_id,
 	customer_name, customer_email, user_id, user_name, type, thread_created_at, fetched_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+SELECT r.value ->> 'conversation_id', r.value ->> 'thread_id', r.value ->> 'conversation_number', r.value ->> 'rating_id',
+	r.value ->> 'rating', r.value ->> 'comment', r.value ->> 'created_at', r.value ->> 'customer_id', r.value ->> 'customer_name',
+	r.value ->> 'customer_email', r.value ->> 'user_id', r.value ->> 'user_name', r.value ->> 'type', r.value ->> 'thread_created_at', ?2
+FROM json_each(?1) AS r WHERE true
 ON CONFLICT (conversation_id, thread_id) DO UPDATE SET conversation_number = excluded.conversation_number,
 	rating_id = excluded.rating_id, rating = excluded.rating, comment = excluded.comment, created_at = excluded.created_at,
 	customer_id = excluded.customer_id, customer_name = excluded.customer_name, customer_email = excluded.customer_email,
 	user_id = excluded.user_id, user_name = excluded.user_name, type = excluded.type,
 	thread_created_at = excluded.thread_created_at, fetched_at = excluded.fetched_at;
+
+-- name: upsert_buckets
+-- Buckets' rows, as one JSON array of objects.
+INSERT INTO hsreports_buckets (report, filters, granularity, tz, period_start, period_end, period_date, complete, fetched_at, metrics)
+SELECT b.value ->> 'report', b.value ->> 'filters', b.value ->> 'granularity', b.value ->> 'tz', b.value ->> 'period_start',
+	b.value ->> 'period_end', b.value ->> 'period_date', b.value ->> 'complete', b.value ->> 'fetched_at', b.value ->> 'metrics'
+FROM json_each(?) AS b WHERE true
+ON CONFLICT (report, filters, granularity, tz, period_start) DO UPDATE SET period_end = excluded.period_end,
+	period_date = excluded.period_date, complete = excluded.complete, fetched_at = excluded.fetched_at, metrics = excluded.metrics;
 
 -- name: v1_periods
 SELECT DISTINCT period_start, period_end FROM hsreports_v1_metrics
