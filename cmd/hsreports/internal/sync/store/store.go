@@ -171,7 +171,7 @@ func Open(ctx context.Context, t *Target, o Options) (_ *Store, err error) {
 		}
 		s.db.SetMaxOpenConns(1) // one writer; SQLite serializes them anyway
 	default:
-		s.db = stdlib.OpenDB(*t.pg)
+		s.db = stdlibOpen(t)
 	}
 	defer func() {
 		if err != nil {
@@ -346,3 +346,6 @@ func (s *Store) checkWrite(ctx context.Context) error {
 	}
 	return nil
 }
+
+// stdlibOpen opens a PostgreSQL target's database as a run does.
+func stdlibOpen(t *Target) *sql.DB { return stdlib.OpenDB(*t.pg) }

@@ -316,3 +316,55 @@ func TestWriteRatingsTwiceInAChunk(t *testing.T) {
 	require.NoError(t, s.db.QueryRow(`SELECT metrics FROM hsreports_buckets WHERE report = 'happiness/ratings'`).Scan(&metrics))
 	assert.Equal(t, 1, metrics, "the ratings of the day, each once")
 }
+
+func TestWriteNames(t *testing.T) {
+	for _, tg := range testTargets(t) {
+		s, err := Open(context.Background(), tg, Options{})
+		require.NoError(t, err)
+		at := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
+		n := Names{
+			Users:     []NamedUser{{100101, "Maya Patel", "maya@example.com"}},
+			Mailboxes: []Mailbox{{201, "Support", "support", "support@example.com"}},
+			Tags:      []Tag{{501, `vip, "gold"`, "vip-gold", "#ff0000"}},
+			Folders:   []Folder{{901, 201, "Needs Attention", "open"}},
+		}
+		require.NoError(t, s.WriteNames(context.Background(), n, at))
+		n.Tags[0].Name = "vip"
+		require.NoError(t, s.WriteNames(context.Background(), n, at.Add(time.Hour)), "again: upserted")
+		for _, c := range []struct{ q, want string }{
+			{`SELECT name || '|' || email FROM users`, "Maya Patel|maya@example.com"},
+			{`SELECT name || '|' || slug FROM mailboxes`, "Support|support"},
+			{`SELECT name || '|' || color FROM tags`, "vip|#ff0000"},
+			{`SELECT name || '|' || CAST(mailbox_id AS TEXT) FROM folders`, "Needs Attention|201"},
+		} {
+			var got string
+			require.NoError(t, s.db.QueryRow(c.q).Scan(&got), c.q)
+			assert.Equal(t, c.want, got, tg.Dialect)
+		}
+		require.NoError(t, s.Close())
+	}
+}
+
+// testTargets are a new SQLite file, and the PostgreSQL of
+// HSREPORTS_TEST_POSTGRES in a schema of its own when set.
+func testTargets(t *testing.T) []*Target {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "t.db")
+	out := []*Target{{Dialect: "sqlite", Where: "sqlite:" + path, Path: path}}
+	u := os.Getenv("HSREPORTS_TEST_POSTGRES")
+	if u == "" {
+		return out
+	}
+	tg, err := Parse(u)
+	require.NoError(t, err)
+	schema := fmt.Sprintf("store_test_%d", time.Now().UnixNano())
+	db := stdlibOpen(tg)
+	_, err = db.Exec("CREATE SCHEMA " + schema)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		db.Close()
+	})
+	tg.pg.RuntimeParams["search_path"] = schema
+	return append(out, tg)
+}

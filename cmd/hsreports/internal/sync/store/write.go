@@ -319,6 +319,79 @@ func (s *Store) WriteInfos(ctx context.Context, infos []Info) error {
 	return nil
 }
 
+// Names are the names of the account's users, mailboxes, tags and
+// folders, as the lists of the Mailbox API give them (hsreports sync keeps
+// them current once the SDK lists them: issue 29).
+type Names struct {
+	Users     []NamedUser
+	Mailboxes []Mailbox
+	Tags      []Tag
+	Folders   []Folder
+}
+
+// NamedUser is a user as the list of users gives it.
+type NamedUser struct {
+	ID          int64
+	Name, Email string
+}
+
+// Mailbox is a mailbox's id and names.
+type Mailbox struct {
+	ID                int64
+	Name, Slug, Email string
+}
+
+// Tag is a tag's id and names.
+type Tag struct {
+	ID                int64
+	Name, Slug, Color string
+}
+
+// Folder is a folder of a mailbox.
+type Folder struct {
+	ID, MailboxID int64
+	Name, Type    string
+}
+
+// WriteNames upserts the names, in one transaction: a row changed since
+// replaces the old one, updated_at says when.
+func (s *Store) WriteNames(ctx context.Context, n Names, at time.Time) error {
+	defer s.timed()()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.errorf("writing names: %w", err)
+	}
+	defer tx.Rollback()
+	ts := s.d.ts(at)
+	var execs [][]any
+	for _, u := range n.Users {
+		execs = append(execs, []any{s.q["upsert_user_listed"], u.ID, u.Name, u.Email, ts})
+	}
+	for _, m := range n.Mailboxes {
+		execs = append(execs, []any{s.q["upsert_mailbox"], m.ID, m.Name, m.Slug, m.Email, ts})
+	}
+	for _, t := range n.Tags {
+		execs = append(execs, []any{s.q["upsert_tag"], t.ID, t.Name, t.Slug, t.Color, ts})
+	}
+	for _, f := range n.Folders {
+		execs = append(execs, []any{s.q["upsert_folder"], f.ID, f.MailboxID, f.Name, f.Type, ts})
+	}
+	for _, e := range execs {
+		if _, err := tx.ExecContext(ctx, e[0].(string), e[1:]...); err != nil {
+			return s.errorf("writing names: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return s.errorf("writing names: %w", err)
+	}
+	for _, u := range n.Users {
+		if s.users != nil {
+			s.users[u.ID] = u.Name
+		}
+	}
+	return nil
+}
+
 // Rating is one happiness rating, as the ratings table holds it.
 type Rating struct {
 	ConversationID, ThreadID, Number int64

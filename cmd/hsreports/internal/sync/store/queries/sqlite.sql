@@ -66,6 +66,23 @@ SELECT id, name FROM users;
 INSERT INTO users (id, name, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at;
 
+-- name: upsert_mailbox
+INSERT INTO mailboxes (id, name, slug, email, updated_at) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET name = excluded.name, slug = excluded.slug, email = excluded.email, updated_at = excluded.updated_at;
+
+-- name: upsert_tag
+INSERT INTO tags (id, name, slug, color, updated_at) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET name = excluded.name, slug = excluded.slug, color = excluded.color, updated_at = excluded.updated_at;
+
+-- name: upsert_folder
+INSERT INTO folders (id, mailbox_id, name, type, updated_at) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET mailbox_id = excluded.mailbox_id, name = excluded.name, type = excluded.type, updated_at = excluded.updated_at;
+
+-- name: upsert_user_listed
+-- A user as the list of users gives it (with the e-mail address).
+INSERT INTO users (id, name, email, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, updated_at = excluded.updated_at;
+
 -- name: upsert_ratings
 -- The ratings of a chunk, as one JSON array of objects (?1), fetched at ?2.
 INSERT INTO ratings (conversation_id, thread_id, conversation_number, rating_id, rating, comment, created_at, customer_id,
