@@ -298,7 +298,7 @@ func TestWriteRatingsTwiceInAChunk(t *testing.T) {
 	require.NoError(t, err)
 	defer s.Close()
 	at := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
-	day := &Bucket{Key: Key{"happiness/ratings", "", "day", "UTC", at.Truncate(24 * time.Hour)}, End: at.Truncate(24 * time.Hour).AddDate(0, 0, 1),
+	day := &Bucket{Key: Key{"happiness/ratings", "", "day", "UTC", at.Truncate(24 * time.Hour)}, End: at.Truncate(24*time.Hour).AddDate(0, 0, 1),
 		Date: "2026-10-01", Complete: true, FetchedAt: at}
 	okay, great := "okay", "great"
 	r := Rating{ConversationID: 1, ThreadID: 2, Number: 3, Rating: &okay, CreatedAt: &at}
