@@ -230,6 +230,19 @@ func writeSQLite(ctx context.Context, s *Store, b *Bucket) error {
 	if err := s.prepare(ctx, inserts...); err != nil {
 		return err
 	}
+	return s.bucketTx(ctx, b, s.newUsers(b), func(tx *sql.Tx) error {
+		for i, q := range inserts {
+			if err := s.exec(ctx, tx, q, args[i]...); err != nil {
+				return err
+			}
+		}
+		return s.exec(ctx, tx, s.q["upsert_bucket"], append(s.bucketArgs(b), len(b.Rows))...)
+	})
+}
+
+// bucketTx writes bucket b in one transaction: its old rows deleted when
+// it may be stored, write, and the users it names whose names changed.
+func (s *Store) bucketTx(ctx context.Context, b *Bucket, users []User, write func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -240,15 +253,10 @@ func writeSQLite(ctx context.Context, s *Store, b *Bucket) error {
 			return err
 		}
 	}
-	for i, q := range inserts {
-		if err := s.exec(ctx, tx, q, args[i]...); err != nil {
-			return err
-		}
-	}
-	if err := s.exec(ctx, tx, s.q["upsert_bucket"], append(s.bucketArgs(b), len(b.Rows))...); err != nil {
+	if err := write(tx); err != nil {
 		return err
 	}
-	if err := s.writeUsers(ctx, tx, s.newUsers(b), b.FetchedAt); err != nil {
+	if err := s.writeUsers(ctx, tx, users, b.FetchedAt); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -281,23 +289,7 @@ func writePostgres(ctx context.Context, s *Store, b *Bucket) error {
 	if !b.Stored && len(users) == 0 {
 		return s.exec(ctx, nil, q, args...)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if b.Stored {
-		if err := s.exec(ctx, tx, s.q["delete_bucket"], b.Report, b.Filters, b.Granularity, b.TZ, s.d.ts(b.Start)); err != nil {
-			return err
-		}
-	}
-	if err := s.exec(ctx, tx, q, args...); err != nil {
-		return err
-	}
-	if err := s.writeUsers(ctx, tx, users, b.FetchedAt); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.bucketTx(ctx, b, users, func(tx *sql.Tx) error { return s.exec(ctx, tx, q, args...) })
 }
 
 // WriteInfos writes the rows of metric_info, in one transaction.
