@@ -221,7 +221,10 @@ func Open(ctx context.Context, t *Target, o Options) (_ *Store, err error) {
 // LockedError is Open's error when another run holds the database.
 type LockedError struct{ Err error }
 
+// Error is the message of the error it wraps.
 func (e *LockedError) Error() string { return e.Err.Error() }
+
+// Unwrap is the error it wraps (which matches ErrLocked).
 func (e *LockedError) Unwrap() error { return e.Err }
 
 // sqlitePath checks the SQLite file and gives the driver's DSN for it: the

@@ -41,7 +41,7 @@ type Row struct {
 	Metric  string   // its name, e.g. users.100101.replies
 	Pattern string   // its name with list keys as *: its row of metric_info
 	Item    string   // the list keys in its name (100101), "" when none
-	Value   float64  //
+	Value   float64  // the figure
 	Weight  *float64 // the value of the figure that weights it, in the same bucket
 }
 
@@ -504,14 +504,6 @@ func jsonTS(t *time.Time) *string {
 	}
 	s := t.UTC().Format(time.RFC3339)
 	return &s
-}
-
-// optTS is a timestamp that may be null.
-func (s *Store) optTS(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return s.d.ts(*t)
 }
 
 // prepare prepares the queries not prepared yet: a bucket's statements
