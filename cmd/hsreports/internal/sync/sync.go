@@ -520,7 +520,7 @@ func run(ctx context.Context, a *cmdutil.App, c *reports.Client, st *store.Store
 			End: d.End.UTC(), Date: d.Start.Format(time.DateOnly), Complete: !d.End.After(at), FetchedAt: at,
 			// A bucket not stored when the run began has no rows, unless
 			// two runs overlap on a SQLite file without a lock (not unix).
-			Stored: j.again[d.Start.UTC()] || (st.Dialect() == "sqlite" && !store.Lockable),
+			Stored: j.again[d.Start.UTC()] || st.Shared(),
 		}
 	}
 	var ferr error

@@ -138,9 +138,6 @@ type Store struct {
 // Where names the database for messages.
 func (s *Store) Where() string { return s.t.Where }
 
-// Dialect is "sqlite" or "postgres".
-func (s *Store) Dialect() string { return s.t.Dialect }
-
 // errorf is an error about the database, naming it.
 func (s *Store) errorf(format string, args ...any) error {
 	return fmt.Errorf("database %s: "+format, append([]any{s.t.Where}, args...)...)

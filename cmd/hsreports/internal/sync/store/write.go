@@ -73,41 +73,56 @@ type Stored struct {
 	Complete  bool
 }
 
-// dialect is what differs between the databases.
-type dialect struct {
-	// ts is a timestamp as the driver takes it: RFC 3339 text in UTC for
-	// SQLite (which its date functions read), a time.Time for PostgreSQL.
-	ts func(time.Time) any
+// dialect is what differs between the databases, one implementation each:
+// how a value goes to the driver, the lock, and the bucket writer.
+type dialect interface {
+	// ts is a timestamp as the driver takes it.
+	ts(time.Time) any
 	// date is a local date (YYYY-MM-DD) as the driver takes it.
-	date func(string) any
+	date(string) any
 	// lock keeps other runs off the database until release; it fails at
 	// once (ErrLocked) when another run holds it.
-	lock func(ctx context.Context, s *Store) (release func(), err error)
-	// write writes a bucket.
-	write func(ctx context.Context, s *Store, b *Bucket) error
+	lock(ctx context.Context, s *Store) (release func(), err error)
+	// write writes a bucket, atomically.
+	write(ctx context.Context, s *Store, b *Bucket) error
+	// shared says another run may write at the same time as this one.
+	shared() bool
 }
 
-var dialects = map[string]dialect{
-	"sqlite": {
-		ts:    func(t time.Time) any { return t.UTC().Format(time.RFC3339) },
-		date:  func(d string) any { return d },
-		lock:  lockFile,
-		write: writeSQLite,
-	},
-	"postgres": {
-		ts: func(t time.Time) any { return t.UTC() },
-		date: func(d string) any {
-			t, _ := time.Parse(time.DateOnly, d)
-			return t
-		},
-		lock:  lockAdvisory,
-		write: writePostgres,
-	},
-}
+// sqlite is SQLite: timestamps as RFC 3339 text in UTC (which its date
+// functions read), dates as text, a flock on the file.
+type sqlite struct{}
 
-// Lockable says a run's lock keeps every other run off a SQLite file (not
-// so where there is no flock).
-const Lockable = lockable
+func (sqlite) ts(t time.Time) any { return t.UTC().Format(time.RFC3339) }
+func (sqlite) date(d string) any  { return d }
+func (sqlite) lock(ctx context.Context, s *Store) (func(), error) {
+	return lockFile(ctx, s)
+}
+func (sqlite) write(ctx context.Context, s *Store, b *Bucket) error { return writeSQLite(ctx, s, b) }
+func (sqlite) shared() bool                                         { return !lockable }
+
+// postgres is PostgreSQL: time.Time values, a session advisory lock.
+type postgres struct{}
+
+func (postgres) ts(t time.Time) any { return t.UTC() }
+func (postgres) date(d string) any {
+	t, _ := time.Parse(time.DateOnly, d)
+	return t
+}
+func (postgres) lock(ctx context.Context, s *Store) (func(), error) {
+	return lockAdvisory(ctx, s)
+}
+func (postgres) write(ctx context.Context, s *Store, b *Bucket) error {
+	return writePostgres(ctx, s, b)
+}
+func (postgres) shared() bool { return false }
+
+var dialects = map[string]dialect{"sqlite": sqlite{}, "postgres": postgres{}}
+
+// Shared says another run may write to the database while this one does:
+// a SQLite file where there is no flock. A run then treats every bucket as
+// possibly stored.
+func (s *Store) Shared() bool { return s.d.shared() }
 
 // Buckets returns the stored buckets of a report with filters, size and
 // zone, by start. A read-only store of a database of an older schema has
