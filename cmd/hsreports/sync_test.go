@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -16,6 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/hstest"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/root"
 	hssync "github.com/helpscout-go/reports/cmd/hsreports/internal/sync"
 
 	"github.com/helpscout-go/reports"
@@ -488,12 +492,6 @@ func TestSyncUsageErrorsSendNothing(t *testing.T) {
 		{[]string{"--mailbox", "-5"}, "--mailbox"},
 		{[]string{"--tz", "Local"}, "--tz Local: sync stores the zone's name"},
 		{[]string{"--timeout", "-5s"}, "--timeout must not be negative"},
-		// The output flags: sync writes no result to stdout.
-		{[]string{"--format", "json"}, "--format: not for hsreports sync"},
-		{[]string{"--output", filepath.Join(t.TempDir(), "out.json")}, "--output: not for hsreports sync"},
-		{[]string{"--columns", "a,b"}, "--columns: not for hsreports sync"},
-		{[]string{"--no-header"}, "--no-header: not for hsreports sync"},
-		{[]string{"--csv-raw"}, "--csv-raw: not for hsreports sync"},
 	} {
 		srv, env := fakeAPI(t)
 		r := hs(t, env, append([]string{"sync", "--db", "sqlite:" + db}, c.args...)...)
@@ -501,6 +499,30 @@ func TestSyncUsageErrorsSendNothing(t *testing.T) {
 		assert.Contains(t, r.stderr, c.want, c.args)
 		assert.Zero(t, reportCalls(srv), c.args)
 		assert.NoFileExists(t, db, c.args)
+	}
+}
+
+func TestSyncRefusesEveryOutputFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	values := map[string]string{"format": "json", "output": filepath.Join(t.TempDir(), "out.json"), "columns": "a,b"}
+	flags := root.NewCmd(&cmdutil.App{IO: hstest.Streams(io.Discard, io.Discard), Getenv: func(string) string { return "" }}).PersistentFlags()
+	require.NotEmpty(t, cmdutil.OutputFlags)
+	for _, name := range cmdutil.OutputFlags {
+		f := flags.Lookup(name)
+		require.NotNil(t, f, name)
+		arg := "--" + name
+		if f.Value.Type() != "bool" {
+			v, ok := values[name]
+			require.True(t, ok, "a value for --%s", name)
+			arg += "=" + v
+		}
+		srv, env := fakeAPI(t)
+		r := hs(t, env, "sync", "--db", "sqlite:"+db, arg)
+		assert.Equal(t, exitUsage, r.code, "%s: %s", arg, r.stderr)
+		assert.Contains(t, r.stderr, "--"+name+": not for hsreports sync", arg)
+		assert.Zero(t, reportCalls(srv), arg)
+		assert.NoFileExists(t, db, arg)
+		assert.NoFileExists(t, values["output"], arg)
 	}
 }
 
