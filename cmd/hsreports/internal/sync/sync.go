@@ -131,6 +131,7 @@ func NewCmd(app *cmdutil.App, run func(context.Context, *Options) error) *cobra.
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.StringVar(&o.DB, "db", DefaultDB, "the database: sqlite:PATH, a postgres:// URL or a key=value DSN (default $"+EnvDB+", else "+DefaultDB+")")
+	fs.Lookup("db").DefValue = "" // the usage says it
 	fs.StringSliceVar(&o.Reports, "reports", DefaultReports, "reports to store, comma-separated: "+strings.Join(Sources, ", "))
 	cmdutil.CompleteList(cmd, "reports", func() []string { return Sources })
 	fs.StringVar(&o.Each, "each", "day", "bucket size: day, week (Monday to Sunday) or month, in --tz")
