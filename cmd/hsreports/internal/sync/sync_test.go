@@ -12,7 +12,9 @@ import (
 func TestWholeBuckets(t *testing.T) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
-	day := func(y int, m time.Month, d int, loc *time.Location) time.Time { return reports.Day(time.Date(y, m, d, 12, 0, 0, 0, loc)).Start }
+	day := func(y int, m time.Month, d int, loc *time.Location) time.Time {
+		return reports.Day(time.Date(y, m, d, 12, 0, 0, 0, loc)).Start
+	}
 	for _, c := range []struct {
 		by         reports.ViewBy
 		from, to   time.Time
