@@ -1,6 +1,6 @@
 // Command sync measures `hsreports sync` over a year of daily buckets of
-// the four default reports (1,460 calls) against reportstest with a
-// fixed-window rate limit: the request rate as a share of the limit, the
+// the four default reports (1,460 calls, and the pages of the ratings that
+// come with happiness) against reportstest with a fixed-window rate limit: the request rate as a share of the limit, the
 // 429s, the peak RSS of the hsreports process, and the share of the run
 // spent in the database (hsreports' summary line says it); then a rerun of
 // the same year, which must send no report request.
@@ -51,7 +51,7 @@ func main() {
 		dbs = append(dbs, u)
 	}
 	fmt.Printf("hsreports sync --each day over a year (4 reports), --rate-limit %d, against reportstest limited to %d a minute\n", *limit, *limit)
-	fmt.Printf("%-8s %-6s %8s %6s %10s %12s %14s %6s %10s %8s %s\n", "db", "run", "buckets", "calls", "wall", "requests/min", "share of limit", "429s", "peak RSS", "cpu", "db time")
+	fmt.Printf("%-8s %-6s %9s %6s %8s %10s %12s %14s %6s %10s %8s %s\n", "db", "run", "buckets", "calls", "ratings", "wall", "requests/min", "share of limit", "429s", "peak RSS", "cpu", "db time")
 	for _, db := range dbs {
 		srv := reportstest.NewServer(reportstest.WithRateLimit(*limit, time.Minute))
 		year := reports.Dates{Start: srv.Now().AddDate(-1, 0, 0), End: srv.Now()}
@@ -67,7 +67,7 @@ func main() {
 	}
 }
 
-var summary = regexp.MustCompile(`sync: (\d+) buckets written, (\d+) skipped \(stored\), (\d+) rows, (\d+) calls, (\d+) 429s, into .* \(([^)]+) in the database\)`)
+var summary = regexp.MustCompile(`sync: (\d+) buckets written, (\d+) skipped \(stored\), (\d+) rows, (\d+) ratings, (\d+) calls, (\d+) 429s, into .* \(([^)]+) in the database\)`)
 
 // sync runs hsreports sync once and prints its figures: cpu is the
 // process's user and system time (its rusage; only maxrss there counts the
@@ -90,7 +90,7 @@ func sync(bin string, srv *reportstest.Server, db, name, run string, year report
 	if m == nil {
 		log.Fatalf("no summary line in:\n%s", stderr.String())
 	}
-	dbTime, err := time.ParseDuration(m[6])
+	dbTime, err := time.ParseDuration(m[7])
 	check(err)
 	var times []time.Time
 	for _, r := range srv.Requests() {
@@ -105,7 +105,7 @@ func sync(bin string, srv *reportstest.Server, db, name, run string, year report
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	fmt.Printf("%-8s %-6s %8s %6d %10s %12s %14s %6d %7.1f MB %8s %s (%.1f%% of wall)\n", name, run, m[1]+"+"+m[2], len(times),
+	fmt.Printf("%-8s %-6s %9s %6d %8s %10s %12s %14s %6d %7.1f MB %8s %s (%.1f%% of wall)\n", name, run, m[1]+"+"+m[2], len(times), m[4],
 		wall.Round(time.Millisecond), rate, share, srv.Throttled(), float64(peak())/1024, cpu.Round(10*time.Millisecond), dbTime, 100*dbTime.Seconds()/wall.Seconds())
 }
 

@@ -5,16 +5,21 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/hstest"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/root"
 	hssync "github.com/helpscout-go/reports/cmd/hsreports/internal/sync"
 
 	"github.com/helpscout-go/reports"
@@ -41,26 +46,34 @@ func eachDB(t *testing.T, body func(t *testing.T, db testDB)) {
 		body(t, openTestDB(t, "sqlite:"+filepath.Join(t.TempDir(), "metrics.db")))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv(envTestPostgres)
-		if base == "" {
-			t.Skip("no PostgreSQL: set " + envTestPostgres + " to a postgres:// URL of a database whose user may create databases, or run: .ci/postgres go test -run Sync ./cmd/hsreports/")
-		}
-		admin, err := sql.Open("pgx", base)
-		require.NoError(t, err)
-		t.Cleanup(func() { admin.Close() })
-		name := "hsreports_" + strings.ToLower(rand.Text()[:12])
-		_, err = admin.Exec("CREATE DATABASE " + name)
-		require.NoError(t, err)
-		u, err := url.Parse(base)
-		require.NoError(t, err)
-		u.Path = "/" + name
-		db := openTestDB(t, u.String())
-		t.Cleanup(func() {
-			db.db.Close()
-			_, _ = admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-		})
-		body(t, db)
+		body(t, newPostgresDB(t))
 	})
+}
+
+// newPostgresDB is a new database on the PostgreSQL of
+// HSREPORTS_TEST_POSTGRES, dropped when the test ends (skipped, saying how
+// to run it, without one).
+func newPostgresDB(t *testing.T) testDB {
+	t.Helper()
+	base := os.Getenv(envTestPostgres)
+	if base == "" {
+		t.Skip("no PostgreSQL: set " + envTestPostgres + " to a postgres:// URL of a database whose user may create databases, or run: .ci/postgres go test -run Sync ./cmd/hsreports/")
+	}
+	admin, err := sql.Open("pgx", base)
+	require.NoError(t, err)
+	t.Cleanup(func() { admin.Close() })
+	name := "hsreports_" + strings.ToLower(rand.Text()[:12])
+	_, err = admin.Exec("CREATE DATABASE " + name)
+	require.NoError(t, err)
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+	u.Path = "/" + name
+	db := openTestDB(t, u.String())
+	t.Cleanup(func() {
+		db.db.Close()
+		_, _ = admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
+	})
+	return db
 }
 
 func openTestDB(t *testing.T, raw string) testDB {
@@ -79,16 +92,17 @@ func openTestDB(t *testing.T, raw string) testDB {
 // fetched_at too.
 func (db testDB) dump(t *testing.T, fetchedAt bool) []string {
 	t.Helper()
-	rows, err := db.db.Query(`SELECT report, filters, period_start, period_end, metric, value, fetched_at FROM metrics ORDER BY report, filters, period_start, period_end, metric`)
+	rows, err := db.db.Query(`SELECT report, filters, granularity, tz, period_start, period_end, metric, value, fetched_at FROM metrics
+		ORDER BY report, filters, granularity, tz, period_start, metric`)
 	require.NoError(t, err)
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var report, filters, metric string
+		var report, filters, granularity, tz, metric string
 		var value float64
 		var start, end, at timestamp
-		require.NoError(t, rows.Scan(&report, &filters, &start, &end, &metric, &value, &at))
-		line := fmt.Sprintf("%s|%s|%s|%s|%s|%v", report, filters, start.t.Format(time.RFC3339), end.t.Format(time.RFC3339), metric, value)
+		require.NoError(t, rows.Scan(&report, &filters, &granularity, &tz, &start, &end, &metric, &value, &at))
+		line := fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%v", report, filters, granularity, tz, start.t.Format(time.RFC3339), end.t.Format(time.RFC3339), metric, value)
 		if fetchedAt {
 			line += "|" + at.t.Format(time.RFC3339Nano)
 		}
@@ -157,24 +171,84 @@ func syncArgs(db testDB, more ...string) []string {
 
 const syncCalls = 10 * 4 // ten days, four reports
 
+// figureCalls counts the calls for figures a fake received: its report
+// calls but the ratings' pages.
+func figureCalls(srv *reportstest.Server) int {
+	return reportCalls(srv) - ratingsCalls(srv)
+}
+
+// ratingsCalls counts the pages of ratings a fake served.
+func ratingsCalls(srv *reportstest.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Path == "/v2/reports/happiness/ratings" {
+			n++
+		}
+	}
+	return n
+}
+
 func TestSyncIdempotent(t *testing.T) {
 	eachDB(t, func(t *testing.T, db testDB) {
 		srv, env := fakeAPI(t)
 		r := hs(t, env, syncArgs(db)...)
 		require.Equal(t, exitOK, r.code, r.stderr)
-		assert.Equal(t, syncCalls, reportCalls(srv))
-		assert.Contains(t, r.stderr, "sync: 40 buckets written, 0 skipped")
+		assert.Equal(t, syncCalls, figureCalls(srv))
+		assert.Positive(t, ratingsCalls(srv), "happiness brings its ratings")
+		assert.Contains(t, r.stderr, "sync: 50 buckets written, 0 skipped", "40 of figures, 10 days of ratings")
 		first := db.dump(t, true)
 		require.NotEmpty(t, first)
-		assert.Equal(t, 10*4, db.count(t, `SELECT count(*) FROM hsreports_buckets`))
+		ratings := db.rows(t, `SELECT conversation_id, thread_id, rating, comment, created_at, fetched_at FROM ratings ORDER BY 1, 2`)
+		require.NotEmpty(t, ratings)
+		assert.Equal(t, 10*5, db.count(t, `SELECT count(*) FROM hsreports_buckets`))
 
 		srv.ClearRequests()
 		r = hs(t, env, syncArgs(db)...)
 		require.Equal(t, exitOK, r.code, r.stderr)
 		assert.Zero(t, reportCalls(srv), "a rerun over settled days asks nothing")
-		assert.Contains(t, r.stderr, "sync: 0 buckets written, 40 skipped (stored), 0 rows, 0 calls, 0 429s")
+		assert.Contains(t, r.stderr, "sync: 0 buckets written, 50 skipped (stored), 0 rows, 0 ratings, 0 calls, 0 429s")
 		assert.Equal(t, first, db.dump(t, true), "a rerun changes no row")
+		assert.Equal(t, ratings, db.rows(t, `SELECT conversation_id, thread_id, rating, comment, created_at, fetched_at FROM ratings ORDER BY 1, 2`))
 	})
+}
+
+// rows runs a query and gives its rows as text, a line each.
+func (db testDB) rows(t *testing.T, query string, args ...any) []string {
+	t.Helper()
+	rows, err := db.db.Query(db.rebind(query), args...)
+	require.NoError(t, err, query)
+	defer rows.Close()
+	cols, err := rows.Columns()
+	require.NoError(t, err)
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		require.NoError(t, rows.Scan(ptrs...))
+		parts := make([]string, len(cols))
+		for i, v := range vals {
+			switch x := v.(type) {
+			case nil:
+				parts[i] = "NULL"
+			case []byte:
+				parts[i] = string(x)
+			case time.Time:
+				parts[i] = x.UTC().Format(time.RFC3339)
+			case float64:
+				parts[i] = strconv.FormatFloat(x, 'g', 12, 64)
+			case bool:
+				parts[i] = map[bool]string{true: "1", false: "0"}[x]
+			default:
+				parts[i] = fmt.Sprint(x)
+			}
+		}
+		out = append(out, strings.Join(parts, "|"))
+	}
+	require.NoError(t, rows.Err())
+	return out
 }
 
 func TestSyncRefetch(t *testing.T) {
@@ -191,7 +265,7 @@ func TestSyncRefetch(t *testing.T) {
 		refetch := testNow.Sub(time.Date(2026, 10, 9, 0, 0, 0, 0, time.UTC)) + 30*time.Minute
 		r = hs(t, env2, syncArgs(db, "--refetch", fmt.Sprintf("%ds", int(refetch.Seconds())))...)
 		require.Equal(t, exitOK, r.code, r.stderr)
-		assert.Equal(t, 3*4, reportCalls(srv2))
+		assert.Equal(t, 3*4, figureCalls(srv2))
 		got := db.dump(t, false)
 
 		fresh := openTestDB(t, "sqlite:"+filepath.Join(t.TempDir(), "fresh.db"))
@@ -200,7 +274,7 @@ func TestSyncRefetch(t *testing.T) {
 		seed2 := fresh.dump(t, false)
 
 		recent := func(line string) bool { // by period_start
-			start := strings.Split(line, "|")[2]
+			start := strings.Split(line, "|")[4]
 			return start >= "2026-10-08"
 		}
 		var want []string
@@ -224,6 +298,8 @@ func TestSyncRefetch(t *testing.T) {
 }
 
 // hsBinary builds hsreports once, for the tests that run it as a process.
+// The binary has no metric infos (the SDK does not give them yet): the
+// tests that compare its databases compare them with its own.
 var hsBinary = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "hsreports-bin")
 	if err != nil {
@@ -237,6 +313,14 @@ var hsBinary = sync.OnceValues(func() (string, error) {
 	return bin, nil
 })
 
+// hsProcess runs the built hsreports against the fake of env.
+func hsProcess(t *testing.T, bin string, env map[string]string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), envClientID+"="+env[envClientID], envClientSecret+"="+env[envClientSecret], envAPIURL+"="+env[envAPIURL])
+	return cmd
+}
+
 func TestSyncResumesAfterSIGKILL(t *testing.T) {
 	bin, err := hsBinary()
 	require.NoError(t, err)
@@ -244,12 +328,11 @@ func TestSyncResumesAfterSIGKILL(t *testing.T) {
 		srv, env := fakeAPI(t)
 		srv.SetLatency(20 * time.Millisecond)                                                    // slow enough to be killed mid-run
 		args := []string{"sync", "--db", db.url, "--start", "2026-09-01", "--end", "2026-10-11"} // 40 days
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), envClientID+"="+env[envClientID], envClientSecret+"="+env[envClientSecret], envAPIURL+"="+env[envAPIURL])
+		cmd := hsProcess(t, bin, env, args...)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		require.NoError(t, cmd.Start())
-		const total = 40 * 4
+		const total = 40 * 5 // four reports and the ratings
 		stored := func() int {
 			var n int
 			if err := db.db.QueryRow(`SELECT count(*) FROM hsreports_buckets`).Scan(&n); err != nil {
@@ -265,6 +348,7 @@ func TestSyncResumesAfterSIGKILL(t *testing.T) {
 		require.NoError(t, cmd.Process.Kill()) // SIGKILL: no chance to tidy up
 		_ = cmd.Wait()
 		before := stored()
+		figures := db.count(t, `SELECT count(*) FROM hsreports_buckets WHERE report <> 'happiness/ratings'`)
 		require.Less(t, before, total, "killed mid-run; stderr: %s", stderr.String())
 		assert.Zero(t, db.count(t, `SELECT count(*) FROM (SELECT DISTINCT report, period_start FROM metrics) m
 			WHERE NOT EXISTS (SELECT 1 FROM hsreports_buckets b WHERE b.report = m.report AND b.period_start = m.period_start)`),
@@ -272,14 +356,16 @@ func TestSyncResumesAfterSIGKILL(t *testing.T) {
 
 		srv.SetLatency(0)
 		srv.ClearRequests()
-		r := hs(t, env, args...)
-		require.Equal(t, exitOK, r.code, r.stderr)
-		assert.Equal(t, total-before, reportCalls(srv), "the rerun asks only what is missing")
+		out, err := hsProcess(t, bin, env, args...).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		assert.Equal(t, 40*4-figures, figureCalls(srv), "the rerun asks only what is missing")
 
 		whole := openTestDB(t, "sqlite:"+filepath.Join(t.TempDir(), "whole.db"))
-		r = hs(t, env, "sync", "--db", whole.url, "--start", "2026-09-01", "--end", "2026-10-11")
-		require.Equal(t, exitOK, r.code, r.stderr)
+		out, err = hsProcess(t, bin, env, "sync", "--db", whole.url, "--start", "2026-09-01", "--end", "2026-10-11").CombinedOutput()
+		require.NoError(t, err, "%s", out)
 		assert.Equal(t, whole.dump(t, false), db.dump(t, false), "an interrupted run, completed, equals an uninterrupted one")
+		const ratings = `SELECT conversation_id, thread_id, rating, comment, created_at FROM ratings ORDER BY 1, 2`
+		assert.Equal(t, whole.rows(t, ratings), db.rows(t, ratings))
 	})
 }
 
@@ -313,10 +399,10 @@ func TestSyncOneRunAtATime(t *testing.T) {
 			assert.Contains(t, r.stderr, "another hsreports sync is writing to this database")
 		}
 		assert.Positive(t, ok)
-		assert.Equal(t, syncCalls, reportCalls(srv), "every bucket asked once")
-		assert.Equal(t, syncCalls, db.count(t, `SELECT count(*) FROM hsreports_buckets`))
-		assert.Zero(t, db.count(t, `SELECT count(*) FROM (SELECT report, filters, period_start, period_end, metric FROM metrics
-			GROUP BY report, filters, period_start, period_end, metric HAVING count(*) > 1) d`))
+		assert.Equal(t, syncCalls, figureCalls(srv), "every bucket asked once")
+		assert.Equal(t, syncCalls+10, db.count(t, `SELECT count(*) FROM hsreports_buckets`))
+		assert.Zero(t, db.count(t, `SELECT count(*) FROM (SELECT report, filters, granularity, tz, period_start, metric FROM metrics
+			GROUP BY report, filters, granularity, tz, period_start, metric HAVING count(*) > 1) d`))
 	})
 }
 
@@ -379,7 +465,7 @@ func TestSyncDailyFiguresAddUp(t *testing.T) {
 		} {
 			var sum float64
 			var days int
-			require.NoError(t, db.db.QueryRow(db.rebind(`SELECT sum(value), count(*) FROM metrics WHERE report = ? AND metric = ?`), m.report, m.metric).Scan(&sum, &days))
+			require.NoError(t, db.db.QueryRow(db.rebind(`SELECT sum(value), count(*) FROM metrics WHERE report = ? AND metric = ? AND granularity = 'day'`), m.report, m.metric).Scan(&sum, &days))
 			assert.Equal(t, 10, days, m.metric)
 			assert.Positive(t, m.whole, m.metric)
 			assert.InDelta(t, m.whole, sum, 1e-9, "%s %s: the days add up to the range", m.report, m.metric)
@@ -393,7 +479,7 @@ func TestSyncUsageErrorsSendNothing(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--db", "mysql://x/y"}, "--db: want sqlite:PATH, postgres://… or postgresql://…"},
+		{[]string{"--db", "mysql://x/y"}, "--db: want sqlite:PATH, postgres://…, postgresql://… or a key=value DSN"},
 		{[]string{"--db", "sqlite:"}, "--db: sqlite: wants a file"},
 		{[]string{"--each", "year"}, `--each "year": want day, week or month`},
 		{[]string{"--refetch", "-1h"}, `--refetch "-1h"`},
@@ -403,6 +489,9 @@ func TestSyncUsageErrorsSendNothing(t *testing.T) {
 		{[]string{"--start", "2026-10-01"}, "--start and --end: give both, or --last"},
 		{[]string{"--last", "7d", "--start", "2026-10-01"}, "--last and --start: give one or the other"},
 		{[]string{"--start", "2026-10-05", "--end", "2026-10-01"}, "--end: must be after --start"},
+		{[]string{"--mailbox", "-5"}, "--mailbox"},
+		{[]string{"--tz", "Local"}, "--tz Local: sync stores the zone's name"},
+		{[]string{"--timeout", "-5s"}, "--timeout must not be negative"},
 	} {
 		srv, env := fakeAPI(t)
 		r := hs(t, env, append([]string{"sync", "--db", "sqlite:" + db}, c.args...)...)
@@ -413,9 +502,44 @@ func TestSyncUsageErrorsSendNothing(t *testing.T) {
 	}
 }
 
+func TestSyncRefusesEveryOutputFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	values := map[string]string{"format": "json", "output": filepath.Join(t.TempDir(), "out.json"), "columns": "a,b"}
+	flags := root.NewCmd(&cmdutil.App{IO: hstest.Streams(io.Discard, io.Discard), Getenv: func(string) string { return "" }}).PersistentFlags()
+	require.NotEmpty(t, cmdutil.OutputFlags)
+	for _, name := range cmdutil.OutputFlags {
+		f := flags.Lookup(name)
+		require.NotNil(t, f, name)
+		arg := "--" + name
+		if f.Value.Type() != "bool" {
+			v, ok := values[name]
+			require.True(t, ok, "a value for --%s", name)
+			arg += "=" + v
+		}
+		srv, env := fakeAPI(t)
+		r := hs(t, env, "sync", "--db", "sqlite:"+db, arg)
+		assert.Equal(t, exitUsage, r.code, "%s: %s", arg, r.stderr)
+		assert.Contains(t, r.stderr, "--"+name+": not for hsreports sync", arg)
+		assert.Zero(t, reportCalls(srv), arg)
+		assert.NoFileExists(t, db, arg)
+		assert.NoFileExists(t, values["output"], arg)
+	}
+}
+
 func TestSyncDatabaseErrorsHideThePassword(t *testing.T) {
 	_, env := fakeAPI(t)
-	r := hs(t, env, "sync", "--db", "postgres://metrics:s3cret-pw@127.0.0.1:1/support?password=s3cret-q", "--last", "3d")
+	for _, c := range []struct{ db, where string }{
+		{"postgres://metrics:s3cret-pw@127.0.0.1:1/support?password=s3cret-q", "database postgres://metrics:xxxxx@127.0.0.1:1/support: cannot open it"},
+		{"host=127.0.0.1 port=1 user=metrics password=s3cret-pw dbname=support", "database postgres metrics@127.0.0.1:1/support: cannot open it"},
+	} {
+		r := hs(t, env, "sync", "--db", c.db, "--last", "3d")
+		assert.Equal(t, exitFailure, r.code, r.stderr)
+		assert.Contains(t, r.stderr, c.where)
+		assert.NotContains(t, r.stderr, "s3cret")
+	}
+	// Nor from the environment.
+	env[hssync.EnvDB] = "postgres://metrics:s3cret-pw@127.0.0.1:1/support"
+	r := hs(t, env, "sync", "--last", "3d")
 	assert.Equal(t, exitFailure, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "database postgres://metrics:xxxxx@127.0.0.1:1/support: cannot open it")
 	assert.NotContains(t, r.stderr, "s3cret")
@@ -424,11 +548,15 @@ func TestSyncDatabaseErrorsHideThePassword(t *testing.T) {
 func TestSyncDryRun(t *testing.T) {
 	eachDB(t, func(t *testing.T, db testDB) {
 		srv, env := fakeAPI(t)
+		line := func(name string, todo, stored int) string {
+			return fmt.Sprintf("  %-17s %4d to fetch, %4d stored", name, todo, stored)
+		}
 		r := hs(t, env, syncArgs(db, "--dry-run", "--rate-limit", "120")...)
 		require.Equal(t, exitOK, r.code, r.stderr)
-		assert.Contains(t, r.stdout, "plan: 2026-10-01T00:00:00Z to 2026-10-11T00:00:00Z, 10 buckets (day)")
-		assert.Contains(t, r.stdout, "company          10 to fetch,    0 stored")
-		assert.Contains(t, r.stdout, "40 calls, about 20s at --rate-limit 120")
+		assert.Contains(t, r.stdout, "plan: 2026-10-01T00:00:00Z to 2026-10-11T00:00:00Z, 10 buckets (day, UTC)")
+		assert.Contains(t, r.stdout, line("company", 10, 0))
+		assert.Contains(t, r.stdout, line("happiness/ratings", 10, 0))
+		assert.Contains(t, r.stdout, "41 calls at least, about 21s at --rate-limit 120")
 		assert.Zero(t, reportCalls(srv))
 		if !db.postgres {
 			assert.NoFileExists(t, strings.TrimPrefix(db.url, "sqlite:"), "a dry run creates nothing")
@@ -439,10 +567,36 @@ func TestSyncDryRun(t *testing.T) {
 		r = hs(t, env, syncArgs(db, "--reports", "company", "--start", "2026-10-06")...)
 		require.Equal(t, exitOK, r.code, r.stderr)
 		srv.ClearRequests()
+		var files []string
+		if !db.postgres {
+			files = dirFiles(t, filepath.Dir(strings.TrimPrefix(db.url, "sqlite:")))
+		}
 		r = hs(t, env, syncArgs(db, "--dry-run", "--reports", "company,happiness")...)
 		require.Equal(t, exitOK, r.code, r.stderr)
-		assert.Contains(t, r.stdout, "company           5 to fetch,    5 stored")
-		assert.Contains(t, r.stdout, "happiness        10 to fetch,    0 stored")
+		assert.Contains(t, r.stdout, line("company", 5, 5))
+		assert.Contains(t, r.stdout, line("happiness", 10, 0))
 		assert.Zero(t, reportCalls(srv))
+		if !db.postgres {
+			assert.Equal(t, files, dirFiles(t, filepath.Dir(strings.TrimPrefix(db.url, "sqlite:"))), "a dry run writes no file, not even a WAL")
+		}
+
+		r = hs(t, env, syncArgs(db, "--dry-run", "--each", "week", "--tz", "Europe/Berlin")...)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.Contains(t, r.stdout, "plan: 2026-09-28T00:00:00+02:00 to 2026-10-12T00:00:00+02:00, 2 buckets (week, Europe/Berlin)")
+		assert.Contains(t, r.stdout, "the range asked for, 2026-10-01T00:00:00+02:00 to 2026-10-11T00:00:00+02:00, widened to whole buckets")
 	})
+}
+
+// dirFiles lists a directory's files with their sizes and modes.
+func dirFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var out []string
+	for _, e := range entries {
+		fi, err := e.Info()
+		require.NoError(t, err)
+		out = append(out, fmt.Sprintf("%s %d %v %v", e.Name(), fi.Size(), fi.Mode(), fi.ModTime()))
+	}
+	return out
 }

@@ -1,13 +1,16 @@
 //go:build !unix
 
-package sync
+package store
 
 import "context"
 
 // lockFile does nothing where there is no flock: two runs on one SQLite
 // file then both write, each bucket in one transaction, the later one
 // replacing the earlier, never duplicating it.
-func lockFile(context.Context, *store) (func(), error) { return func() {}, nil }
+func lockFile(context.Context, *Store) (func(), error) { return func() {}, nil }
 
 // lockable: another run may write while this one runs.
 const lockable = false
+
+// writable: where there is no access(2), the write check finds out.
+func writable(string) error { return nil }

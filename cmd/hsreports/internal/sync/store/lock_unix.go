@@ -1,26 +1,27 @@
 //go:build unix
 
-package sync
+package store
 
 import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
 // lockFile takes an exclusive flock on the SQLite file, which the kernel
 // releases when the process ends, however it ends. (SQLite's own locks are
 // fcntl locks, which flock does not touch.)
-func lockFile(_ context.Context, s *store) (func(), error) {
-	f, err := os.Open(s.path)
+func lockFile(_ context.Context, s *Store) (func(), error) {
+	f, err := os.Open(s.t.Path)
 	if err != nil {
 		return nil, err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, errLocked
+			return nil, ErrLocked
 		}
 		return nil, err
 	}
@@ -29,3 +30,12 @@ func lockFile(_ context.Context, s *store) (func(), error) {
 
 // lockable: no other run writes while this one holds the lock.
 const lockable = true
+
+// writable tells why this process may not write the file at path or create
+// files beside it (SQLite's WAL and its index), nil when it may.
+func writable(path string) error {
+	if err := syscall.Access(path, 2); err != nil { // W_OK
+		return err
+	}
+	return syscall.Access(filepath.Dir(path), 2|1) // W_OK|X_OK: the WAL beside it
+}
