@@ -65,9 +65,16 @@ func v1Answers(t *testing.T, c *reports.Client, periods []reports.Dates) []v1Row
 	t.Helper()
 	var out []v1Row
 	for _, d := range periods {
-		res, err := c.GetCompany(context.Background(), reports.CompanyParams{Dates: d})
+		// The first release stored every number Metrics gave then, the
+		// comparison figures of lists included (users' previous*, which it
+		// got as zeros), but for the previous. and deltas. groups: asked
+		// with a previous range, today's Metrics gives them all.
+		res, err := c.GetCompany(context.Background(), reports.CompanyParams{Dates: d, PreviousDates: d.Previous()})
 		require.NoError(t, err)
 		for _, m := range reports.Metrics(res) {
+			if strings.HasPrefix(m.Name, "previous.") || strings.HasPrefix(m.Name, "deltas.") {
+				continue
+			}
 			out = append(out, v1Row{"company", "", d.Start.UTC(), d.End.UTC(), strings.TrimPrefix(m.Name, "current."), m.Value})
 		}
 	}
@@ -121,10 +128,11 @@ func TestSyncMigratesVersion1KeepingEveryValue(t *testing.T) {
 		assert.Positive(t, db.count(t, `SELECT count(*) FROM hsreports_v1_rows WHERE reason = 'a previous range''s figure or a change' AND metric LIKE 'users.%.previousReplies'`))
 		assert.Zero(t, db.count(t, noOverlap))
 		wholeBucketsOnly(t, db)
-		assert.Equal(t, db.count(t, `SELECT count(*) FROM metrics WHERE metric LIKE 'users.%.handleTime'`),
+		assert.Positive(t, db.count(t, `SELECT count(*) FROM metrics WHERE metric = 'repliesPerDay'`))
+		assert.Equal(t, db.count(t, `SELECT count(*) FROM metrics WHERE metric = 'repliesPerDay'`),
 			db.count(t, `SELECT count(*) FROM metrics h JOIN metrics r ON r.report = h.report AND r.granularity = h.granularity AND r.tz = h.tz
-				AND r.period_start = h.period_start AND r.metric = replace(h.metric, 'handleTime', 'replies')
-				WHERE h.metric LIKE 'users.%.handleTime' AND h.weight = r.value`), "weights carried over")
+				AND r.period_start = h.period_start AND r.metric = 'totalDays'
+				WHERE h.metric = 'repliesPerDay' AND h.weight = r.value`), "weights carried over: an average per day, by its days")
 		assert.Equal(t, []string{"2|0"}, db.rows(t, `SELECT version, dirty FROM hsreports_version`))
 
 		// The migrated days answer as a fresh sync's.

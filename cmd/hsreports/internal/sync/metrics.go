@@ -1,9 +1,10 @@
 package sync
 
-// What a stored figure is, from the SDK's description of its metrics (what
-// reports.MetricInfo will give): its kind and unit for metric_info, its
-// name pattern and list key, its weight, and whether it is stored at all.
-// Nothing here classifies a metric by its name: Infos does.
+// What a stored figure is, from the SDK's description of its metrics
+// (reports.MetricInfo, generated from the field docs): its kind and unit
+// for metric_info, its name pattern and list key, its weight, and whether
+// it is stored at all. Nothing here classifies a metric by its name: Infos
+// does.
 
 import (
 	"reflect"
@@ -27,12 +28,16 @@ type MetricInfo struct {
 	Description              string
 }
 
-// Infos lists what every metric a result of result's type can give is
-// (reports.MetricInfos, converted). It is nil until the SDK describes its
-// metrics; then sync stores every figure reports.Metrics gives, each its
-// own pattern, and metric_info stays empty (the views show nothing rather
-// than a wrong sum). Tests set it.
-var Infos func(result any) []MetricInfo
+// Infos lists what every metric a result of result's type can give is:
+// reports.MetricInfos, converted.
+func Infos(result any) []MetricInfo {
+	infos := reports.MetricInfos(result)
+	out := make([]MetricInfo, len(infos))
+	for i, m := range infos {
+		out[i] = MetricInfo{Name: m.Name, Kind: string(m.Kind), Unit: string(m.Unit), Weight: m.Weight, Comparison: m.Comparison, Description: m.Description}
+	}
+	return out
+}
 
 // describer is store.Describe over Infos: the metrics of each report, and
 // the concrete names met, matched to their patterns once.
