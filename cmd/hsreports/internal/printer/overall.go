@@ -19,13 +19,14 @@ import (
 type people struct {
 	w   io.Writer
 	loc *time.Location
+	sec func(float64) string // Options.Seconds
 	// noPrevious: the overall report being shown has no previous range,
 	// so its lists' previous* figures (zeros the API sends anyway) are left
 	// out.
 	noPrevious bool
 }
 
-func (p *people) text(name string, v reflect.Value) string { return text(name, v, true, p.loc) }
+func (p *people) text(name string, v reflect.Value) string { return text(name, v, true, p.loc, p.sec) }
 
 // overall shows current, previous and change side by side, then the lists
 // and objects beside them.

@@ -21,6 +21,9 @@ type Options struct {
 	Columns  []string       // --columns: the columns of a line and their order; nil: all
 	NoHeader bool           // csv without its header
 	CSVRaw   bool           // csv cells as they are, formulas included
+	// Seconds, when set, is how a table shows a figure given in seconds
+	// (see IsSeconds); nil is Duration (3h12m).
+	Seconds func(float64) string
 }
 
 // Kind is the shape of an output, for the formats that show some shapes
