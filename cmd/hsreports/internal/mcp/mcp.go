@@ -20,7 +20,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"slices"
@@ -452,8 +451,3 @@ func mapsKeys[V any](m map[string]V) func(func(string) bool) {
 		}
 	}
 }
-
-// nopCloser keeps a server from closing a stream it does not own.
-type nopCloser struct{ io.Writer }
-
-func (nopCloser) Close() error { return nil }

@@ -144,9 +144,12 @@ var briefs = map[string]string{
 	"tz":           "IANA zone",
 }
 
-// sdkDefaults are the arguments the SDK fills when they are not given,
-// though their flag has a required-looking example: field is customerid.
-var sdkDefaults = map[string]bool{"field": true}
+// optional are the arguments the command's table gives an example of (a
+// required-looking one) that the SDK takes absent: field, which it
+// defaults to customerid, and the company drilldown's range and range-id
+// (0, not sent; a range-id requires a range). A schema requires what the
+// checks require, no more (TestMCPRequiredArguments).
+var optional = map[string]bool{"field": true, "range": true, "range-id": true}
 
 // schemaOf is the schema of an input argument of a report's tool.
 func schemaOf(a input.Arg) arg {
@@ -179,7 +182,7 @@ func schemaOf(a input.Arg) arg {
 	if bounded && p.Items == nil {
 		p.Minimum, p.Maximum = b[0], b[1]
 	}
-	return arg{name: a.Name, p: p, required: a.Required && !sdkDefaults[a.Name]}
+	return arg{name: a.Name, p: p, required: a.Required && !optional[a.Name]}
 }
 
 // integerArg tells whether an argument takes integers (a list of them),

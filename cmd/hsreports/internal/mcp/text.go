@@ -162,10 +162,10 @@ func (a *answer) result(r catalog.Report, rangeLine string, loc *time.Location) 
 		meaning.WriteString("\n" + a.pageNote())
 	}
 	head := headline(r, a.first, a.items, len(a.items), loc)
-	shown, text := len(a.items), full
+	text := full
 	if meaning.Len()+len(head)+len(full) > TextCap && a.info.Kind != catalog.Overall && a.info.Kind != catalog.Series {
 		budget := TextCap - meaning.Len() - len(head) - 400 // the note of the cut
-		shown = sort.Search(len(a.items)+1, func(n int) bool {
+		shown := sort.Search(len(a.items)+1, func(n int) bool {
 			d, _ := a.doc(n)
 			return len(d) > budget
 		}) - 1
