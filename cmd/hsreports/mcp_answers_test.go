@@ -419,12 +419,12 @@ func TestMCPListTextCap(t *testing.T) {
 func TestMCPErrorsEchoLittle(t *testing.T) {
 	srv, env := fakeAPI(t)
 	cs := mcpConnect(t, mcpApp(t, env, io.Discard))
-	big := strings.Repeat("x", 10<<20)
+	huge, big := strings.Repeat("x", 10<<20), strings.Repeat("x", 1<<20)
 	for _, c := range []struct {
 		tool string
 		args map[string]any
 	}{
-		{"company", map[string]any{"start": big}},
+		{"company", map[string]any{"start": huge}},
 		{"company", map[string]any{"last": big}},
 		{"company", map[string]any{"tz": big}},
 		{"company", map[string]any{"compare-to": big}},
