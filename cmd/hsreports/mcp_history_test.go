@@ -127,7 +127,7 @@ func historyDB(t testing.TB, tz string, first time.Time, days int, skip ...strin
 
 // mcpServe connects a client to the server of o, over an in-memory
 // transport pair.
-func mcpServe(t *testing.T, o *hsmcp.Options) *mcp.ClientSession {
+func mcpServe(t testing.TB, o *hsmcp.Options) *mcp.ClientSession {
 	t.Helper()
 	srv, done, err := hsmcp.NewServer(o)
 	require.NoError(t, err)
@@ -146,7 +146,7 @@ func mcpServe(t *testing.T, o *hsmcp.Options) *mcp.ClientSession {
 
 // historyServer serves the database at url with no credentials: the
 // database's tools only.
-func historyServer(t *testing.T, url string, flags ...string) *mcp.ClientSession {
+func historyServer(t testing.TB, url string, flags ...string) *mcp.ClientSession {
 	t.Helper()
 	return mcpServe(t, &hsmcp.Options{App: mcpApp(t, nil, io.Discard, flags...), DB: url})
 }

@@ -166,6 +166,8 @@ func TestMCPHTTPToken(t *testing.T) {
 	}
 	status, _, _ := post(t, url, initializeBody, map[string]string{"Authorization": "bearer " + testToken})
 	assert.Equal(t, http.StatusOK, status, "the scheme in any case")
+	status, _, _ = post(t, url, initializeBody, map[string]string{"Authorization": "Bearer " + testToken, "X-Forwarded-For": "203.0.113.7"})
+	assert.Equal(t, http.StatusOK, status, "with a token, a proxy may forward")
 
 	_, err := httpClient(t, url, "")
 	require.Error(t, err, "the go-sdk's client without the token")
@@ -212,7 +214,7 @@ func TestMCPHTTPSessionsShareOneClient(t *testing.T) {
 // refused with 403 (the spec's guard against DNS rebinding); the origins
 // of --allow-origin are served, as are requests with no Origin (clients
 // that are not browsers). A Host that is not loopback is refused too (the
-// go-sdk's own guard).
+// go-sdk's own guard), and, without a token, a request a proxy forwarded.
 func TestMCPHTTPOrigin(t *testing.T) {
 	url, errw := httpServer(t, map[string]string{envDemo: "1"}, "--allow-origin", "https://ok.example,http://localhost:3000")
 	for _, c := range []struct {
@@ -227,6 +229,8 @@ func TestMCPHTTPOrigin(t *testing.T) {
 		{map[string]string{"Origin": "https://ok.example.evil.example"}, http.StatusForbidden},
 		{map[string]string{"Origin": "null"}, http.StatusForbidden},
 		{map[string]string{"Host": "evil.example"}, http.StatusForbidden},
+		{map[string]string{"X-Forwarded-For": "203.0.113.7"}, http.StatusForbidden},
+		{map[string]string{"Forwarded": "for=203.0.113.7"}, http.StatusForbidden},
 	} {
 		req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(initializeBody))
 		require.NoError(t, err)

@@ -46,7 +46,7 @@ func (s *syncBuffer) String() string {
 
 // mcpApp is hsreports with the environment env and the global flags
 // args, as hsreports mcp would run; its stderr goes to errb.
-func mcpApp(t *testing.T, env map[string]string, errb io.Writer, args ...string) *cmdutil.App {
+func mcpApp(t testing.TB, env map[string]string, errb io.Writer, args ...string) *cmdutil.App {
 	t.Helper()
 	a := &cmdutil.App{IO: &cmdutil.IOStreams{Out: io.Discard, Err: errb, Now: time.Now, Clock: testClock}, Getenv: func(k string) string { return env[k] }}
 	require.NoError(t, root.NewCmd(a).PersistentFlags().Parse(args))

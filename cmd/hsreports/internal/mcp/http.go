@@ -56,8 +56,9 @@ type HTTPConfig struct {
 
 // NewHTTPHandler serves s's sessions over Streamable HTTP, guarded: a
 // request whose Origin is not allowed gets 403, one without the token 401
-// (the token compared in constant time), a body over MaxBody 413, and a
-// body not read within BodyTimeout ends the request. Every session shares
+// (the token compared in constant time), one a proxy forwarded (Forwarded
+// or X-Forwarded-For) 403 when there is no token, a body over MaxBody 413,
+// and a body not read within BodyTimeout ends the request. Every session shares
 // s, and so its one client: one pacer for the account.
 func NewHTTPHandler(s *mcp.Server, cfg HTTPConfig) http.Handler {
 	h := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s }, &mcp.StreamableHTTPOptions{
@@ -79,6 +80,13 @@ func NewHTTPHandler(s *mcp.Server, cfg HTTPConfig) http.Handler {
 		if origin := r.Header.Get("Origin"); origin != "" && !origins[strings.ToLower(origin)] {
 			logf("refused a request from %s with Origin %q: not in --allow-origin", r.RemoteAddr, cutUTF8(origin, 200))
 			http.Error(w, "Forbidden: this Origin is not allowed (hsreports mcp --allow-origin)", http.StatusForbidden)
+			return
+		}
+		if cfg.Token == "" && (r.Header.Get("Forwarded") != "" || r.Header.Get("X-Forwarded-For") != "") {
+			// A proxy passed this on: the server on loopback is reached
+			// from elsewhere, and so must ask for a token.
+			logf("refused a request from %s forwarded by a proxy: set a token (%s or --token-file) to serve behind one", r.RemoteAddr, EnvToken)
+			http.Error(w, "Forbidden: this server takes no request through a proxy without a token (hsreports mcp --token-file)", http.StatusForbidden)
 			return
 		}
 		if cfg.Token != "" {
