@@ -252,9 +252,32 @@ func TestMCPHTTPOrigin(t *testing.T) {
 }
 
 // TestMCPHTTPLimits: a body over the cap is refused with 413; a path
-// other than /mcp is not found.
+// other than /mcp is not found; an id the go-sdk would not echo exactly
+// (1.5 would be answered as 1) is refused with -32600, as on stdio, and
+// so is an integer beyond 64 bits (which stdio echoes, and HTTP cannot).
 func TestMCPHTTPLimits(t *testing.T) {
 	url, _ := httpServer(t, map[string]string{envDemo: "1"})
+	initialize := func(id string) string { return strings.Replace(initializeBody, `"id":1`, `"id":`+id, 1) }
+	for _, c := range []struct {
+		body string
+		want int
+	}{
+		{initialize("1.5"), http.StatusBadRequest},
+		{initialize("1e3"), http.StatusBadRequest},
+		{initialize("99999999999999999999"), http.StatusBadRequest},
+		{initialize("null"), http.StatusBadRequest},
+		{"[" + initialize("2.5") + "]", http.StatusBadRequest},
+		{initialize(`"1.5"`), http.StatusOK},
+		{initialize("-9223372036854775808"), http.StatusOK},
+	} {
+		status, _, body := post(t, url, c.body, nil)
+		assert.Equal(t, c.want, status, "%s: %s", c.body[:40], body)
+		if c.want == http.StatusBadRequest {
+			assert.True(t, strings.HasPrefix(body, `{"jsonrpc":"2.0","id":null,"error":{"code":-32600,`), body)
+		} else {
+			assert.Contains(t, body, `"id":`+strings.TrimPrefix(c.body[strings.Index(c.body, `"id":`)+5:], "")[:strings.Index(c.body[strings.Index(c.body, `"id":`)+5:], ",")], "the id echoed")
+		}
+	}
 	status, _, _ := post(t, url, `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"`+strings.Repeat("a", hsmcp.MaxBody)+`"}}`, nil)
 	assert.Equal(t, http.StatusRequestEntityTooLarge, status)
 	status, _, _ = post(t, strings.TrimSuffix(url, "/mcp")+"/other", initializeBody, nil)
@@ -370,13 +393,15 @@ func TestMCPHTTPTimeouts(t *testing.T) {
 		conn := ln.dial()
 		start := time.Now()
 		go io.WriteString(conn, request(initializeBody, "")+initializeBody[:10])
-		_, err := io.ReadAll(conn)
-		require.NoError(t, err, "the server ends the request and the connection")
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "the server ends the request")
 		assert.Equal(t, hsmcp.BodyTimeout, time.Since(start).Truncate(time.Second), "at BodyTimeout")
+		conn.Close()
 
 		// A session, and a call.
 		conn = ln.dial()
-		resp := send(conn, request(initializeBody, ""), initializeBody)
+		resp = send(conn, request(initializeBody, ""), initializeBody)
 		session := resp.Header.Get("Mcp-Session-Id")
 		io.Copy(io.Discard, resp.Body)
 		require.NotEmpty(t, session)

@@ -4,9 +4,11 @@ package mcp
 // HTTP handler at /mcp behind a bearer token and an Origin allow-list.
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,11 +17,14 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/mcp/stdio"
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -58,7 +63,8 @@ type HTTPConfig struct {
 // request whose Origin is not allowed gets 403, one without the token 401
 // (the token compared in constant time), one a proxy forwarded (Forwarded
 // or X-Forwarded-For) 403 when there is no token, a body over MaxBody 413,
-// and a body not read within BodyTimeout ends the request. Every session shares
+// a message whose id would not be echoed exactly 400 with -32600 (see
+// badID), and a body not read within BodyTimeout ends the request. Every session shares
 // s, and so its one client: one pacer for the account.
 func NewHTTPHandler(s *mcp.Server, cfg HTTPConfig) http.Handler {
 	h := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s }, &mcp.StreamableHTTPOptions{
@@ -107,6 +113,26 @@ func NewHTTPHandler(s *mcp.Server, cfg HTTPConfig) http.Handler {
 				r.Body = &deadlineBody{ReadCloser: r.Body, clear: func() { _ = rc.SetReadDeadline(time.Time{}) }}
 			}
 		}
+		if r.Method == http.MethodPost {
+			body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+			r.Body.Close()
+			switch {
+			case err != nil:
+				http.Error(w, "Bad Request: reading the body: "+err.Error(), http.StatusBadRequest)
+				return
+			case len(body) > MaxBody:
+				http.Error(w, fmt.Sprintf("Request Entity Too Large: a body of at most %d bytes", MaxBody), http.StatusRequestEntityTooLarge)
+				return
+			}
+			if why := badID(body); why != "" {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprintf(w, `{"jsonrpc":"2.0","id":null,"error":{"code":%d,"message":%q}}`, jsonrpc.CodeInvalidRequest, "invalid request: "+why)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.ContentLength = int64(len(body))
+		}
 		if cfg.Logger == nil {
 			h.ServeHTTP(w, r)
 			return
@@ -117,6 +143,41 @@ func NewHTTPHandler(s *mcp.Server, cfg HTTPConfig) http.Handler {
 	})
 }
 
+// badID says why the message (or a message of the batch) in body has an
+// id the go-sdk would not echo exactly (it reads ids as 64-bit integers:
+// 1.5 would be answered as 1), or "": a number with a fraction or an
+// exponent, an integer beyond 64 bits, or null on a request. The stdio
+// transport echoes any integer; over HTTP the go-sdk's decoding is kept
+// and such ids are refused instead.
+func badID(body []byte) string {
+	var msgs []map[string]json.RawMessage
+	var one map[string]json.RawMessage
+	switch {
+	case json.Unmarshal(body, &one) == nil:
+		msgs = append(msgs, one)
+	case json.Unmarshal(body, &msgs) == nil:
+	default:
+		return "" // not JSON-RPC: the go-sdk says so
+	}
+	for _, m := range msgs {
+		id, has := m["id"]
+		_, request := m["method"]
+		switch stdio.IDKind(id) {
+		case "number":
+			return "an id number must be an integer, written without a fraction or exponent"
+		case "integer":
+			if _, err := strconv.ParseInt(string(bytes.TrimSpace(id)), 10, 64); err != nil {
+				return "over HTTP, an id number must fit in 64 bits (or send it as a string)"
+			}
+		case "null":
+			if has && request {
+				return "the id must not be null (a notification has no id)"
+			}
+		}
+	}
+	return ""
+}
+
 // bearer is the token of an Authorization header.
 func bearer(h string) (string, bool) {
 	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
@@ -124,7 +185,9 @@ func bearer(h string) (string, bool) {
 	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
-// deadlineBody clears the read deadline once the body is read.
+// deadlineBody clears the read deadline once the body is read to its
+// end; a body closed before (too long, or too slow) keeps it, so that the
+// server's discarding of the rest is bounded too.
 type deadlineBody struct {
 	io.ReadCloser
 	once  sync.Once
@@ -137,11 +200,6 @@ func (b *deadlineBody) Read(p []byte) (int, error) {
 		b.once.Do(b.clear)
 	}
 	return n, err
-}
-
-func (b *deadlineBody) Close() error {
-	b.once.Do(b.clear)
-	return b.ReadCloser.Close()
 }
 
 // statusWriter remembers the status written, for the log.

@@ -65,8 +65,10 @@ else should write to its stdout), or over HTTP for a team with --http.
 
 One tool per report, named after the command's words joined by _ (company,
 conversations_drilldown, user_ratings); its arguments are the command's flags
-without the dashes (start, end, last, compare, mailbox as a list, view-by,
-user, ...), plus tz. Every tool is read-only. Beside them: history (the
+without the dashes (start, end, last, compare-to, mailbox and tag as lists,
+view-by, user, ...), plus tz; compare, previous-start, previous-end and folder
+are taken too, though not listed, to keep the list short. Every tool is
+read-only. Beside them: history (the
 figures hsreports sync stored, from --db, without a request), lookup (the
 names of users, mailboxes, tags and folders, for the ids), and the prompts
 weekly-review and investigate-metric.

@@ -417,8 +417,12 @@ func (c *conn) refuse(n, size int, id json.RawMessage, code int64, message strin
 	}
 }
 
-// kindOf is the kind of an id's JSON: "" (none), null, string, integer,
-// number (not an integer), other.
+// IDKind is the kind of a request id's JSON: "" (none), "null", "string",
+// "integer" (written as one, of any size), "number" (written with a
+// fraction or an exponent), or "other".
+func IDKind(raw json.RawMessage) string { return kindOf(raw) }
+
+// kindOf is IDKind.
 func kindOf(raw json.RawMessage) string {
 	raw = bytes.TrimSpace(raw)
 	switch {
