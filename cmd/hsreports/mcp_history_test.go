@@ -345,11 +345,13 @@ func TestMCPStoreRefuses(t *testing.T) {
 		{"sqlite:" + filepath.Join(t.TempDir(), "nothing.db"), "no such database file"},
 		{"mysql://x", "want sqlite:FILE or postgres://"},
 		{"postgres://u:pass%25word@[::1", "not a valid postgres:// URL"},
+		{"postgres://u:pass%25word@127.0.0.1:1/x?password=pass%25word&connect_timeout=5", "--db postgres://u@127.0.0.1:1/x: "},
 	} {
 		_, _, err := hsmcp.NewServer(&hsmcp.Options{App: mcpApp(t, nil, io.Discard), DB: c.url})
 		require.Error(t, err, c.url)
 		assert.Contains(t, err.Error(), c.want, c.url)
 		assert.NotContains(t, err.Error(), "pass%word", "no password in an error")
+		assert.NotContains(t, err.Error(), "pass%25word", "no password in an error, encoded either way")
 	}
 
 	url, _ := historyDB(t, "UTC", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 3)

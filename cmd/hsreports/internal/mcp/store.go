@@ -112,7 +112,12 @@ func OpenStore(ctx context.Context, raw string) (Store, error) {
 		if err != nil {
 			return nil, cmdutil.Usagef("--db: not a valid postgres:// URL") // url's error would quote the password
 		}
-		where = u.Redacted()
+		// For messages: no password, and no query (it may hold one).
+		shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
+		if u.User != nil {
+			shown.User = url.User(u.User.Username())
+		}
+		where = shown.String()
 		q := u.Query()
 		q.Set("default_transaction_read_only", "on")
 		u.RawQuery = q.Encode()
