@@ -22,19 +22,26 @@ import (
 
 // historySchema is the shape of the tables history reads: schema 2's
 // metrics (keyed by report, filters, granularity, tz, period_start and
-// metric, with period_date), metric_info, and the names.
-const historySchema = `
+// metric, with period_date), metric_info, and the names; timestamps are
+// TIMESTAMPTZ in PostgreSQL, RFC 3339 text in SQLite.
+func historySchema(postgres bool) string {
+	ts, date, real, suffix := "TEXT", "TEXT", "REAL", " WITHOUT ROWID"
+	if postgres {
+		ts, date, real, suffix = "TIMESTAMPTZ", "DATE", "DOUBLE PRECISION", ""
+	}
+	return `
 CREATE TABLE metrics (report TEXT NOT NULL, filters TEXT NOT NULL, granularity TEXT NOT NULL, tz TEXT NOT NULL,
-  period_start TEXT NOT NULL, period_end TEXT NOT NULL, period_date TEXT NOT NULL, metric TEXT NOT NULL,
-  value REAL NOT NULL, fetched_at TEXT NOT NULL,
-  PRIMARY KEY (report, filters, granularity, tz, period_start, metric)) WITHOUT ROWID;
+  period_start ` + ts + ` NOT NULL, period_end ` + ts + ` NOT NULL, period_date ` + date + ` NOT NULL, metric TEXT NOT NULL,
+  value ` + real + ` NOT NULL, fetched_at ` + ts + ` NOT NULL,
+  PRIMARY KEY (report, filters, granularity, tz, period_start, metric))` + suffix + `;
 CREATE TABLE metric_info (report TEXT NOT NULL, metric TEXT NOT NULL, kind TEXT NOT NULL, unit TEXT NOT NULL,
   weight TEXT, description TEXT, PRIMARY KEY (report, metric));
-CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE mailboxes (id INTEGER PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE folders (id INTEGER PRIMARY KEY, mailbox_id INTEGER NOT NULL, name TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE users (id BIGINT PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE mailboxes (id BIGINT PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE tags (id BIGINT PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE folders (id BIGINT PRIMARY KEY, mailbox_id BIGINT NOT NULL, name TEXT NOT NULL, updated_at TEXT NOT NULL);
 `
+}
 
 // historyInfo are the metric_info rows of the database: report, metric,
 // kind, unit, weight.
@@ -68,15 +75,23 @@ func historyDay(i int) map[string]float64 {
 }
 
 // historyDB makes a SQLite database of the shape of schema 2 in a test's
-// folder, with days days of company figures in tz from first (a date in
-// tz), none on the skipped dates; and returns its --db URL.
+// folder, filled by fillHistory, and returns its --db URL.
 func historyDB(t testing.TB, tz string, first time.Time, days int, skip ...string) (url string, db *sql.DB) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "hsreports.db")
 	db, err := sql.Open("sqlite", "file:"+path)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	_, err = db.Exec(historySchema)
+	fillHistory(t, db, false, tz, first, days, skip...)
+	return "sqlite:" + path, db
+}
+
+// fillHistory makes the tables of schema 2's shape in db, with days days
+// of company figures in tz from first (a date in tz), none on the skipped
+// dates, their metric_info and names.
+func fillHistory(t testing.TB, db *sql.DB, postgres bool, tz string, first time.Time, days int, skip ...string) {
+	t.Helper()
+	_, err := db.Exec(historySchema(postgres))
 	require.NoError(t, err)
 	tx, err := db.Begin()
 	require.NoError(t, err)
@@ -85,14 +100,14 @@ func historyDB(t testing.TB, tz string, first time.Time, days int, skip ...strin
 		if r[4] != "" {
 			weight = r[4]
 		}
-		_, err := tx.Exec(`INSERT INTO metric_info VALUES (?, ?, ?, ?, ?, ?)`, r[0], r[1], r[2], r[3], weight, "the "+r[1])
+		_, err := tx.Exec(`INSERT INTO metric_info VALUES ($1, $2, $3, $4, $5, $6)`, r[0], r[1], r[2], r[3], weight, "the "+r[1])
 		require.NoError(t, err)
 	}
 	for _, u := range []struct {
 		id   int64
 		name string
 	}{{100101, "Maya Patel"}, {100102, "Jonas Berg"}, {100103, "Maya Patel"}} {
-		_, err := tx.Exec(`INSERT INTO users VALUES (?, ?, ?)`, u.id, u.name, "2026-11-26T00:00:00Z")
+		_, err := tx.Exec(`INSERT INTO users VALUES ($1, $2, $3)`, u.id, u.name, "2026-11-26T00:00:00Z")
 		require.NoError(t, err)
 	}
 	_, err = tx.Exec(`INSERT INTO mailboxes VALUES (101, 'Support', 'x'), (102, 'Sales, EU', 'x')`)
@@ -101,7 +116,7 @@ func historyDB(t testing.TB, tz string, first time.Time, days int, skip ...strin
 	require.NoError(t, err)
 	_, err = tx.Exec(`INSERT INTO folders VALUES (9, 101, 'Needs Attention', 'x'), (10, 102, 'Needs Attention', 'x')`)
 	require.NoError(t, err)
-	stmt, err := tx.Prepare(`INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	stmt, err := tx.Prepare(`INSERT INTO metrics VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`)
 	require.NoError(t, err)
 	loc, err := time.LoadLocation(tz)
 	require.NoError(t, err)
@@ -109,6 +124,13 @@ func historyDB(t testing.TB, tz string, first time.Time, days int, skip ...strin
 	for _, s := range skip {
 		skipped[s] = true
 	}
+	ts := func(t time.Time) any {
+		if postgres {
+			return t.UTC()
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	fetched := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	y, m, d := first.Date()
 	for i := range days {
 		start := time.Date(y, m, d+i, 0, 0, 0, 0, loc)
@@ -117,12 +139,11 @@ func historyDB(t testing.TB, tz string, first time.Time, days int, skip ...strin
 			continue
 		}
 		for metric, v := range historyDay(i) {
-			_, err := stmt.Exec("company", "", "day", tz, start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339), start.Format(time.DateOnly), metric, v, "2026-11-26T00:00:00Z")
+			_, err := stmt.Exec("company", "", "day", tz, ts(start), ts(end), start.Format(time.DateOnly), metric, v, ts(fetched))
 			require.NoError(t, err)
 		}
 	}
 	require.NoError(t, tx.Commit())
-	return "sqlite:" + path, db
 }
 
 // mcpServe connects a client to the server of o, over an in-memory
@@ -209,9 +230,14 @@ func TestMCPHistoryDatabaseOnly(t *testing.T) {
 // answer names the range, its zone and the kind, and that nothing is
 // missing.
 func TestMCPHistoryAggregates(t *testing.T) {
-	first := time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC) // a Monday
-	url, _ := historyDB(t, "UTC", first, 364)              // 52 whole weeks, to 2026-11-22
-	cs := historyServer(t, url)
+	eachDB(t, func(t *testing.T, db testDB) {
+		first := time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC) // a Monday
+		fillHistory(t, db.db, db.postgres, "UTC", first, 364)  // 52 whole weeks, to 2026-11-22
+		testHistoryAggregates(t, historyServer(t, db.url), first)
+	})
+}
+
+func testHistoryAggregates(t *testing.T, cs *mcp.ClientSession, first time.Time) {
 
 	week := func(w int) (replies, perDay float64) {
 		for i := 7 * w; i < 7*w+7; i++ {
@@ -290,6 +316,8 @@ func TestMCPHistoryAggregates(t *testing.T) {
 		assert.True(t, res.IsError, "%v: %s", c.args, text)
 		assert.Contains(t, text, c.want, "%v", c.args)
 	}
+	_, text = mcpCall(t, cs, "lookup", map[string]any{"kind": "folders", "name": "needs attention"})
+	assert.Contains(t, text, "2 of 2 folders match", "names from the database's tables")
 }
 
 // TestMCPHistoryMissing: what is not stored is listed, with the sync line

@@ -57,19 +57,7 @@ func mcpApp(t testing.TB, env map[string]string, errb io.Writer, args ...string)
 // over an in-memory transport pair, and returns the client's session.
 func mcpConnect(t *testing.T, a *cmdutil.App) *mcp.ClientSession {
 	t.Helper()
-	srv, done, err := hsmcp.NewServer(&hsmcp.Options{App: a})
-	require.NoError(t, err)
-	t.Cleanup(done)
-	st, ct := mcp.NewInMemoryTransports()
-	ss, err := srv.Connect(t.Context(), st, nil)
-	require.NoError(t, err)
-	cs, err := mcp.NewClient(&mcp.Implementation{Name: "hsreports-test", Version: "0"}, nil).Connect(t.Context(), ct, nil)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		cs.Close()
-		ss.Wait()
-	})
-	return cs
+	return mcpServe(t, &hsmcp.Options{App: a})
 }
 
 // mcpCall calls a tool and returns its result and its texts, joined.

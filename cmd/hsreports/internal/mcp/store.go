@@ -54,19 +54,20 @@ type Bucket struct {
 	Weight      *float64 // the weight metric's value in the same bucket; nil when not stored
 }
 
-// The SQL of the store: one text for SQLite and PostgreSQL, ? written as
-// $n for PostgreSQL. The shape is schema 2's (issue 28): metrics keyed by
+// The SQL of the store: one text for SQLite and PostgreSQL, whose
+// placeholders are $1, $2, …: PostgreSQL's, and parameters SQLite binds by
+// their order, as written here. The shape is schema 2's (issue 28): metrics keyed by
 // (report, filters, granularity, tz, period_start, metric); metric_info
 // keyed by (report, metric); the names in users, mailboxes, tags and
 // folders.
 const (
 	sqlInfo = `SELECT metric, kind, unit, COALESCE(weight, ''), COALESCE(description, '')
-FROM metric_info WHERE report = ? ORDER BY metric`
+FROM metric_info WHERE report = $1 ORDER BY metric`
 	sqlBuckets = `SELECT m.granularity, m.tz, m.period_start, m.period_end, m.value, w.value
 FROM metrics m
 LEFT JOIN metrics w ON w.report = m.report AND w.filters = m.filters AND w.granularity = m.granularity
-  AND w.tz = m.tz AND w.period_start = m.period_start AND w.metric = ?
-WHERE m.report = ? AND m.filters = ? AND m.metric = ?
+  AND w.tz = m.tz AND w.period_start = m.period_start AND w.metric = $1
+WHERE m.report = $2 AND m.filters = $3 AND m.metric = $4
 ORDER BY m.granularity, m.tz, m.period_start`
 )
 
@@ -81,9 +82,8 @@ var nameTables = map[string]string{
 
 // sqlStore is a Store on a database/sql database.
 type sqlStore struct {
-	db       *sql.DB
-	postgres bool
-	where    string // the database, for messages: no password
+	db    *sql.DB
+	where string // the database, for messages: no password
 }
 
 // OpenStore opens the database at raw, a --db URL: sqlite:FILE (the path
@@ -129,14 +129,14 @@ func OpenStore(ctx context.Context, raw string) (Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--db %s: %w", where, err)
 	}
-	s := &sqlStore{db: db, postgres: postgres, where: where}
+	s := &sqlStore{db: db, where: where}
 	for _, table := range []string{"metrics", "metric_info"} {
 		var n int
-		q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
+		q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1`
 		if postgres {
-			q = `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`
+			q = `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`
 		}
-		if err := db.QueryRowContext(ctx, s.sql(q), table).Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, q, table).Scan(&n); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("--db %s: %w", where, err)
 		}
@@ -148,28 +148,10 @@ func OpenStore(ctx context.Context, raw string) (Store, error) {
 	return s, nil
 }
 
-// sql writes q's placeholders as the database takes them.
-func (s *sqlStore) sql(q string) string {
-	if !s.postgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 func (s *sqlStore) Close() error { return s.db.Close() }
 
 func (s *sqlStore) Info(ctx context.Context, report string) ([]MetricInfo, error) {
-	rows, err := s.db.QueryContext(ctx, s.sql(sqlInfo), report)
+	rows, err := s.db.QueryContext(ctx, sqlInfo, report)
 	if err != nil {
 		return nil, s.fail(err)
 	}
@@ -186,7 +168,7 @@ func (s *sqlStore) Info(ctx context.Context, report string) ([]MetricInfo, error
 }
 
 func (s *sqlStore) Buckets(ctx context.Context, report, filters, metric, weight string) ([]Bucket, error) {
-	rows, err := s.db.QueryContext(ctx, s.sql(sqlBuckets), weight, report, filters, metric)
+	rows, err := s.db.QueryContext(ctx, sqlBuckets, weight, report, filters, metric)
 	if err != nil {
 		return nil, s.fail(err)
 	}
