@@ -112,7 +112,7 @@ func TestMCPToolListSize(t *testing.T) {
 
 	cs := mcpServe(t, &hsmcp.Options{App: mcpApp(t, nil, io.Discard, "--demo"), DB: url})
 	instr := cs.InitializeResult().Instructions
-	for _, rule := range []string{"end excluded", "compare-to=month", "times are in seconds", "3h 12m (11,520 s)", "ids or names", "lookup lists them", "history answers from the database", "names its range and comparison"} {
+	for _, rule := range []string{"end excluded", "compare-to=month", "times are in seconds", "3h 12m (11,520 s)", "ids or names", "lookup lists them", "history answers from the database", "names the range it covers"} {
 		assert.Contains(t, instr, rule)
 	}
 	for tool, err := range cs.Tools(t.Context(), nil) {

@@ -261,7 +261,7 @@ func (hp *historyPage) result(info MetricInfo, stored []string, src []Bucket, lo
 	}
 	fmt.Fprintf(&b, "History of %s %s (%s, %s) per %s, %s; %s. Range: %s to %s, %s (%d %ss). From the database, no API request.",
 		hp.Report, hp.Metric, cmp.Or(info.Kind, "?"), cmp.Or(info.Unit, "?"), hp.Each, how, filtersNote(hp.Filters),
-		hp.Points0Start(), hp.lastDay(loc), hp.TZ, len(hp.Points), hp.Each)
+		hp.firstDay(), hp.lastDay(loc), hp.TZ, len(hp.Points), hp.Each)
 	if info.Description != "" {
 		b.WriteString(" " + cmdutil.EscapeText(info.Description) + ".")
 	}
@@ -315,8 +315,9 @@ func (hp *historyPage) result(info MetricInfo, stored []string, src []Bucket, lo
 // TextCap at about 60 bytes each.
 func historyRows(n int) int { return min(n, (TextCap-2048)/60) }
 
-// Points0Start is the first point's date, or "".
-func (hp *historyPage) Points0Start() string {
+// firstDay is the first point's date (the range's start when there is
+// none).
+func (hp *historyPage) firstDay() string {
 	if len(hp.Points) == 0 {
 		return hp.Start[:10]
 	}

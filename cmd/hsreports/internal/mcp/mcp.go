@@ -278,20 +278,26 @@ func (s *server) instructions(loc *time.Location) string {
 		b.WriteString(" One tool per report of the Reports API.")
 	}
 	fmt.Fprintf(&b, " Ranges: last (7d, 4w, 3m: the N whole days, Monday-to-Sunday weeks or calendar months before the current one) or start and end (YYYY-MM-DD, midnight in tz, or RFC 3339; end excluded), in tz, an IANA zone (default %s);", loc)
-	b.WriteString(" without them, the last 7 days until now, compared with the 7 before.")
-	b.WriteString(" compare-to adds a comparison: period, the range of equal length right before; month or year, the same dates a month or a year earlier. For last month against the month before, use last=1m with compare-to=month (period would take the 30 or 31 days before). For any other comparison, call twice.")
-	b.WriteString(" Every answer's text first names its range and comparison: quote them.")
-	b.WriteString(" Units: times are in seconds (the text shows 3h 12m (11,520 s)); deltas are percent changes, or points for percents and the happiness score.")
-	b.WriteString(" Filters: mailbox and tag (lists), user: ids or names")
-	if s.dir != nil {
-		b.WriteString(" (lookup lists them)")
-	}
-	b.WriteString("; tag 1 is the untagged conversations; type: email, chat, phone.")
 	if s.c != nil {
+		b.WriteString(" without them, the last 7 days until now, compared with the 7 before.")
+		b.WriteString(" compare-to adds a comparison: period, the range of equal length right before; month or year, the same dates a month or a year earlier. For last month against the month before, use last=1m with compare-to=month (period would take the 30 or 31 days before). For any other comparison, call twice.")
+	}
+	b.WriteString(" Every answer's text first names the range it covers, and any comparison: quote them.")
+	b.WriteString(" Units: times are in seconds (the text shows 3h 12m (11,520 s)); deltas are percent changes, or points for percents and the happiness score.")
+	if s.c != nil {
+		b.WriteString(" Filters: mailbox and tag (lists), user: ids or names")
+		if s.dir != nil {
+			b.WriteString(" (lookup lists them)")
+		}
+		b.WriteString("; tag 1 is the untagged conversations; type: email, chat, phone.")
 		fmt.Fprintf(&b, " Paged reports answer one page (page from 1, rows up to 50); all=true walks on from page, up to %d rows; a list's text is cut at about 20 KB and says how to read on.", RowCap)
 	}
 	if s.store != nil {
-		b.WriteString(" history answers from the database hsreports sync keeps, without a request: a metric per day, week or month, aggregated by its kind (counts summed, averages weighted, distinct counts only from stored buckets of that size); it says what is stored and what is missing.")
+		b.WriteString(" history answers from the database hsreports sync keeps, without a request: a metric per day, week or month, aggregated by its kind (counts summed, averages weighted, distinct counts only from stored buckets of that size); it says what is stored and what is missing; its filters are as synced (mailbox=101 type=email), names allowed")
+		if s.dir != nil {
+			b.WriteString(" (lookup lists them)")
+		}
+		b.WriteString(".")
 	}
 	return b.String()
 }
