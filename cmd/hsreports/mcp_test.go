@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,7 +46,7 @@ func (s *syncBuffer) String() string {
 
 // mcpApp is hsreports with the environment env and the global flags
 // args, as hsreports mcp would run; its stderr goes to errb.
-func mcpApp(t *testing.T, env map[string]string, errb io.Writer, args ...string) *cmdutil.App {
+func mcpApp(t testing.TB, env map[string]string, errb io.Writer, args ...string) *cmdutil.App {
 	t.Helper()
 	a := &cmdutil.App{IO: &cmdutil.IOStreams{Out: io.Discard, Err: errb, Now: time.Now, Clock: testClock}, Getenv: func(k string) string { return env[k] }}
 	require.NoError(t, root.NewCmd(a).PersistentFlags().Parse(args))
@@ -56,19 +57,7 @@ func mcpApp(t *testing.T, env map[string]string, errb io.Writer, args ...string)
 // over an in-memory transport pair, and returns the client's session.
 func mcpConnect(t *testing.T, a *cmdutil.App) *mcp.ClientSession {
 	t.Helper()
-	srv, done, err := hsmcp.NewServer(&hsmcp.Options{App: a})
-	require.NoError(t, err)
-	t.Cleanup(done)
-	st, ct := mcp.NewInMemoryTransports()
-	ss, err := srv.Connect(t.Context(), st, nil)
-	require.NoError(t, err)
-	cs, err := mcp.NewClient(&mcp.Implementation{Name: "hsreports-test", Version: "0"}, nil).Connect(t.Context(), ct, nil)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		cs.Close()
-		ss.Wait()
-	})
-	return cs
+	return mcpServe(t, &hsmcp.Options{App: a})
 }
 
 // mcpCall calls a tool and returns its result and its texts, joined.
@@ -101,9 +90,11 @@ func mcpExampleArgs(r report) map[string]any {
 }
 
 // TestMCPTools lists the tools: one per report of the table, named after
-// the command, read-only, described by what the report answers and what a
-// row is, with the command's flags as arguments (the same names and
-// allowed values), tz, and the required ones marked.
+// the command, read-only, described by what the report answers, with the
+// command's flags as arguments (the same names and allowed values; not
+// previous-start, previous-end, compare and folder, which the tools take
+// but do not list), tz, and the required ones marked: what the SDK
+// refuses without, and not field, which it defaults to customerid.
 func TestMCPTools(t *testing.T) {
 	cs := mcpConnect(t, mcpApp(t, nil, io.Discard, "--demo"))
 	tools := map[string]*mcp.Tool{}
@@ -111,8 +102,9 @@ func TestMCPTools(t *testing.T) {
 		require.NoError(t, err)
 		tools[tool.Name] = tool
 	}
-	require.Len(t, tools, 32)
+	require.Len(t, tools, 33, "the reports and lookup")
 	require.Len(t, catalog, 32)
+	assert.Contains(t, tools, "lookup")
 	for _, name := range []string{"company", "conversations_drilldown", "user_ratings", "conversations_busy-times", "productivity_first-response-time"} {
 		assert.Contains(t, tools, name)
 	}
@@ -122,9 +114,7 @@ func TestMCPTools(t *testing.T) {
 		tool := tools[toolName(r)]
 		require.NotNil(t, tool, r.path)
 		assert.True(t, tool.Annotations.ReadOnlyHint, tool.Name)
-		assert.Contains(t, tool.Description, r.about, tool.Name)
-		rows, _, _ := strings.Cut(r.rows, ";")
-		assert.Contains(t, tool.Description, rows, tool.Name)
+		assert.Equal(t, r.about+".", tool.Description, tool.Name)
 
 		schema, ok := tool.InputSchema.(map[string]any)
 		require.True(t, ok)
@@ -132,10 +122,11 @@ func TestMCPTools(t *testing.T) {
 		props := schema["properties"].(map[string]any)
 		cmd, _, err := cli.Find(r.name())
 		require.NoError(t, err)
-		for name := range props {
-			if name != "tz" {
+		for name, p := range props {
+			if name != "tz" && name != "all" {
 				assert.NotNil(t, cmd.Flags().Lookup(name), "%s: argument %s is a flag of the command", tool.Name, name)
 			}
+			assert.NotEmpty(t, p.(map[string]any)["description"], "%s: %s is described", tool.Name, name)
 		}
 		var required []string
 		for _, x := range asSlice(schema["required"]) {
@@ -143,12 +134,15 @@ func TestMCPTools(t *testing.T) {
 		}
 		for _, f := range input.ParamFields(r.params) {
 			fl, _ := input.FieldOf(f.Name)
+			if fl.Name == "previous-start" || fl.Name == "previous-end" || fl.Name == "folder" {
+				assert.NotContains(t, props, fl.Name, tool.Name)
+				continue
+			}
 			p, ok := props[fl.Name].(map[string]any)
 			if !assert.True(t, ok, "%s: argument %s", tool.Name, fl.Name) {
 				continue
 			}
 			if values := input.Enums[f.Type]; values != nil {
-				assert.Equal(t, "string", p["type"])
 				assert.ElementsMatch(t, values, asSlice(p["enum"]), "%s %s", tool.Name, fl.Name)
 			}
 			if f.Type.Kind().String() == "slice" {
@@ -157,16 +151,21 @@ func TestMCPTools(t *testing.T) {
 			if f.Type == reflect.TypeFor[time.Time]() {
 				assert.Equal(t, "string", p["type"], "dates are strings")
 			}
-			assert.Equal(t, fl.Example != "", slices.Contains(required, fl.Name), "%s: %s required", tool.Name, fl.Name)
+			assert.Equal(t, fl.Example != "" && fl.Name != "field" && fl.Name != "range" && fl.Name != "range-id", slices.Contains(required, fl.Name), "%s: %s required", tool.Name, fl.Name)
 		}
 		assert.Equal(t, hasField(r.params, "User"), slices.Contains(required, "user"), "%s: user is required on user reports", tool.Name)
-		assert.Equal(t, input.LastPattern.String(), props["last"].(map[string]any)["pattern"], tool.Name)
 		assert.Contains(t, props, "tz", tool.Name)
-		_, compare := props["compare"]
-		assert.Equal(t, hasField(r.params, "PreviousStart"), compare, "%s: compare", tool.Name)
+		_, compare := props["compare-to"]
+		assert.Equal(t, hasField(r.params, "PreviousStart"), compare, "%s: compare-to", tool.Name)
 		_, all := props["all"]
 		assert.Equal(t, r.paged, all, "%s: all", tool.Name)
 		assert.NotContains(t, tool.Description+string(mustJSON(t, props)), "--", "%s speaks of arguments, not flags", tool.Name)
+
+		// last's pattern takes what the command's --last takes.
+		pattern := regexp.MustCompile(props["last"].(map[string]any)["pattern"].(string))
+		for _, v := range []string{"1d", "7d", "9999m", "4w", "0d", "10000d", "7", "d", "07d", "7D", "7dd", " 7d", "1y", "-1d", "12m"} {
+			assert.Equal(t, input.LastPattern.MatchString(v), pattern.MatchString(v), "%s: last %q", tool.Name, v)
+		}
 	}
 }
 
@@ -182,10 +181,29 @@ func mustJSON(t *testing.T, v any) []byte {
 	return b
 }
 
+// texts are the two texts of a result: what it means (its range, where
+// its rows stand, its headline figures) and its JSON.
+func texts(t *testing.T, res *mcp.CallToolResult) (meaning, doc string) {
+	t.Helper()
+	require.Len(t, res.Content, 2)
+	m, ok := res.Content[0].(*mcp.TextContent)
+	require.True(t, ok)
+	d, ok := res.Content[1].(*mcp.TextContent)
+	require.True(t, ok)
+	return m.Text, d.Text
+}
+
+// headlineOf is the headline figures of a result's text: after its range
+// and page lines.
+func headlineOf(meaning string) string {
+	_, h, _ := strings.Cut(meaning, "\n\n")
+	return h
+}
+
 // TestMCPCallsEveryTool calls every tool once on the demo data, with its
 // required arguments from the table's examples: the structured content is
-// the report's JSON, the same as hsreports writes with --format json, and
-// the text has the headline figures and the same JSON.
+// the report's JSON, the same as hsreports writes with --format json; the
+// text names the range and has the headline figures, then the same JSON.
 func TestMCPCallsEveryTool(t *testing.T) {
 	var errb syncBuffer
 	cs := mcpConnect(t, mcpApp(t, nil, &errb, "--demo"))
@@ -193,11 +211,10 @@ func TestMCPCallsEveryTool(t *testing.T) {
 		args := mcpExampleArgs(r)
 		res, text := mcpCall(t, cs, toolName(r), args)
 		require.False(t, res.IsError, "%s: %s", toolName(r), text)
-		require.Len(t, res.Content, 2, toolName(r))
-		headline, ok := res.Content[0].(*mcp.TextContent)
-		require.True(t, ok, "%s: the headline is text", toolName(r))
-		assert.NotEmpty(t, headline.Text, toolName(r))
-		assert.NotContains(t, headline.Text, "(no text", toolName(r))
+		meaning, doc := texts(t, res)
+		assert.True(t, strings.HasPrefix(meaning, "Range: "), "%s: %s", toolName(r), meaning)
+		assert.NotEmpty(t, headlineOf(meaning), toolName(r))
+		assert.NotContains(t, meaning, "(no text", toolName(r))
 
 		cliArgs := append(r.name(), "--format", "json")
 		for name, v := range args {
@@ -212,10 +229,11 @@ func TestMCPCallsEveryTool(t *testing.T) {
 		}
 		assert.Equal(t, want, res.StructuredContent, "%s: the structured content is the report's JSON", toolName(r))
 		var asText any
-		doc, ok := res.Content[1].(*mcp.TextContent)
-		require.True(t, ok, "%s: the JSON is text", toolName(r))
-		require.NoError(t, json.Unmarshal([]byte(doc.Text), &asText))
-		assert.Equal(t, want, asText, "%s: the JSON as text too", toolName(r))
+		require.NoError(t, json.Unmarshal([]byte(doc), &asText))
+		if !strings.Contains(meaning, "The JSON below holds the first") {
+			assert.Equal(t, want, asText, "%s: the JSON as text too", toolName(r))
+		}
+		assert.LessOrEqual(t, len(meaning)+len(doc), hsmcp.TextCap+1024, "%s: the text is capped", toolName(r))
 	}
 	assert.Equal(t, 1, strings.Count(errb.String(), "\n"), "stderr: the demo notice only: %s", errb.String())
 	assert.Contains(t, errb.String(), "demo data")
@@ -226,23 +244,26 @@ func TestMCPCallsEveryTool(t *testing.T) {
 // the first rows of a list; a range without a previous one works too.
 func TestMCPHeadline(t *testing.T) {
 	cs := mcpConnect(t, mcpApp(t, nil, io.Discard, "--demo", "--tz", "Europe/Berlin"))
-	_, text := mcpCall(t, cs, "company", map[string]any{"last": "4w", "compare": true})
-	lines := strings.Split(strings.SplitN(text, "\n{", 2)[0], "\n")
+	res, _ := mcpCall(t, cs, "company", map[string]any{"last": "4w", "compare": true})
+	meaning, _ := texts(t, res)
+	lines := strings.Split(headlineOf(meaning), "\n")
 	assert.Regexp(t, `^METRIC +CURRENT +PREVIOUS +CHANGE$`, lines[0])
 	assert.Regexp(t, `^customers helped +\d+ +\d+ +[+-]\d+\.\d%$`, findLine(lines, "customers helped"))
-	assert.Contains(t, text, "CET", "timestamps in the server's --tz")
-	assert.NotContains(t, text, "USERS", "the lists beside the figures are in the JSON only")
+	assert.Contains(t, meaning, "CET", "timestamps in the server's --tz")
+	assert.NotContains(t, meaning, "USERS", "the lists beside the figures are in the JSON only")
 
 	res, text := mcpCall(t, cs, "email", map[string]any{"last": "7d"})
 	require.False(t, res.IsError, text)
 	assert.Regexp(t, `(?m)^METRIC +CURRENT$`, text, "no previous range: no previous column")
 
-	_, text = mcpCall(t, cs, "conversations_new", map[string]any{"last": "3m", "view-by": "month", "tz": "UTC"})
-	assert.Regexp(t, `(?m)^START +COUNT$`, text)
-	assert.Equal(t, 4, len(strings.Split(strings.SplitN(text, "\n{", 2)[0], "\n")), "a header and 3 months:\n%s", text)
+	res, _ = mcpCall(t, cs, "conversations_new", map[string]any{"last": "3m", "view-by": "month", "tz": "UTC"})
+	meaning, _ = texts(t, res)
+	assert.Regexp(t, `(?m)^START +COUNT$`, meaning)
+	assert.Len(t, strings.Split(headlineOf(meaning), "\n"), 4, "a header and 3 months:\n%s", meaning)
 
-	_, text = mcpCall(t, cs, "conversations_busy-times", nil)
-	assert.Contains(t, text, "… and 158 more rows in the JSON.")
+	res, _ = mcpCall(t, cs, "conversations_busy-times", nil)
+	meaning, _ = texts(t, res)
+	assert.Contains(t, meaning, "… and 158 more rows in the JSON.")
 }
 
 // TestMCPEmptyArguments: an empty string or list, as a model may
@@ -276,20 +297,25 @@ func TestMCPToolErrors(t *testing.T) {
 		args map[string]any
 		want string
 	}{
-		{"user", nil, `"user"`},
-		{"user_replies", map[string]any{"last": "4w"}, `"user"`},
+		{"user", nil, "user: is required and must be a positive user or team id, got 0"},
+		{"user_replies", map[string]any{"last": "4w"}, "user: is required"},
 		{"user", map[string]any{"user": 0}, "user: is required and must be a positive user or team id, got 0"},
+		{"user", map[string]any{"user": 1.5}, "user: 1.5: want a whole number"},
 		{"company", map[string]any{"tz": "Mars/Olympus"}, `tz "Mars/Olympus": no such time zone`},
+		{"company", map[string]any{"tz": "Local"}, `tz "Local": no such time zone: want an IANA name`},
+		{"company", map[string]any{"tz": 5}, "tz: want a string"},
 		{"company", map[string]any{"start": "2026-11-20", "end": "2026-11-10"}, "end: must be after start"},
 		{"company", map[string]any{"start": "20 Nov"}, `start "20 Nov": want RFC 3339`},
 		{"company", map[string]any{"last": "4w", "start": "2026-11-01"}, "last and start: give one or the other"},
 		{"company", map[string]any{"last": "7x"}, "last"},
-		{"company", map[string]any{"from": "2026-11-01"}, "from"},
+		{"company", map[string]any{"from": "2026-11-01"}, `no argument "from"`},
 		{"company", map[string]any{"mailbox": []any{"a"}}, "mailbox"},
+		{"company", map[string]any{"compare-to": "decade"}, "compare-to"},
 		{"conversations_new", map[string]any{"view-by": "year"}, "view-by"},
 		{"company_drilldown", map[string]any{"range": "responseTime", "range-id": -1}, "range-id: must not be negative"},
 		{"conversations_fields-drilldown", map[string]any{"field": "tagid", "field-id": 301, "rows": 51}, "rows: must be between 0 and 50"},
 		{"conversations_new", map[string]any{"view-by": "day", "last": "3m"}, "view-by"},
+		{"conversations_drilldown", map[string]any{"all": "yes"}, "all: want true or false"},
 	}
 	for _, c := range cases {
 		res, text := mcpCall(t, cs, c.tool, c.args)
@@ -297,6 +323,9 @@ func TestMCPToolErrors(t *testing.T) {
 		assert.Contains(t, text, c.want, "%s %v", c.tool, c.args)
 		assert.NotContains(t, text, "--", "%s %v: arguments, not flags: %s", c.tool, c.args, text)
 	}
+	res, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: "company", Arguments: json.RawMessage(`[1,2]`)})
+	require.NoError(t, err)
+	assert.True(t, res.IsError, "arguments that are not an object")
 	assert.Zero(t, reportCalls(srv), "a bad argument sends no request")
 
 	srv.FailNext(1, 403)
@@ -310,8 +339,8 @@ func TestMCPToolErrors(t *testing.T) {
 }
 
 // TestMCPPages: a paged report answers one page and says how to get the
-// next; all walks the pages up to the row cap, in whole pages, and says
-// where it stopped.
+// next; all walks the pages, in whole pages, up to the row cap or about
+// 20 KB of rows, and says where it stopped.
 func TestMCPPages(t *testing.T) {
 	srv, env := fakeAPI(t)
 	cs := mcpConnect(t, mcpApp(t, env, io.Discard))
@@ -333,33 +362,52 @@ func TestMCPPages(t *testing.T) {
 	args["all"] = true
 	res, text = mcpCall(t, cs, "conversations_drilldown", args)
 	require.False(t, res.IsError, text)
-	assert.Len(t, results(res), 100)
-	assert.Contains(t, text, "Pages 1 to 4 of "+strconv.Itoa(pages)+": 100 rows here")
-	assert.Contains(t, text, "Stopped at the cap of 100 rows: call again with page 5 and all for more.")
-	assert.Equal(t, 4, reportCalls(srv))
+	n := len(results(res))
+	assert.Equal(t, n/25, reportCalls(srv), "whole pages")
+	assert.Contains(t, text, fmt.Sprintf("Pages 1 to %d of %d: %d rows here", n/25, pages, n))
+	assert.Contains(t, text, fmt.Sprintf("Stopped at about 20 KB of rows: call again with page %d and all=true for more.", n/25+1))
+	size := 0
+	for _, r := range results(res)[:n-25] {
+		size += len(mustJSON(t, r))
+	}
+	assert.Less(t, size, hsmcp.TextCap, "the walk stops at the first page past 20 KB of rows")
 
 	srv.ClearRequests()
-	args["rows"], args["page"] = 50, 2
-	res, text = mcpCall(t, cs, "conversations_drilldown", args)
-	require.False(t, res.IsError, text)
-	require.Len(t, results(res), 100)
-	assert.Equal(t, 2, reportCalls(srv))
-	row, ok := results(res)[0].(map[string]any)
-	require.True(t, ok)
-	first := row["number"]
-
 	res, text = mcpCall(t, cs, "conversations_drilldown", map[string]any{"last": "3m", "rows": 50, "page": 2})
 	require.False(t, res.IsError, text)
 	require.NotEmpty(t, results(res))
-	row, ok = results(res)[0].(map[string]any)
-	require.True(t, ok)
-	assert.Equal(t, first, row["number"], "all starts at page")
+	first := results(res)[0].(map[string]any)["number"]
+	res, text = mcpCall(t, cs, "conversations_drilldown", map[string]any{"last": "3m", "rows": 50, "page": 2, "all": true})
+	require.False(t, res.IsError, text)
+	assert.Equal(t, first, results(res)[0].(map[string]any)["number"], "all starts at page")
 
 	srv.ClearRequests()
 	res, text = mcpCall(t, cs, "conversations_drilldown", map[string]any{"last": "3m", "page": pages - 1, "all": true})
 	require.False(t, res.IsError, text)
 	assert.Contains(t, text, "That is every row from this page on.")
 	assert.Equal(t, 2, reportCalls(srv))
+}
+
+// TestMCPPagesRowCap: rows small enough stop a walk at the row cap, in
+// whole pages.
+func TestMCPPagesRowCap(t *testing.T) {
+	srv, env := fakeAPI(t)
+	srv.Handle("/v2/reports/conversations/drilldown", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		page = max(page, 1)
+		w.Header().Set("Content-Type", "application/json")
+		var rows []string
+		for i := range 25 {
+			rows = append(rows, fmt.Sprintf(`{"id":%d,"number":%d}`, page*100+i, page*100+i))
+		}
+		fmt.Fprintf(w, `{"conversations":{"page":%d,"pages":9,"count":225,"results":[%s]}}`, page, strings.Join(rows, ","))
+	}))
+	cs := mcpConnect(t, mcpApp(t, env, io.Discard))
+	res, text := mcpCall(t, cs, "conversations_drilldown", map[string]any{"all": true})
+	require.False(t, res.IsError, text)
+	assert.Len(t, res.StructuredContent.(map[string]any)["conversations"].(map[string]any)["results"], 100)
+	assert.Contains(t, text, "Pages 1 to 4 of 9: 100 rows here, 225 in all. Stopped at the cap of 100 rows: call again with page 5 and all=true for more.")
+	assert.Equal(t, 4, reportCalls(srv))
 }
 
 // TestMCPPagesPartial: a page after the first that fails ends a walk with
@@ -386,7 +434,7 @@ func TestMCPPagesPartial(t *testing.T) {
 	assert.Contains(t, text, "Pages 1 to 2 of 9: 2 rows here, 9 in all. Stopped at page 3 on an error: ")
 	assert.Contains(t, text, "403 Forbidden")
 	assert.Contains(t, text, "log-42")
-	assert.Contains(t, text, "Call again with page 3 and all to go on.")
+	assert.Contains(t, text, "Call again with page 3 and all=true to go on.")
 
 	res, text = mcpCall(t, cs, "conversations_drilldown", map[string]any{"page": 3})
 	assert.True(t, res.IsError, "the first page's failure is the call's: %s", text)
@@ -455,7 +503,7 @@ func TestMCPCommand(t *testing.T) {
 	assert.Equal(t, "hsreports", cs.InitializeResult().ServerInfo.Name)
 	tools, err := cs.ListTools(t.Context(), nil)
 	require.NoError(t, err)
-	assert.Len(t, tools.Tools, 32)
+	assert.Len(t, tools.Tools, 33, "the reports and lookup")
 	res, text := mcpCall(t, cs, "user_ratings", map[string]any{"user": 100101, "last": "4w"})
 	assert.False(t, res.IsError, text)
 	require.NoError(t, cs.Close())

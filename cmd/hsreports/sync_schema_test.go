@@ -85,7 +85,7 @@ func TestSyncWholeBucketsNeverOverlap(t *testing.T) {
 // describedMetrics are the stub's (the SDK's) infos of a report, by
 // pattern as sync stores it.
 func describedMetrics(report string) map[string]hssync.MetricInfo {
-	r, _ := findReport(report)
+	r, _ := resultOf(report)
 	out := map[string]hssync.MetricInfo{}
 	for _, i := range hssync.Infos(r) {
 		out[strings.TrimPrefix(i.Name, "current.")] = i
@@ -93,8 +93,8 @@ func describedMetrics(report string) map[string]hssync.MetricInfo {
 	return out
 }
 
-// findReport is a nil result of a report, for Infos.
-func findReport(name string) (any, bool) {
+// resultOf is a nil result of a report, for Infos.
+func resultOf(name string) (any, bool) {
 	for _, r := range catalog {
 		if r.Info().Slug() == name {
 			return zeroResult(r), true

@@ -1,37 +1,48 @@
-// Package mcp is hsreports mcp: a Model Context Protocol server on stdio,
-// for AI assistants. Its tools are the reports of the catalogue, one each,
+// Package mcp is hsreports mcp: a Model Context Protocol server for AI
+// assistants, on stdio (one assistant starts it) or over HTTP (a team
+// shares one). Its tools are the reports of the catalogue, one each,
 // named after the command; a tool's arguments are the command's flags,
 // decoded into the same input and resolved by the same code, then checked
-// by the SDK before any request. A result is the report's JSON (structured
-// content, and as text) and a short text of its headline figures, drawn by
-// the table printer.
+// by the SDK before any request. Beside them: history (the database
+// hsreports sync keeps, without a request), lookup (the names of users,
+// mailboxes, tags and folders) and two prompts.
+//
+// A result is the report's JSON as structured content (what --format json
+// writes), and text a model reads first: the range and the comparison it
+// covers, in the tool's zone; the headline figures, durations as
+// "3h 12m (11,520 s)"; then the JSON, its list capped at about 20 KB with
+// how to read on.
 package mcp
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"iter"
 	"log/slog"
 	"os"
-	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/helpscout-go/reports"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/catalog"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/input"
-	"github.com/helpscout-go/reports/cmd/hsreports/internal/printer"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/mcp/stdio"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/spf13/cobra"
+)
+
+// The environment hsreports mcp reads, beyond the credentials.
+const (
+	// EnvDB names the database of history (as --db does), the one hsreports
+	// sync writes.
+	EnvDB = "HSREPORTS_DB"
+	// EnvToken is the bearer token of the HTTP server (--http).
+	EnvToken = "HSREPORTS_MCP_TOKEN"
 )
 
 const (
@@ -39,44 +50,75 @@ const (
 	// in whole pages: enough to answer a question, small enough for a
 	// model's context.
 	RowCap = 100
-	// textRows is how many rows of a list the text of a result shows; the
-	// structured content has them all.
+	// TextCap is about how much text an answer's content holds, in bytes:
+	// a longer list is cut, and the text says how to read on.
+	TextCap = 20 << 10
+	// textRows is how many rows of a list the headline table shows; the
+	// JSON has them all (up to TextCap).
 	textRows = 10
 )
 
 var help = `hsreports mcp serves every report as a tool to an AI assistant (Claude
 Desktop, Claude Code, Cursor, the MCP Inspector) over the Model Context
-Protocol on stdin and stdout. The assistant starts it; nothing else should
-write to its stdout.
+Protocol: on stdin and stdout by default (the assistant starts it; nothing
+else should write to its stdout), or over HTTP for a team with --http.
 
 One tool per report, named after the command's words joined by _ (company,
 conversations_drilldown, user_ratings); its arguments are the command's flags
-without the dashes (start, end, last, compare, mailbox as a list, view-by,
-user, ...), plus tz. Every tool is read-only. A result is the report's JSON,
-and a short text with its headline figures and changes; a paged report
-answers one page, or with all=true the pages from page on up to ` + strconv.Itoa(RowCap) + ` rows.
-A bad argument is a tool error, before any request; an error of the API is a
-tool error too, with the API's message and logRef.
+without the dashes (start, end, last, compare-to, mailbox and tag as lists,
+view-by, user, ...), plus tz; compare, previous-start, previous-end and folder
+are taken too, though not listed, to keep the list short. Every tool is
+read-only. Beside them: history (the
+figures hsreports sync stored, from --db, without a request), lookup (the
+names of users, mailboxes, tags and folders, for the ids), and the prompts
+weekly-review and investigate-metric.
 
-Credentials, --demo, --rate-limit (shared by every call), --retries, --timeout
-(per call), --tz (the default of the tz argument) and --verbose (on stderr) are
-the global flags, as for any report.`
+A result names its range and comparison, and gives the headline figures,
+then the report's JSON (the structured content: what --format json writes);
+a paged report answers one page, or with all=true the pages from page on up
+to ` + strconv.Itoa(RowCap) + ` rows; a list's text is capped at about 20 KB and says how to read
+on. A bad argument is a tool error, before any request; an error of the API
+is a tool error too, with the API's message and logRef.
+
+--db (or ` + EnvDB + `) adds history; without credentials, only the database's
+tools are served. --http ADDR serves the Streamable HTTP transport at /mcp:
+loopback by default; any other address needs a bearer token
+(` + EnvToken + ` or --token-file), which every request must then carry.
+
+Credentials, --demo, --rate-limit (shared by every call, of every session),
+--retries, --timeout (per call), --tz (the default of the tz argument) and
+--verbose (on stderr) are the global flags, as for any report.`
 
 // Options are one run of hsreports mcp.
 type Options struct {
 	App *cmdutil.App
+	// DB is the database of history: --db, else HSREPORTS_DB; "" for none.
+	DB string
+	// HTTP is the address to serve HTTP on (--http); "" serves stdio.
+	HTTP string
+	// TokenFile holds the bearer token of the HTTP server (--token-file).
+	TokenFile string
+	// Origins are the browser origins the HTTP server takes
+	// (--allow-origin).
+	Origins []string
+	// Listening, when set, is told the address the HTTP server listens
+	// on (tests).
+	Listening func(addr string)
 }
 
 // NewCmd is the mcp command; run runs it (Run, unless a test gives
 // another).
 func NewCmd(app *cmdutil.App, run func(context.Context, *Options) error) *cobra.Command {
 	o := &Options{App: app}
-	return &cobra.Command{
-		Use:     "mcp",
-		Short:   "Serve every report as a tool for AI assistants (Model Context Protocol on stdio)",
-		Long:    help,
-		Example: "  hsreports mcp --demo\n  claude mcp add helpscout -e HELPSCOUT_CLIENT_ID=… -e HELPSCOUT_CLIENT_SECRET=… -- hsreports mcp --rate-limit 200",
-		Args:    cobra.NoArgs,
+	cmd := &cobra.Command{
+		Use:   "mcp",
+		Short: "Serve every report as a tool for AI assistants (Model Context Protocol on stdio or HTTP)",
+		Long:  help,
+		Example: "  hsreports mcp --demo\n" +
+			"  claude mcp add helpscout -e HELPSCOUT_CLIENT_ID=… -e HELPSCOUT_CLIENT_SECRET=… -- hsreports mcp --rate-limit 200\n" +
+			"  hsreports mcp --db sqlite:hsreports.db                 # history only, no credentials\n" +
+			"  HSREPORTS_MCP_TOKEN=… hsreports mcp --http 0.0.0.0:8808 --rate-limit 200",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			app.Ran = true
 			for _, name := range cmdutil.OutputFlags {
@@ -84,381 +126,327 @@ func NewCmd(app *cmdutil.App, run func(context.Context, *Options) error) *cobra.
 					return cmdutil.Usagef("--%s: not for hsreports mcp, whose stdout is the protocol and whose results are JSON", name)
 				}
 			}
+			if o.DB == "" {
+				o.DB = app.Getenv(EnvDB)
+			}
+			if o.HTTP == "" && (cmd.Flags().Changed("token-file") || cmd.Flags().Changed("allow-origin")) {
+				return cmdutil.Usagef("--token-file and --allow-origin are for --http")
+			}
 			return run(cmd.Context(), o)
 		},
 	}
+	fs := cmd.Flags()
+	fs.StringVar(&o.DB, "db", "", "the database hsreports sync keeps, for the history tool: sqlite:FILE or postgres://… (also "+EnvDB+")")
+	fs.StringVar(&o.HTTP, "http", "", "serve the Streamable HTTP transport at http://`ADDR`/mcp instead of stdio, e.g. 127.0.0.1:8808")
+	fs.StringVar(&o.TokenFile, "token-file", "", "with --http: the bearer token every request must carry, read from `FILE` (else "+EnvToken+")")
+	fs.StringSliceVar(&o.Origins, "allow-origin", nil, "with --http: browser origins allowed to call it (scheme://host[:port]); requests with any other Origin are refused")
+	return cmd
 }
 
-// nopCloser keeps the server from closing a stream it does not own.
-type nopCloser struct{ io.Writer }
-
-func (nopCloser) Close() error { return nil }
-
 // Run checks the global flags, makes the client (real or demo, as for any
-// report) and serves the tools on stdin and stdout until the client goes
-// or ctx ends.
+// report) and opens the database (--db), then serves until the client
+// goes (stdio) or ctx ends.
 func Run(ctx context.Context, o *Options) error {
+	if o.HTTP != "" {
+		return serveHTTP(ctx, o)
+	}
 	s, done, err := NewServer(o)
 	if err != nil {
 		return err
 	}
 	defer done()
-	o.App.Notice("serving %d reports as MCP tools on stdin/stdout", len(catalog.All()))
+	o.App.Notice("%s on stdin/stdout", s.what)
 	in := o.App.IO.In
 	if in == nil {
 		in = os.Stdin
 	}
-	err = s.Run(ctx, &mcp.IOTransport{Reader: io.NopCloser(in), Writer: nopCloser{o.App.IO.Out}})
+	t := &stdio.Transport{In: in, Out: o.App.IO.Out}
+	if o.App.Flags.Verbose {
+		t.Logger = slog.New(slog.NewTextHandler(o.App.IO.Err, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	err = s.Run(ctx, t)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	return err
 }
 
-// NewServer checks the global flags, makes the client and returns the
-// server of the report tools on it; done stops the demo's fake, if any.
-func NewServer(o *Options) (*mcp.Server, func(), error) {
+// Server is the MCP server of a run, and what it serves.
+type Server struct {
+	*mcp.Server
+	what string // "serving 32 reports, history and lookup as MCP tools"
+}
+
+// server is what the tools' handlers share: one client (one token, one
+// pacer) and one database for every call of every session.
+type server struct {
+	o     *Options
+	a     *cmdutil.App
+	c     *reports.Client   // nil: no credentials, the database's tools only
+	tz    string            // --tz: the default of the tz argument
+	store Store             // nil: no --db
+	dir   Directory         // nil: no lookup
+	names *reports.Resolver // the client's names (one list call per kind, for the server's life); nil without a client
+}
+
+// NewServer checks the global flags, makes the client, opens the database
+// and returns the server of the tools; done stops the demo's fake and
+// closes the database.
+func NewServer(o *Options) (*Server, func(), error) {
 	a := o.App
 	loc, err := a.CheckGlobals()
 	if err != nil {
 		return nil, nil, err
 	}
-	// An assistant's walk stops at RowCap rows: pages are fetched one at a
-	// time, so that no page past the cap is asked for.
-	c, done, err := a.NewClient(reports.WithPrefetch(1))
-	if err != nil {
+	s := &server{o: o, a: a, tz: a.Flags.TZ}
+	var closers []func()
+	done := func() {
+		for _, f := range slices.Backward(closers) {
+			f()
+		}
+	}
+	if o.DB != "" {
+		st, err := OpenStore(context.Background(), o.DB)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.store = st
+		closers = append(closers, func() { _ = st.Close() })
+	}
+	// An assistant's walk stops at RowCap rows or TextCap bytes: pages are
+	// fetched one at a time, so that no page past the cap is asked for.
+	c, stop, err := a.NewClient(reports.WithPrefetch(1))
+	switch {
+	case err == nil:
+		s.c = c
+		closers = append(closers, stop)
+	case s.store != nil && a.Getenv(cmdutil.EnvClientID) == "" && a.Getenv(cmdutil.EnvClientSecret) == "":
+		// No credentials and a database: its tools only.
+	default:
+		done()
 		return nil, nil, err
 	}
-	opts := &mcp.ServerOptions{
-		Instructions: "Help Scout reports: one read-only tool per report of the Reports API. " +
-			"Ranges: last (7d, 4w, 3m: the whole days, weeks or months before the current one) or start and end (RFC 3339 or a date; end excluded), in tz (default " + loc.String() + "); " +
-			"without them, the last 7 days compared with the 7 before. compare adds the previous range of equal length; compare-to month or year (where the report takes it) the same dates a month or a year earlier. " +
-			"In the JSON, times are in seconds and deltas are changes in percent (in points for figures that are percents). " +
-			"The ids to filter on: users in the company report's users; tags, saved replies, workflows and customers in the conversations report.",
+	switch {
+	case s.c != nil:
+		s.names = reports.NewResolver(s.c)
+		s.dir = resolverDirectory{s.names}
+	case s.store != nil:
+		s.dir = s.store
 	}
+	opts := &mcp.ServerOptions{Instructions: s.instructions(loc)}
 	if a.Flags.Verbose {
 		opts.Logger = slog.New(slog.NewTextHandler(a.IO.Err, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	s := mcp.NewServer(&mcp.Implementation{Name: "hsreports", Title: "Help Scout reports", Version: reports.Version}, opts)
-	h := &handler{o: o, c: c, tz: a.Flags.TZ, names: reports.NewResolver(c)}
-	for _, r := range catalog.All() {
-		mcp.AddTool(s, tool(r, a.Flags.TZ), h.tool(r))
-	}
-	return s, done, nil
-}
-
-// tool describes a report as a tool: what it answers and what a row is,
-// its arguments (the command's flags) and that it only reads.
-func tool(r catalog.Report, tz string) *mcp.Tool {
-	info := r.Info()
-	rows, _, _ := strings.Cut(info.Rows, ";") // what follows is about the CLI's flags
-	desc := info.About + ". A row: " + rows + ". (GET " + info.Path + ")"
-	if info.Kind == catalog.Paged {
-		desc += fmt.Sprintf(" Answers one page (page, rows); all=true walks the pages from page on, up to %d rows.", RowCap)
-	}
-	openWorld := true
-	return &mcp.Tool{
-		Name:        info.Tool(),
-		Description: desc,
-		InputSchema: inputSchema(r, tz),
-		Annotations: &mcp.ToolAnnotations{
-			Title:          "hsreports " + info.Command(),
-			ReadOnlyHint:   true,
-			IdempotentHint: true,
-			OpenWorldHint:  &openWorld,
-		},
-	}
-}
-
-// args are the arguments of report r's tool: its input's, all for a paged
-// report, and tz.
-func args(r catalog.Report, tz string) []input.Arg {
-	out := input.New(r.Info().Params).Args()
-	if r.Info().Kind == catalog.Paged {
-		out = append(out, input.Arg{Name: "all", Type: "boolean",
-			Usage: fmt.Sprintf("every page from page on, up to %d rows (whole pages); the text says where it stopped", RowCap)})
-	}
-	return append(out, input.Arg{Name: "tz", Type: "string",
-		Usage: "IANA time zone of dates, last and the text's timestamps, e.g. Europe/Berlin (default " + tz + ")"})
-}
-
-// inputSchema is the JSON schema of a report's arguments.
-func inputSchema(r catalog.Report, tz string) *jsonschema.Schema {
-	s := &jsonschema.Schema{
-		Type:                 "object",
-		Properties:           map[string]*jsonschema.Schema{},
-		AdditionalProperties: &jsonschema.Schema{Not: &jsonschema.Schema{}},
-	}
-	all := args(r, tz)
-	names := map[string]bool{}
-	for _, a := range all {
-		names[a.Name] = true
-	}
-	for _, a := range all {
-		p := &jsonschema.Schema{Description: argText(strings.ReplaceAll(a.Usage, ", comma-separated", ""), names), Pattern: a.Pattern}
-		enum := func() []any {
-			if a.Enum == nil {
-				return nil
-			}
-			values := make([]any, len(a.Enum))
-			for i, x := range a.Enum {
-				values[i] = x
-			}
-			return values
+	ms := mcp.NewServer(&mcp.Implementation{Name: "hsreports", Title: "Help Scout reports", Version: reports.Version}, opts)
+	var served []string
+	if s.c != nil {
+		for _, r := range catalog.All() {
+			ms.AddTool(s.reportTool(r), s.guard(r.Info().Tool(), func(ctx context.Context, args map[string]json.RawMessage) (*mcp.CallToolResult, error) {
+				return s.report(ctx, r, args)
+			}, true))
 		}
-		switch {
-		case a.Type == "array":
-			p.Type = "array"
-			p.Items = &jsonschema.Schema{Enum: enum()}
-			if len(a.Items) == 1 {
-				p.Items.Type = a.Items[0]
-			} else {
-				p.Items.Types = a.Items
-			}
-		case a.Items != nil: // one id or name
-			p.Types = a.Items
-		default:
-			p.Type, p.Enum = a.Type, enum()
-		}
-		s.Properties[a.Name] = p
-		s.PropertyOrder = append(s.PropertyOrder, a.Name)
-		if a.Required {
-			s.Required = append(s.Required, a.Name)
-		}
+		served = append(served, strconv.Itoa(len(catalog.All()))+" reports")
 	}
-	return s
-}
-
-var flagRef = regexp.MustCompile(`--([a-z][a-z-]*)`)
-
-// argText speaks of a tool's arguments where the CLI's text speaks of
-// flags: "--tz" is "tz" when tz is an argument.
-func argText(s string, args map[string]bool) string {
-	return flagRef.ReplaceAllStringFunc(s, func(m string) string {
-		if args[m[2:]] {
-			return m[2:]
-		}
-		return m
-	})
-}
-
-// handler answers the calls of the tools, on one client.
-type handler struct {
-	o     *Options
-	c     *reports.Client
-	tz    string
-	names *reports.Resolver // the server's: a kind's names are listed once
-}
-
-// tool is the handler of report r's tool: every failure is a tool error,
-// in the tool's words.
-func (h *handler) tool(r catalog.Report) mcp.ToolHandlerFor[map[string]json.RawMessage, any] {
-	names := map[string]bool{}
-	for _, a := range args(r, h.tz) {
-		names[a.Name] = true
+	if s.store != nil {
+		ms.AddTool(historyTool(s.tz), s.guard("history", s.history, false))
+		served = append(served, "history")
 	}
-	return func(ctx context.Context, _ *mcp.CallToolRequest, args map[string]json.RawMessage) (res *mcp.CallToolResult, out any, err error) {
+	if s.dir != nil {
+		ms.AddTool(lookupTool(), s.guard("lookup", s.lookup, false))
+		served = append(served, "lookup")
+	}
+	s.addPrompts(ms)
+	what := "serving " + strings.Join(served, ", ") + " as MCP tools"
+	if s.c == nil {
+		what += " (no credentials: the database's tools only)"
+	}
+	return &Server{Server: ms, what: what}, done, nil
+}
+
+// instructions are the rules every tool shares, said once.
+func (s *server) instructions(loc *time.Location) string {
+	var b strings.Builder
+	b.WriteString("Help Scout reports, read-only.")
+	if s.c == nil {
+		b.WriteString(" Only the database's tools are served (history, lookup): no API credentials were given, so the live reports are not available; answer from the stored figures and say so.")
+	} else {
+		b.WriteString(" One tool per report of the Reports API.")
+	}
+	fmt.Fprintf(&b, " Ranges: last (7d, 4w, 3m: the N whole days, Monday-to-Sunday weeks or calendar months before the current one) or start and end (YYYY-MM-DD, midnight in tz, or RFC 3339; end excluded), in tz, an IANA zone (default %s);", loc)
+	if s.c != nil {
+		b.WriteString(" without them, the last 7 days until now, compared with the 7 before.")
+		b.WriteString(" compare-to adds a comparison: period, the range of equal length right before; month or year, the same dates a month or a year earlier. For last month against the month before, use last=1m with compare-to=month (period would take the 30 or 31 days before). For any other comparison, call twice.")
+	}
+	b.WriteString(" Every answer's text first names the range it covers, and any comparison: quote them.")
+	b.WriteString(" Units: times are in seconds (the text shows 3h 12m (11,520 s)); deltas are percent changes, or points for percents and the happiness score.")
+	if s.c != nil {
+		b.WriteString(" Filters: mailbox and tag (lists), user: ids or names")
+		if s.dir != nil {
+			b.WriteString(" (lookup lists them)")
+		}
+		b.WriteString("; tag 1 is the untagged conversations; type: email, chat, phone.")
+		fmt.Fprintf(&b, " Paged reports answer one page (page from 1, rows up to 50); all=true walks on from page, up to %d rows; a list's text is cut at about 20 KB and says how to read on.", RowCap)
+	}
+	if s.store != nil {
+		b.WriteString(" history answers from the database hsreports sync keeps, without a request: a metric per day, week or month, aggregated by its kind (counts summed, averages weighted, distinct counts only from stored buckets of that size); it says what is stored and what is missing; its filters are as synced (mailbox=101 type=email), names allowed")
+		if s.dir != nil {
+			b.WriteString(" (lookup lists them)")
+		}
+		b.WriteString(".")
+	}
+	return b.String()
+}
+
+// handlerFunc is a tool's work on its arguments.
+type handlerFunc func(ctx context.Context, args map[string]json.RawMessage) (*mcp.CallToolResult, error)
+
+// guard is the handler of a tool: its arguments decoded (an object, or
+// none), every failure a tool error made safe (toolError; flags, the
+// words of the command's errors, become the arguments' when flags is
+// set), and a panic (a bug of ours) the call's, not the session's.
+func (s *server) guard(tool string, f handlerFunc, flags bool) mcp.ToolHandler {
+	return func(ctx context.Context, req *mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		defer func() {
-			if p := recover(); p != nil { // a bug of ours fails the call, not the session
-				fmt.Fprintf(h.o.App.IO.Err, "hsreports: mcp: %s: panic: %v\n", r.Info().Tool(), p)
-				res, out, err = nil, nil, fmt.Errorf("hsreports failed on this call (a bug: %v); the other tools still work", p)
+			if p := recover(); p != nil {
+				fmt.Fprintf(s.a.IO.Err, "hsreports: mcp: %s: panic: %s\n", tool, cmdutil.EscapeText(fmt.Sprint(p)))
+				res, err = errorResult(errors.New("hsreports failed on this call (a bug); the other tools still work")), nil
 			}
 		}()
-		res, out, err = h.call(ctx, r, args)
-		if err != nil {
-			return nil, nil, errors.New(argText(h.toolError(err), names))
+		var args map[string]json.RawMessage
+		if raw := req.Params.Arguments; len(raw) > 0 && string(raw) != "null" {
+			if err := json.Unmarshal(raw, &args); err != nil {
+				return errorResult(errors.New("the arguments must be a JSON object")), nil
+			}
 		}
-		return res, out, nil
+		res, err = f(ctx, args)
+		if err != nil {
+			return errorResult(errors.New(s.toolError(err, flags))), nil
+		}
+		return res, nil
 	}
 }
 
-// call is a tool's work: the arguments decoded into the report's input and
-// resolved, the report got (every page up to the cap with all), and the
-// result as JSON and text. Its errors are in the CLI's words.
-func (h *handler) call(ctx context.Context, r catalog.Report, args map[string]json.RawMessage) (*mcp.CallToolResult, any, error) {
+// errorResult is a tool error: its text, for the model to read and act on.
+func errorResult(err error) *mcp.CallToolResult {
+	return &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: err.Error()}}}
+}
+
+// reportTool describes a report as a tool: what it answers, its arguments
+// (the command's flags) and that it only reads.
+func (s *server) reportTool(r catalog.Report) *mcp.Tool {
+	info := r.Info()
+	return &mcp.Tool{
+		Name:        info.Tool(),
+		Description: info.About + ".",
+		InputSchema: reportSchema(r),
+		Annotations: readOnly,
+	}
+}
+
+// readOnly marks a tool that only reads, and gives the same answer to the
+// same call.
+var readOnly = &mcp.ToolAnnotations{ReadOnlyHint: true}
+
+// reportArgs are the arguments of report r's tool: its input's (but the
+// omitted), all for a paged report, and tz.
+func reportArgs(r catalog.Report) []input.Arg {
+	var out []input.Arg
+	for _, a := range input.New(r.Info().Params).Args() {
+		if !omitted[a.Name] {
+			out = append(out, a)
+		}
+	}
+	if r.Info().Kind == catalog.Paged {
+		out = append(out, input.Arg{Name: "all", Type: "boolean"})
+	}
+	return append(out, input.Arg{Name: "tz", Type: "string"})
+}
+
+// reportSchema is the input schema of a report's tool.
+func reportSchema(r catalog.Report) objectSchema {
+	var o objectSchema
+	for _, a := range reportArgs(r) {
+		o = append(o, schemaOf(a))
+	}
+	return o
+}
+
+// report is a report tool's work: the arguments decoded into the report's
+// input and resolved, the report got (the pages from page on with all, up
+// to the caps), and the answer with its text. Its errors are in the
+// command's words (--flags), which toolError makes the tool's.
+func (s *server) report(ctx context.Context, r catalog.Report, args map[string]json.RawMessage) (*mcp.CallToolResult, error) {
 	info := r.Info()
 	in := input.New(info.Params)
-	tz, all := h.tz, false
-	keys := slices.Sorted(func(yield func(string) bool) {
-		for k := range args {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	for _, k := range keys {
+	schema := map[string]prop{}
+	for _, a := range reportSchema(r) {
+		schema[a.name] = a.p
+	}
+	tz, all := s.tz, false
+	for _, k := range slices.Sorted(mapsKeys(args)) {
 		raw := args[k]
-		switch {
+		switch p, ok := schema[k]; {
+		case !ok && k != "tz" && !omitted[k]:
+			return nil, cmdutil.Usagef("no argument %q", k)
 		case k == "tz":
-			var s string
-			if err := json.Unmarshal(raw, &s); err != nil {
-				return nil, nil, cmdutil.Usagef("--tz: want a string")
+			var err error
+			if tz, err = tzArg(raw, s.tz); err != nil {
+				return nil, err
 			}
-			if s != "" {
-				tz = s
-			}
-		case k == "all" && info.Kind == catalog.Paged:
+		case k == "all" && ok:
 			if err := json.Unmarshal(raw, &all); err != nil && string(raw) != "null" {
-				return nil, nil, cmdutil.Usagef("--all: want true or false")
+				return nil, cmdutil.Usagef("--all: want true or false")
+			}
+		case ok && integerArg(p), k == "folder":
+			if err := in.SetArg(k, integral(raw)); err != nil {
+				return nil, err
 			}
 		default:
 			if err := in.SetArg(k, raw); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 		}
 	}
 	loc, err := cmdutil.LoadZone(tz)
 	if err != nil {
-		return nil, nil, cmdutil.Usagef("--tz %q: %v", tz, err)
+		return nil, cmdutil.Usagef("--tz %q: %v", tz, err)
 	}
-	resolved, err := in.Resolve(ctx, h.c.Now(), loc, h.names)
+	resolved, err := in.Resolve(ctx, s.c.Now(), loc, s.names)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var doc []byte
-	var text, note string
-	err = h.o.App.WithTimeout(ctx, func(ctx context.Context) error {
-		var err error
-		doc, text, note, err = answer(ctx, h.c, r, resolved.Params, all, loc)
+	var res *mcp.CallToolResult
+	err = s.a.WithTimeout(ctx, func(ctx context.Context) error {
+		ans, err := fetch(ctx, s.c, r, resolved.Params, all)
+		if err != nil {
+			return err
+		}
+		res, err = ans.result(r, rangeText(resolved, comparisonOf(in, args), info.Has("PreviousStart"), loc), loc)
 		return err
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	if note != "" {
-		text = note + "\n\n" + text
-	}
-	return &mcp.CallToolResult{Content: []mcp.Content{
-		&mcp.TextContent{Text: text},
-		&mcp.TextContent{Text: string(doc)},
-	}}, json.RawMessage(doc), nil
+	return res, err
 }
 
-// answer gets report r with params p (with all, the pages from p's on up
-// to RowCap rows), and returns its JSON (an object: a bare list is under
-// "results"; marked "partial" where a page failed), its headline text and,
-// for a paged report, a note of where the rows stand.
-func answer(ctx context.Context, c *reports.Client, r catalog.Report, p any, all bool, loc *time.Location) (doc []byte, text, note string, err error) {
-	info := r.Info()
-	var first *catalog.Result
-	var items []catalog.Item
-	last, pages := 0, 0
-	var failed error
-	// One page is got as the command gets it without --all; all walks
-	// the pages as --all does.
-	walk := r.Pages
-	if !all {
-		walk = one(r)
+// tzArg reads the tz argument: an IANA zone's name ("" is the server's
+// --tz).
+func tzArg(raw json.RawMessage, def string) (string, error) {
+	if string(raw) == "null" {
+		return def, nil
 	}
-	for res, err := range walk(ctx, c, p) {
-		if err != nil {
-			if first == nil {
-				return nil, "", "", err
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", cmdutil.Usagef("--tz: want a string, an IANA time zone such as Europe/Berlin")
+	}
+	return cmp.Or(s, def), nil
+}
+
+// mapsKeys lists the keys of m.
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
 			}
-			failed = err
-			break
-		}
-		if first == nil {
-			first = res
-		}
-		items = append(items, res.Items...)
-		if res.Page != nil {
-			last, pages = res.Page.Page, res.Page.Pages
-		}
-		if !all || info.Kind != catalog.Paged || len(items) >= RowCap {
-			break
 		}
 	}
-	if first == nil { // a walk with no page: past the last one
-		first = r.EmptyPage(pageNumber(p))
-		last = pageNumber(p)
-	}
-	docValue := first.Value
-	if info.Kind == catalog.Paged {
-		docValue = first.Doc
-	}
-	var buf bytes.Buffer
-	jp, _ := printer.New(&buf, printer.Options{Format: cmdutil.FormatJSON})
-	l := printer.Layout{Doc: docValue, Item: info.Item, Stream: info.Kind == catalog.Paged}
-	if err := jp.Begin(l); err != nil {
-		return nil, "", "", err
-	}
-	if info.Kind == catalog.Paged {
-		for _, it := range items {
-			_ = jp.Row(printer.Row{Value: it.Value})
-		}
-	}
-	if err := jp.End(failed != nil); err != nil {
-		return nil, "", "", err
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, buf.Bytes()); err != nil {
-		return nil, "", "", err
-	}
-	doc = compact.Bytes()
-	if len(doc) == 0 || doc[0] != '{' { // structured content is an object
-		doc = append(append([]byte(`{"results":`), doc...), '}')
-	}
-	text = headline(r, first, items, loc)
-	if info.Kind == catalog.Paged {
-		note = pageNote(first.Page, last, pages, len(items), all, failed)
-	}
-	return doc, text, note, nil
-}
-
-// one is the walk of report r's one answer: Get.
-func one(r catalog.Report) func(context.Context, *reports.Client, any) iter.Seq2[*catalog.Result, error] {
-	return func(ctx context.Context, c *reports.Client, p any) iter.Seq2[*catalog.Result, error] {
-		return func(yield func(*catalog.Result, error) bool) {
-			res, err := r.Get(ctx, c, p)
-			yield(res, err)
-		}
-	}
-}
-
-// pageNumber is the page params p ask for (1 when none).
-func pageNumber(p any) int {
-	if f := reflect.ValueOf(p).FieldByName("Page"); f.IsValid() && f.Int() > 0 {
-		return int(f.Int())
-	}
-	return 1
-}
-
-// pageNote says where the rows of a paged answer stand, for the model to
-// ask for more.
-func pageNote(firstPage *catalog.Page, last, pages, rows int, all bool, failed error) string {
-	first, count := 1, 0
-	if firstPage != nil {
-		first, count = max(firstPage.Page, 1), firstPage.Count
-	}
-	last = max(last, first)
-	var b strings.Builder
-	if last == first {
-		fmt.Fprintf(&b, "Page %d of %d: %d rows here, %d in all.", first, pages, rows, count)
-	} else {
-		fmt.Fprintf(&b, "Pages %d to %d of %d: %d rows here, %d in all.", first, last, pages, rows, count)
-	}
-	switch {
-	case failed != nil:
-		fmt.Fprintf(&b, " Stopped at page %d on an error: %v. Call again with page %d and all to go on.", last+1, failed, last+1)
-	case last >= pages:
-		b.WriteString(" That is every row from this page on.")
-	case all:
-		fmt.Fprintf(&b, " Stopped at the cap of %d rows: call again with page %d and all for more.", RowCap, last+1)
-	default:
-		fmt.Fprintf(&b, " Call again with page %d for the next page, or all=true for up to %d rows.", last+1, RowCap)
-	}
-	return b.String()
-}
-
-// toolError says what went wrong, as the CLI would on stderr.
-func (h *handler) toolError(err error) string {
-	var pe *reports.ParamError
-	switch {
-	case errors.As(err, &pe):
-		return input.FlagOf(pe.Field) + ": " + input.FlagsIn(pe.Reason)
-	case errors.Is(err, context.DeadlineExceeded) && h.o.App.Flags.Timeout > 0:
-		return fmt.Sprintf("no answer within --timeout %v: %v", h.o.App.Flags.Timeout, err)
-	}
-	return err.Error()
 }

@@ -23,13 +23,14 @@ type people struct {
 	loc   *time.Location
 	infos map[string]*reports.MetricInfo // of the overall report's own figures, by name
 	names func(reports.NameKind, int64) string
+	sec   func(float64) string // Options.Seconds
 	// noPrevious: the overall report being shown has no previous range,
 	// so its lists' previous* figures (zeros the API sends anyway) are left
 	// out.
 	noPrevious bool
 }
 
-func (p *people) text(c Column, v reflect.Value) string { return text(c, v, true, p.loc) }
+func (p *people) text(c Column, v reflect.Value) string { return text(c, v, true, p.loc, p.sec) }
 
 // overall shows current, previous and change side by side, then the lists
 // and objects beside them.

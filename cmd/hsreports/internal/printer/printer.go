@@ -27,6 +27,9 @@ type Options struct {
 	// mailbox's name beside each column of mailbox ids. It may be called
 	// for every cell of such a column.
 	Names func(kind reports.NameKind, id int64) string
+	// Seconds, when set, is how a table shows a figure in seconds (its
+	// unit, as the SDK's field docs say); nil is Duration (3h12m).
+	Seconds func(float64) string
 }
 
 // Kind is the shape of an output, for the formats that show some shapes

@@ -71,7 +71,7 @@ func (p *tablePrinter) Row(r Row) error {
 		for _, l := range lines(r) {
 			cells := make([]string, len(p.cols))
 			for i, c := range p.cols {
-				cells[i] = text(c, cellValue(c, r, l), true, p.o.Loc)
+				cells[i] = text(c, cellValue(c, r, l), true, p.o.Loc, p.o.Seconds)
 			}
 			p.tbl.add(cells...)
 			p.n++
@@ -88,7 +88,7 @@ func (p *tablePrinter) Flush() error {
 }
 
 func (p *tablePrinter) End(bool) error {
-	w := &people{w: p.out, loc: p.o.Loc, names: p.o.Names}
+	w := &people{w: p.out, loc: p.o.Loc, names: p.o.Names, sec: p.o.Seconds}
 	switch {
 	case p.shaped() && p.l.Kind == Overall:
 		if p.doc.IsValid() {

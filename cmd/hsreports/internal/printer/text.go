@@ -42,8 +42,8 @@ func (f Figure) text(human bool) string {
 var figureType = reflect.TypeFor[Figure]()
 
 // text formats a value of column c for csv (exact) or for a table (human),
-// in loc.
-func text(c Column, v reflect.Value, human bool, loc *time.Location) string {
+// in loc; sec, when set, formats a figure in seconds for a table.
+func text(c Column, v reflect.Value, human bool, loc *time.Location, sec func(float64) string) string {
 	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
 		if v.IsNil() {
 			return ""
@@ -73,6 +73,9 @@ func text(c Column, v reflect.Value, human bool, loc *time.Location) string {
 	}
 	switch v.Kind() {
 	case reflect.Float64, reflect.Float32:
+		if human && sec != nil && c.Info != nil && c.Info.Unit == reports.UnitSeconds && c.Info.Kind != reports.KindChange {
+			return sec(v.Float())
+		}
 		if human {
 			return Metric(c.Info, v.Float())
 		}
@@ -94,7 +97,7 @@ func text(c Column, v reflect.Value, human bool, loc *time.Location) string {
 			return ""
 		}
 		if human {
-			return humanList(v, loc)
+			return humanList(v, loc, sec)
 		}
 		b, _ := Marshal(v.Interface(), "")
 		return string(bytes.TrimSpace(b))
@@ -104,7 +107,7 @@ func text(c Column, v reflect.Value, human bool, loc *time.Location) string {
 
 // humanList shows a list in one cell: names (with their counts) for lists
 // of named things, else the values.
-func humanList(v reflect.Value, loc *time.Location) string {
+func humanList(v reflect.Value, loc *time.Location, sec func(float64) string) string {
 	parts := make([]string, v.Len())
 	for i := range v.Len() {
 		e := reflect.Indirect(v.Index(i))
@@ -117,11 +120,11 @@ func humanList(v reflect.Value, loc *time.Location) string {
 			}
 			parts[i] = n.String()
 			if c := e.FieldByName("Count"); c.IsValid() {
-				parts[i] += " (" + text(Column{}, c, true, loc) + ")"
+				parts[i] += " (" + text(Column{}, c, true, loc, sec) + ")"
 			}
 			continue
 		}
-		parts[i] = text(Column{}, e, true, loc)
+		parts[i] = text(Column{}, e, true, loc, sec)
 	}
 	return shorten(strings.Join(parts, ", "))
 }
@@ -241,7 +244,7 @@ func Marshal(v any, indent string) ([]byte, error) {
 // shows it instead of running it as a formula (OWASP's rule against CSV
 // injection). Numbers, times and lists are never changed.
 func csvCell(c Column, v reflect.Value, raw bool, loc *time.Location) string {
-	s := text(c, v, false, loc)
+	s := text(c, v, false, loc, nil)
 	if raw || s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return s
 	}

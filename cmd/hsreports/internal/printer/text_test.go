@@ -1,7 +1,9 @@
 package printer
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/helpscout-go/reports"
@@ -46,4 +48,39 @@ func TestFormatting(t *testing.T) {
 	assert.Equal(t, "+10.3%", Metric(infoOf[reports.CompanyDeltas](t, "customersHelped"), 10.26))
 	assert.Equal(t, "-2.6 pts", Metric(infoOf[reports.HappinessDeltas](t, "notGood"), -2.6))
 	assert.Equal(t, "+3.6 pts", Metric(infoOf[reports.HappinessDeltas](t, "happinessScore"), 3.58))
+}
+
+// TestSecondsOption: with Options.Seconds, a table shows the figures in
+// seconds its way, in the figures of an overall report, the points of a
+// series and the cells of rows alike; other figures and csv are as
+// without it.
+func TestSecondsOption(t *testing.T) {
+	sec := func(f float64) string { return fmt.Sprintf("<%g s>", f) }
+	write := func(o Options, l Layout, rows ...Row) string {
+		var b strings.Builder
+		p, err := New(&b, o)
+		require.NoError(t, err)
+		require.NoError(t, p.Begin(l))
+		for _, r := range rows {
+			require.NoError(t, p.Row(r))
+		}
+		require.NoError(t, p.End(false))
+		return b.String()
+	}
+	doc := reports.ProductivityResult{Current: reports.ProductivityStats{ResponseTime: 11520, Resolved: 7},
+		Previous: &reports.ProductivityStats{ResponseTime: 60, Resolved: 3}}
+	overall := Layout{Kind: Overall, Item: reflect.TypeFor[reports.ProductivityResult]()}
+	row := Row{Value: reflect.ValueOf(doc)}
+	got := write(Options{Format: "table", Seconds: sec}, overall, row)
+	assert.Regexp(t, `response time +<11520 s> +<60 s>`, got)
+	assert.Regexp(t, `resolved +7 +3`, got)
+	assert.Regexp(t, `response time +3h12m +1m`, write(Options{Format: "table"}, overall, row), "without the option: Duration")
+
+	lines := Layout{Item: reflect.TypeFor[reports.TimePoint]()}
+	point := reports.TimePoint{Time: 11520}
+	assert.Contains(t, write(Options{Format: "table", Seconds: sec}, lines, Row{Value: reflect.ValueOf(point)}), "<11520 s>")
+	assert.Contains(t, write(Options{Format: "csv", Seconds: sec}, lines, Row{Value: reflect.ValueOf(point)}), ",11520", "csv is exact")
+
+	series := Layout{Kind: Series, Item: reflect.TypeFor[reports.TimePoint](), Lead: []string{"period"}}
+	assert.Contains(t, write(Options{Format: "table", Seconds: sec}, series, Row{Lead: []any{"current"}, Value: reflect.ValueOf(point)}), "<11520 s>")
 }
