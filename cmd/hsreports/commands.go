@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
-	"runtime"
 	"strings"
 	"time"
 
@@ -166,15 +165,16 @@ func (a *app) printVersion() error {
 			return err
 		}
 	}
+	v := currentVersion()
 	if a.format == formatJSON || a.format == formatNDJSON {
-		b, err := marshal(map[string]string{"version": reports.Version, "go": runtime.Version()}, "")
+		b, err := marshal(v, "")
 		if err != nil {
 			return err
 		}
 		_, err = a.s.out.Write(b)
 		return err
 	}
-	_, err := fmt.Fprintf(a.s.out, "hsreports version %s\n", reports.Version)
+	_, err := fmt.Fprintf(a.s.out, "hsreports version %s\n", v.Version)
 	return err
 }
 

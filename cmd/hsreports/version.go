@@ -1,0 +1,90 @@
+package main
+
+import (
+	"runtime"
+	"runtime/debug"
+
+	"github.com/helpscout-go/reports"
+)
+
+// version, when set at link time, is the version hsreports prints, ahead
+// of the build info's: .goreleaser.yaml sets it to the release's tag, as
+//
+//	go build -ldflags "-X main.version=v1.2.3" ./cmd/hsreports
+//
+// does by hand.
+var version string
+
+// devel is the version the go command records for a main module built from
+// a directory (a checkout) rather than from a published version.
+const devel = "(devel)"
+
+// buildVersion is the version this binary was built at, as `hsreports
+// version` prints it (as JSON with --format json).
+type buildVersion struct {
+	// Version is v1.2.3 for a binary of `go install ...@v1.2.3` or of a
+	// release archive; "(devel)" for one built from a checkout, followed
+	// by the commit when the build recorded it: "(devel) 0123456789ab",
+	// "-dirty" appended when the checkout had uncommitted changes.
+	Version string `json:"version"`
+	// Library is the version of github.com/helpscout-go/reports in the
+	// binary, which its User-Agent names (reports.Version).
+	Library string `json:"library"`
+	// Go is the Go release that built it.
+	Go string `json:"go"`
+	// Revision and Modified are the checkout's commit and whether it had
+	// uncommitted changes, where the build recorded them (vcs.revision,
+	// vcs.modified).
+	Revision string `json:"revision,omitempty"`
+	Modified bool   `json:"modified,omitempty"`
+}
+
+// currentVersion is the version of the running binary.
+func currentVersion() buildVersion {
+	info, ok := debug.ReadBuildInfo()
+	v := versionOf(version, info, ok)
+	v.Library, v.Go = reports.Version, runtime.Version()
+	return v
+}
+
+// versionOf is the version of a binary linked with the version linked
+// ("" if none) whose build info is info (ok false: none).
+func versionOf(linked string, info *debug.BuildInfo, ok bool) buildVersion {
+	var v buildVersion
+	if ok && info != nil {
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				v.Revision = s.Value
+			case "vcs.modified":
+				v.Modified = s.Value == "true"
+			}
+		}
+	}
+	switch {
+	case linked != "":
+		v.Version = linked
+	case ok && info != nil && info.Main.Version != "" && info.Main.Version != devel:
+		// A published version, or the pseudo-version the go command
+		// stamps from the VCS (v0.0.0-20261207012416-0123456789ab+dirty),
+		// which names the commit already.
+		v.Version = info.Main.Version
+	case v.Revision != "":
+		v.Version = devel + " " + shortRevision(v.Revision)
+		if v.Modified {
+			v.Version += "-dirty"
+		}
+	default:
+		v.Version = devel
+	}
+	return v
+}
+
+// shortRevision is a commit's first 12 characters, as a pseudo-version
+// names it.
+func shortRevision(rev string) string {
+	if len(rev) > 12 {
+		return rev[:12]
+	}
+	return rev
+}
