@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"runtime"
 	"runtime/debug"
 
@@ -19,13 +20,21 @@ var version string
 // a directory (a checkout) rather than from a published version.
 const devel = "(devel)"
 
+// pseudoVersion matches the go command's pseudo-versions, which name a
+// commit rather than a release: v0.0.0-20261207012416-0123456789ab,
+// v1.2.4-0.20261207012416-0123456789ab, v1.2.3-rc.1.0.20261207012416-...,
+// with +dirty or other build metadata after them.
+var pseudoVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+-(.*\.)?[0-9]{14}-[0-9a-f]{12}(\+.*)?$`)
+
 // buildVersion is the version this binary was built at, as `hsreports
 // version` prints it (as JSON with --format json).
 type buildVersion struct {
 	// Version is v1.2.3 for a binary of `go install ...@v1.2.3` or of a
 	// release archive; "(devel)" for one built from a checkout, followed
 	// by the commit when the build recorded it: "(devel) 0123456789ab",
-	// "-dirty" appended when the checkout had uncommitted changes.
+	// "-dirty" appended when the checkout had uncommitted changes (a
+	// checkout at the command's tag cmd/hsreports/v1.2.3 gives v1.2.3);
+	// the pseudo-version of `go install ...@<commit>`.
 	Version string `json:"version"`
 	// Library is the version of github.com/helpscout-go/reports in the
 	// binary, which its User-Agent names (reports.Version).
@@ -61,19 +70,27 @@ func versionOf(linked string, info *debug.BuildInfo, ok bool) buildVersion {
 			}
 		}
 	}
+	built := ""
+	if ok && info != nil && info.Main.Version != devel {
+		built = info.Main.Version
+	}
 	switch {
 	case linked != "":
 		v.Version = linked
-	case ok && info != nil && info.Main.Version != "" && info.Main.Version != devel:
-		// A published version, or the pseudo-version the go command
-		// stamps from the VCS (v0.0.0-20261207012416-0123456789ab+dirty),
-		// which names the commit already.
-		v.Version = info.Main.Version
+	case built != "" && !pseudoVersion.MatchString(built):
+		// A release: go install ...@v1.2.3, or a build of a checkout at
+		// its tag cmd/hsreports/v1.2.3 (v1.2.3+dirty with changes).
+		v.Version = built
 	case v.Revision != "":
+		// A checkout. The go command stamps it with a pseudo-version
+		// (v0.0.0-20261207012416-0123456789ab+dirty) unless -buildvcs=false.
 		v.Version = devel + " " + shortRevision(v.Revision)
 		if v.Modified {
 			v.Version += "-dirty"
 		}
+	case built != "":
+		// go install ...@<commit>: the pseudo-version names the commit.
+		v.Version = built
 	default:
 		v.Version = devel
 	}

@@ -12,7 +12,9 @@ import (
 )
 
 // TestVersionOf: the version hsreports prints for every shape of build
-// info, and a version set at link time ahead of all of them.
+// info (a release, a commit from the proxy, a checkout with or without the
+// go command's pseudo-version, none), and a version set at link time ahead
+// of all of them.
 func TestVersionOf(t *testing.T) {
 	const rev = "a408969abcdef0123456789abcdef0123456789a"
 	main := func(version string, settings ...debug.BuildSetting) *debug.BuildInfo {
@@ -36,8 +38,15 @@ func TestVersionOf(t *testing.T) {
 		{name: "go install at a release", info: main("v0.1.0"), ok: true, want: "v0.1.0"},
 		{name: "go install at a prerelease", info: main("v1.0.0-rc.1"), ok: true, want: "v1.0.0-rc.1"},
 		{name: "go install at a commit", info: main("v0.1.1-0.20261207012416-a408969abcde"), ok: true, want: "v0.1.1-0.20261207012416-a408969abcde"},
-		{name: "checkout stamped with a pseudo-version", info: main("v0.0.0-20261207012416-a408969abcde+dirty", revision, dirty), ok: true,
-			want: "v0.0.0-20261207012416-a408969abcde+dirty", revision: rev, modified: true},
+		{name: "go install at a commit after a prerelease", info: main("v1.0.0-rc.1.0.20261207012416-a408969abcde"), ok: true, want: "v1.0.0-rc.1.0.20261207012416-a408969abcde"},
+		{name: "checkout stamped with a pseudo-version", info: main("v0.0.0-20261207012416-a408969abcde", revision, clean), ok: true,
+			want: "(devel) a408969abcde", revision: rev},
+		{name: "checkout stamped with a pseudo-version, dirty", info: main("v0.0.0-20261207012416-a408969abcde+dirty", revision, dirty), ok: true,
+			want: "(devel) a408969abcde-dirty", revision: rev, modified: true},
+		{name: "checkout after a release, stamped", info: main("v0.1.1-0.20261207012416-a408969abcde+dirty", revision, dirty), ok: true,
+			want: "(devel) a408969abcde-dirty", revision: rev, modified: true},
+		{name: "checkout at the command's tag", info: main("v0.1.0", revision, clean), ok: true, want: "v0.1.0", revision: rev},
+		{name: "checkout at the command's tag, dirty", info: main("v0.1.0+dirty", revision, dirty), ok: true, want: "v0.1.0+dirty", revision: rev, modified: true},
 		{name: "checkout, clean", info: main("(devel)", revision, clean), ok: true, want: "(devel) a408969abcde", revision: rev},
 		{name: "checkout, dirty", info: main("(devel)", revision, dirty), ok: true, want: "(devel) a408969abcde-dirty", revision: rev, modified: true},
 		{name: "checkout, no modified setting", info: main("(devel)", revision), ok: true, want: "(devel) a408969abcde", revision: rev},
