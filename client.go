@@ -24,9 +24,6 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// Version is the SDK's version, sent in the User-Agent header.
-const Version = "0.1.0"
-
 // DefaultBaseURL is the API root. Reports live at <root>/v2/reports/... and
 // the token endpoint at <root>/v2/oauth2/token.
 const DefaultBaseURL = "https://api.helpscout.net"
@@ -337,7 +334,7 @@ func newClient(errs []error, opts []Option, tokens func(s *settings, root string
 	if len(s.errs) > 0 {
 		return nil, fmt.Errorf("reports: New: %w", errors.Join(s.errs...))
 	}
-	ua := "reports-go/" + Version
+	ua := userAgent()
 	if s.userAgent != "" {
 		ua += " " + s.userAgent
 	}

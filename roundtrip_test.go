@@ -260,7 +260,7 @@ func TestRequestHeaders(t *testing.T) {
 	require.Len(t, reqs, 1)
 	h := reqs[0].Header
 	assert.Equal(t, "Bearer "+testToken, h.Get("Authorization"))
-	assert.Equal(t, "reports-go/"+Version+" my-app/2.1", h.Get("User-Agent"))
+	assert.Equal(t, userAgent()+" my-app/2.1", h.Get("User-Agent"))
 	assert.Equal(t, "application/json", h.Get("Accept"))
 	assert.EqualValues(t, 1, s.tokenCalls.Load())
 }

@@ -434,10 +434,10 @@ func TestMachineReadable(t *testing.T) {
 		require.Equal(t, exitOK, r.code, r.stderr)
 		var v struct{ Version string }
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &v), r.stdout)
-		assert.Equal(t, reports.Version, v.Version)
+		assert.Equal(t, cmdutil.CurrentVersion().Version, v.Version)
 	}
 	r = hs(t, nil, "--version")
-	assert.Equal(t, "hsreports version "+reports.Version+"\n", r.stdout)
+	assert.Equal(t, "hsreports version "+cmdutil.CurrentVersion().Version+"\n", r.stdout)
 }
 
 // TestTableAllStreams: a table with --all prints each page as it comes

@@ -28,7 +28,12 @@ import (
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/root"
 )
 
+// version, when set at link time, is the version hsreports prints
+// (.goreleaser.yaml: -X main.version=v1.2.3); else the build info's.
+var version string
+
 func main() {
+	cmdutil.Linked = version
 	if os.Getenv("GOGC") == "" {
 		// A walk waits on the rate limit, never on the CPU: collecting
 		// garbage twice as often costs nothing a user sees and keeps the

@@ -237,7 +237,7 @@ func NewServer(o *Options) (*Server, func(), error) {
 	if a.Flags.Verbose {
 		opts.Logger = slog.New(slog.NewTextHandler(a.IO.Err, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	ms := mcp.NewServer(&mcp.Implementation{Name: "hsreports", Title: "Help Scout reports", Version: reports.Version}, opts)
+	ms := mcp.NewServer(&mcp.Implementation{Name: "hsreports", Title: "Help Scout reports", Version: cmdutil.CurrentVersion().Version}, opts)
 	var served []string
 	if s.c != nil {
 		for _, r := range catalog.All() {

@@ -3,10 +3,8 @@ package root
 import (
 	"fmt"
 	"reflect"
-	"runtime"
 	"strings"
 
-	"github.com/helpscout-go/reports"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/catalog"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/printer"
@@ -56,24 +54,18 @@ func listCmd(app *cmdutil.App, cmds map[string]*cobra.Command) *cobra.Command {
 	}
 }
 
-// versionInfo is the version as JSON.
-type versionInfo struct {
-	Version string `json:"version"`
-	Go      string `json:"go"`
-}
-
 // printVersion prints the version: as text, or as JSON with --format json
 // (or a row of ndjson or csv).
 func printVersion(app *cmdutil.App) error {
 	app.Ran = true
-	v := versionInfo{Version: reports.Version, Go: runtime.Version()}
+	v := cmdutil.CurrentVersion()
 	switch app.Flags.Format {
 	case "", cmdutil.FormatTable:
 		return writeText(app, "hsreports version "+v.Version+"\n")
 	case cmdutil.FormatJSON:
 		return printDoc(app, v)
 	}
-	return printRows(app, []versionInfo{v})
+	return printRows(app, []cmdutil.BuildVersion{v})
 }
 
 // writeText writes text to stdout (or --output).

@@ -10,11 +10,15 @@ import (
 	"syscall"
 )
 
-// lockFile takes an exclusive flock on the SQLite file, which the kernel
-// releases when the process ends, however it ends. (SQLite's own locks are
-// fcntl locks, which flock does not touch.)
-func lockFile(_ context.Context, s *Store) (func(), error) {
-	f, err := os.Open(s.t.Path)
+// lockFile takes the lock of the store's SQLite file (lockPath).
+func lockFile(_ context.Context, s *Store) (func(), error) { return lockPath(s.t.Path) }
+
+// lockPath takes an exclusive flock on the file at path, which the kernel
+// releases when the process ends, however it ends; ErrLocked when another
+// open file holds it, in this process or another. (SQLite's own locks are
+// fcntl locks, which flock does not touch.) release drops it.
+func lockPath(path string) (release func(), err error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
