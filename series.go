@@ -79,7 +79,7 @@ func Series[P any, PP RangedParams[P], R any](ctx context.Context, c *Client, ge
 			if b.Start.IsZero() || b.End.IsZero() || !b.Start.Before(b.End) {
 				yield(Bucket[R]{Dates: b}, fmt.Errorf("reports: Series: %w", &ParamError{
 					Field:  fmt.Sprintf("buckets[%d]", i),
-					Reason: fmt.Sprintf("must be a range with End after Start (start %s, end %s)", b.Start.Format(wireTime), b.End.Format(wireTime)),
+					Reason: fmt.Sprintf("must be a range with End after Start (start %s, end %s)", b.Start.UTC().Format(wireTime), b.End.UTC().Format(wireTime)),
 				}))
 				return
 			}
