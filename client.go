@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -90,6 +91,48 @@ type Client struct {
 
 	rlMu sync.Mutex
 	rl   RateLimit
+
+	redact atomic.Pointer[tokenRedactor] // the redactor of the latest token
+}
+
+// tokenRedactor is the redactor of one access token.
+type tokenRedactor struct {
+	token string
+	r     *redactor
+}
+
+// redactorFor returns the redactor of token, made once per token rather than
+// once per answer.
+func (c *Client) redactorFor(token string) *redactor {
+	if tr := c.redact.Load(); tr != nil && tr.token == token {
+		return tr.r
+	}
+	tr := &tokenRedactor{token: token, r: newRedactor(token)}
+	c.redact.Store(tr)
+	return tr.r
+}
+
+// headerCorrelationID is the answer header that identifies a request in
+// Help Scout's logs.
+const headerCorrelationID = "Correlation-Id"
+
+// readHeaders are the headers of an answer that the SDK reads, and so may
+// keep (in an *APIError, the RateLimit state) or log: every other header
+// is left alone.
+var readHeaders = [...]string{headerCorrelationID, retry.HeaderRateLimit, retry.HeaderRateRemaining, retry.HeaderRateRetryAfter, retry.HeaderRetryAfter}
+
+// answerHeaders returns the headers of h that the SDK reads, each value cut
+// of r's secrets as a body is (every form the redactor knows), so that a
+// server echoing the token in one puts it nowhere: a value that held a
+// secret reads "[redacted]", and is then no number either.
+func answerHeaders(h http.Header, r *redactor) http.Header {
+	out := make(http.Header, len(readHeaders))
+	for _, k := range readHeaders {
+		for _, v := range h[k] {
+			out[k] = append(out[k], r.field(v))
+		}
+	}
+	return out
 }
 
 // settings collects the options before New checks them.
@@ -850,16 +893,18 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 		}
 	}()
 
+	r := c.redactorFor(tok.AccessToken)
+	header := answerHeaders(resp.Header, r)
 	var wait time.Duration
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-		if d, ok := retry.After(resp.Header, time.Now()); ok {
+		if d, ok := retry.After(header, time.Now()); ok {
 			wait = d
 			if resp.StatusCode == http.StatusTooManyRequests {
 				c.pacer.Pause(min(d, c.maxRetryWait))
 			}
 		}
 	}
-	remaining, known = c.observe(resp.Header, resp.StatusCode, wait)
+	remaining, known = c.observe(header, resp.StatusCode, wait)
 
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer func() {
@@ -887,7 +932,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	if !ok {
 		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, buf.Bytes(), tok.AccessToken)
 		apiErr.RetryAfter = wait
-		apiErr.CorrelationID = resp.Header.Get("Correlation-Id")
+		apiErr.CorrelationID = header.Get(headerCorrelationID)
 		a := attempt{err: apiErr, api: apiErr, retryable: retry.Status(resp.StatusCode), wait: wait, status: resp.StatusCode}
 		if resp.StatusCode == http.StatusUnauthorized {
 			return a, tok
@@ -902,7 +947,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 		return attempt{err: errors.New("the answer is null, not a report"), status: resp.StatusCode}, nil
 	}
 	if err := decode(buf.Bytes(), out); err != nil {
-		return attempt{err: sanitizeError(fmt.Errorf("decoding the answer: %w", err), newRedactor(tok.AccessToken)), status: resp.StatusCode}, nil
+		return attempt{err: sanitizeError(fmt.Errorf("decoding the answer: %w", err), r), status: resp.StatusCode}, nil
 	}
 	return attempt{status: resp.StatusCode}, nil
 }
