@@ -381,9 +381,10 @@ func TestPreviousDatesDates(t *testing.T) {
 	assert.Equal(t, Dates{}, PreviousDates{}.Dates())
 }
 
-// TestYearOutsideWire: a year the wire layout cannot carry (0–9999) is an
-// invalid param naming its field, found before sending, not a request for
-// start=10000-01-01T00:00:00Z.
+// TestYearOutsideWire: a year the API does not take (it takes 1–9999, the
+// four digits of the wire layout from year 1; the fake refuses year 0 as a
+// malformed date) is an invalid param naming its field, found before
+// sending, not a request for start=10000-01-01T00:00:00Z.
 func TestYearOutsideWire(t *testing.T) {
 	y := func(year int) time.Time { return time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC) }
 	tests := []struct {
@@ -394,6 +395,8 @@ func TestYearOutsideWire(t *testing.T) {
 		{"start in 10000", OverallParams{Dates: Dates{Start: y(10000), End: y(10001)}}, "Start"},
 		{"end in 10000", OverallParams{Dates: Dates{Start: y(2026), End: y(10000)}}, "End"},
 		{"start before year 0", ChannelParams{Dates: Dates{Start: y(-1), End: y(2026)}}, "Start"},
+		{"start in year 0", ChannelParams{Dates: Dates{Start: y(0), End: y(2026)}}, "Start"},
+		{"start in year 0 in UTC, year 1 in Berlin", ChannelParams{Dates: Dates{Start: time.Date(1, 1, 1, 0, 30, 0, 0, mustLocation(t, "Europe/Berlin")), End: y(2026)}}, "Start"},
 		{"previous start before year 0", OverallParams{Dates: Dates{Start: y(2026), End: y(2027)}, PreviousDates: PreviousDates{PreviousStart: y(-3), PreviousEnd: y(2026)}}, "PreviousStart"},
 		{"previous end in 10000", OverallParams{Dates: Dates{Start: y(2026), End: y(2027)}, PreviousDates: PreviousDates{PreviousStart: y(2026), PreviousEnd: y(10000)}}, "PreviousEnd"},
 		{"a drilldown", DrilldownParams{Dates: Dates{Start: y(9999), End: y(10000).Add(time.Second)}}, "End"},
@@ -405,12 +408,12 @@ func TestYearOutsideWire(t *testing.T) {
 			var pe *ParamError
 			require.ErrorAs(t, err, &pe)
 			assert.Equal(t, tc.field, pe.Field)
-			assert.Contains(t, pe.Reason, "outside 0–9999")
+			assert.Contains(t, pe.Reason, "outside 1–9999")
 		})
 	}
-	q, err := encodeParams(OverallParams{Dates: Dates{Start: y(0), End: time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)}}, testNow)
-	require.NoError(t, err, "years 0 and 9999 are fine")
-	assert.Equal(t, "start=0000-01-01T00:00:00Z&end=9999-12-31T23:59:59Z", q)
+	q, err := encodeParams(OverallParams{Dates: Dates{Start: y(1).Add(time.Second), End: time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)}}, testNow)
+	require.NoError(t, err, "years 1 and 9999 are fine")
+	assert.Equal(t, "start=0001-01-01T00:00:01Z&end=9999-12-31T23:59:59Z", q)
 }
 
 // TestCalendarZonesOfIssue17: the days issue 17 item 6 named, each checked

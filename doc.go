@@ -11,8 +11,10 @@
 //
 // # Which report answers what
 //
-// Customers helped over the last 7 days, and the change from the 7 days
-// before (zero params ask for exactly that):
+// Customers helped since UTC midnight 7 days ago, and the change from the
+// range of the same length before (zero params ask for exactly that: the
+// default range, defined on [Dates]; [Dates.Resolve] gives the range a call
+// sends):
 //
 //	r, err := client.GetCompany(ctx, reports.CompanyParams{})
 //	fmt.Println(r.Current.CustomersHelped, r.Deltas.CustomersHelped) // a count, a percent change
@@ -95,6 +97,16 @@
 // Docs ([Client.GetDocs], [DocsResult]): visitors, the share of views due to
 // search, the top articles and the searches that found nothing:
 // Current.Visitors, .SearchAction, TopArticles, FailedSearches.
+//
+// Ranges:
+//   - the range a call sends for the params' Dates and PreviousDates, the
+//     default one included: [Dates.Resolve], [PreviousDates.Resolve]
+//   - today so far: Dates{Start: [Day](now).Start}; the last 7 whole days:
+//     [LastDays]; a fair comparison: [Dates.Previous]; the month or year
+//     before: [Dates.AddDate]
+//
+// On a time axis: daily figures of any report, by [Dates.Split] and
+// [Series], flattened by [Metrics] (examples/daily).
 //
 // # Units
 //
