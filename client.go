@@ -77,6 +77,7 @@ const drainCap = 64 << 10
 type Client struct {
 	root      string // API root, no trailing slash
 	hc        *http.Client
+	base      http.RoundTripper // hc's transport under the WithTransportWrapper wrappers
 	tokens    tokenProvider
 	userAgent string
 	now       func() time.Time
@@ -150,6 +151,7 @@ type settings struct {
 	perMinute    int
 	burst        int
 	prefetch     int
+	wraps        []func(http.RoundTripper) http.RoundTripper
 	errs         []error
 }
 
@@ -175,6 +177,43 @@ func WithHTTPClient(hc *http.Client) Option {
 			s.errs = append(s.errs, errors.New("WithHTTPClient: nil client"))
 		}
 		s.hc = hc
+	}
+}
+
+// WithTransportWrapper wraps the transport of the client's HTTP client, to
+// watch its requests (count them, time them, trace them) without replacing
+// the client: wrap is given the transport the client sends with and returns
+// the RoundTripper to send with instead, which passes each request on to
+// it. Whatever the wrapper does, the client's own transport still sends:
+// the default client's connection cap (16 per host) and per-attempt timeout
+// (DefaultAttemptTimeout, the http.Client's Timeout) stay, as do the SDK's
+// pacing, retries and refusal of cross-host redirects, which sit above the
+// transport.
+//
+//	counter := &countingTransport{} // a RoundTripper of yours with a next field
+//	client, err := reports.New(id, secret, reports.WithTransportWrapper(func(next http.RoundTripper) http.RoundTripper {
+//		counter.next = next
+//		return counter
+//	}))
+//
+// With WithHTTPClient it wraps that client's Transport (http.DefaultTransport
+// when nil) in the SDK's copy of the client, keeping its Timeout; the
+// client given is not changed. Several wrappers apply in the order given,
+// each around the one before, so the last one given sees a request first.
+// CloseIdleConnections reaches the transport under the wrappers. New calls
+// wrap once; a nil wrap, or a wrap that returns nil, is an error of New.
+//
+// The wrapper sees every request the client makes: report requests, each
+// retry, and the token requests of New's client credentials. Their headers
+// carry the bearer token and the token requests' bodies the client secret:
+// a wrapper that logs must leave both out.
+func WithTransportWrapper(wrap func(http.RoundTripper) http.RoundTripper) Option {
+	return func(s *settings) {
+		if wrap == nil {
+			s.errs = append(s.errs, errors.New("WithTransportWrapper: nil wrapper"))
+			return
+		}
+		s.wraps = append(s.wraps, wrap)
 	}
 }
 
@@ -372,6 +411,20 @@ func newClient(errs []error, opts []Option, tokens func(s *settings, root string
 		}
 	}
 	hc := noCrossHostRedirects(s.hc)
+	base := hc.Transport
+	if len(s.wraps) > 0 {
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		hc.Transport = base
+		for _, wrap := range s.wraps {
+			if hc.Transport = wrap(hc.Transport); hc.Transport == nil {
+				s.errs = append(s.errs, errors.New("WithTransportWrapper: the wrapper gave a nil transport"))
+				hc.Transport = base
+				break
+			}
+		}
+	}
 	logger := s.logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -387,6 +440,7 @@ func newClient(errs []error, opts []Option, tokens func(s *settings, root string
 	return &Client{
 		root:         root,
 		hc:           hc,
+		base:         base,
 		tokens:       tp,
 		userAgent:    ua,
 		now:          s.now,
@@ -503,10 +557,15 @@ func (c *Client) Now() time.Time {
 // example before a long pause, or when the client is no longer needed);
 // connections in use are left alone, and later calls open new ones. The
 // transport of the default HTTP client is shared by every Client made
-// without WithHTTPClient, so their idle connections are closed too.
+// without WithHTTPClient, so their idle connections are closed too. It
+// reaches the transport under WithTransportWrapper's wrappers.
 func (c *Client) CloseIdleConnections() {
-	if c.check() == nil {
-		c.hc.CloseIdleConnections()
+	if c.check() != nil {
+		return
+	}
+	c.hc.CloseIdleConnections()
+	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok && c.base != c.hc.Transport {
+		ci.CloseIdleConnections() // under wrappers that do not pass it on
 	}
 }
 

@@ -108,6 +108,9 @@
 // On a time axis: daily figures of any report, by [Dates.Split] and
 // [Series], flattened by [Metrics] (examples/daily).
 //
+// The client's requests counted or traced, its HTTP client kept:
+// [WithTransportWrapper].
+//
 // # Units
 //
 // Every field's comment says what it counts and its unit. Counts are whole

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // the examples' zones, whatever the machine has
 
@@ -457,4 +459,38 @@ func ExampleSeries() {
 	// Mon Nov 23 13
 	// Tue Nov 24 17
 	// Wed Nov 25 21
+}
+
+// callCounter counts the report requests a client sends, retries included.
+type callCounter struct {
+	next  http.RoundTripper
+	calls atomic.Int64
+}
+
+func (c *callCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasPrefix(r.URL.Path, "/v2/reports/") {
+		c.calls.Add(1)
+	}
+	return c.next.RoundTrip(r)
+}
+
+func ExampleWithTransportWrapper() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	// Count the calls without replacing the client's HTTP client: its
+	// connections, timeouts, pacing and retries stay as they are.
+	counter := &callCounter{}
+	client := srv.Client(reports.WithTransportWrapper(func(next http.RoundTripper) http.RoundTripper {
+		counter.next = next
+		return counter
+	}))
+	days := reports.LastDays(client.Now(), 3).Split(reports.ViewByDay)
+	for _, err := range reports.Series(context.Background(), client, client.GetCompany, reports.CompanyParams{}, days) {
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println(counter.calls.Load(), "report calls")
+	// Output:
+	// 3 report calls
 }
