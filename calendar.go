@@ -297,8 +297,11 @@ func (z *zone) daysFrom(s, n int) (start, end int64) {
 // Previous is the range of the same length that ends where d starts: the
 // fair comparison for d, so that flat traffic shows no change.
 //
-//	week := reports.Week(time.Now().In(berlin))
+//	week := reports.LastWeeks(time.Now().In(berlin), 1) // last week, whole
 //	p := reports.CompanyParams{Dates: week, PreviousDates: week.Previous()}
+//
+// Compare whole ranges: Week(now) is this week, unfinished, and its
+// previous range the whole week before, so flat traffic would show a drop.
 //
 // When Start and End both start a day in Start's location (as Day, Week,
 // Month, LastDays, LastWeeks, LastMonths and Split make them), the previous
