@@ -142,10 +142,17 @@ func TestCalendarEveryZone(t *testing.T) {
 		}
 	}
 	t.Logf("%d zones, %d transitions, %s", zones, transitions, time.Since(start).Round(time.Millisecond))
+	reportFailures(t, failures)
+}
+
+// reportFailures fails t with the first 40 failures of a sweep, and how many
+// more there are.
+func reportFailures(t *testing.T, failures []string) {
+	t.Helper()
 	for i, f := range failures {
 		if i == 40 {
 			t.Errorf("... and %d more", len(failures)-40)
-			break
+			return
 		}
 		t.Error(f)
 	}
@@ -720,13 +727,7 @@ func TestAddDateSweep(t *testing.T) {
 		}
 	}
 	t.Logf("%d zones, %d ranges moved, %d wrong", len(zones), moved, len(failures))
-	for i, f := range failures {
-		if i == 40 {
-			t.Errorf("... and %d more", len(failures)-40)
-			break
-		}
-		t.Error(f)
-	}
+	reportFailures(t, failures)
 }
 
 // TestCalendarLimits: counts near every boundary where the calendar's
@@ -809,11 +810,5 @@ func TestCalendarLimits(t *testing.T) {
 			}
 		}
 	}
-	for i, f := range failures {
-		if i == 40 {
-			t.Errorf("... and %d more", len(failures)-40)
-			break
-		}
-		t.Error(f)
-	}
+	reportFailures(t, failures)
 }
