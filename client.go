@@ -171,6 +171,8 @@ func WithTokenURL(u string) Option { return func(s *settings) { s.tokenURL = u }
 // client is copied, not changed: the copy refuses cross-host redirects so
 // that the bearer token never follows one. Its Timeout, if any, bounds each
 // attempt, and an attempt that times out is retried like a network error.
+// To watch the requests (count, time, trace them) rather than change how
+// they are sent, keep the default client and use WithTransportWrapper.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) {
 		if hc == nil {
