@@ -125,13 +125,28 @@ var readHeaders = [...]string{headerCorrelationID, retry.HeaderRateLimit, retry.
 // answerHeaders returns the headers of h that the SDK reads, each value cut
 // of r's secrets as a body is (every form the redactor knows), so that a
 // server echoing the token in one puts it nowhere: a value that held a
-// secret reads "[redacted]", and is then no number either.
+// secret reads "[redacted]", and is then no number either. When no value
+// held one, h itself is returned: only those headers are read from it.
 func answerHeaders(h http.Header, r *redactor) http.Header {
-	out := make(http.Header, len(readHeaders))
-	for _, k := range readHeaders {
-		for _, v := range h[k] {
-			out[k] = append(out[k], r.field(v))
+	var out http.Header
+	for i, k := range readHeaders {
+		for j, v := range h[k] {
+			cut := r.field(v)
+			if cut == v && out == nil {
+				continue
+			}
+			if out == nil { // the first value that held a secret: copy what came before
+				out = make(http.Header, len(readHeaders))
+				for _, before := range readHeaders[:i] {
+					out[before] = h[before]
+				}
+				out[k] = append([]string(nil), h[k][:j]...)
+			}
+			out[k] = append(out[k], cut)
 		}
+	}
+	if out == nil {
+		return h
 	}
 	return out
 }

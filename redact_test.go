@@ -344,6 +344,34 @@ func TestEchoedTokenInHeaders(t *testing.T) {
 	}
 }
 
+// TestAnswerHeadersKeepTheRest: the headers the SDK reads keep their clean
+// values, in order, beside the ones cut; a header it does not read is left
+// out once one is cut; with nothing to cut, the answer's own header is used.
+func TestAnswerHeadersKeepTheRest(t *testing.T) {
+	r := newRedactor(hostileToken)
+	h := http.Header{
+		"Correlation-Id":           {"abc", "x " + hostileToken},
+		"X-Ratelimit-Limit-Minute": {"400"},
+		"Retry-After":              {"7"},
+		"X-Other":                  {hostileToken},
+	}
+	got := answerHeaders(h, r)
+	assert.Equal(t, http.Header{
+		"Correlation-Id":           {"abc", "x " + redactedText},
+		"X-Ratelimit-Limit-Minute": {"400"},
+		"Retry-After":              {"7"},
+	}, got)
+	assert.Equal(t, hostileToken, h.Get("X-Other"), "the answer's header is not changed")
+
+	h = http.Header{"Retry-After": {"30"}, "X-Ratelimit-Remaining-Minute": {"12"}, "Correlation-Id": {hostileToken}}
+	assert.Equal(t, http.Header{"Retry-After": {"30"}, "X-Ratelimit-Remaining-Minute": {"12"}, "Correlation-Id": {redactedText}}, answerHeaders(h, r))
+
+	clean := http.Header{"Correlation-Id": {"abc"}, "Retry-After": {"7"}}
+	got = answerHeaders(clean, r)
+	got["Probe"] = []string{"x"}
+	assert.Equal(t, "x", clean.Get("Probe"), "nothing to cut: the same header, no copy")
+}
+
 // TestEchoedSecretEveryForm: a token endpoint that echoes the client secret
 // in any form in error_description (the form it was sent, say) puts it into
 // neither the error nor the debug log (so not into hsreports --verbose).
