@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"go/build"
 	"io"
+	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -140,10 +142,17 @@ func TestCalendarEveryZone(t *testing.T) {
 		}
 	}
 	t.Logf("%d zones, %d transitions, %s", zones, transitions, time.Since(start).Round(time.Millisecond))
+	reportFailures(t, failures)
+}
+
+// reportFailures fails t with the first 40 failures of a sweep, and how many
+// more there are.
+func reportFailures(t *testing.T, failures []string) {
+	t.Helper()
 	for i, f := range failures {
 		if i == 40 {
 			t.Errorf("... and %d more", len(failures)-40)
-			break
+			return
 		}
 		t.Error(f)
 	}
@@ -291,9 +300,11 @@ func TestLastWeeksMonths(t *testing.T) {
 	assert.Equal(t, 7*24*time.Hour, LastWeeks(testNow, 1).End.Sub(LastWeeks(testNow, 1).Start))
 }
 
-// TestAddDate: calendar arithmetic in Start's zone; whole days stay whole
-// days, a month stays a month, a day past the target month's end is its
-// last day; other ranges move their wall-clock times.
+// TestAddDate: calendar arithmetic in Start's zone; whole months stay
+// whole months; other ranges of whole days move their first day (a day
+// past the target month's end is its last day) and keep their number of
+// days, the dates the zone has; other ranges move their wall-clock times.
+// The cases of issue 26 items 1 and 2 by name; TestAddDateSweep sweeps.
 func TestAddDate(t *testing.T) {
 	berlin := mustLocation(t, "Europe/Berlin")
 	day := func(y int, m time.Month, d int, loc *time.Location) Dates {
@@ -314,8 +325,22 @@ func TestAddDate(t *testing.T) {
 		{"January 31 a month on: February 28", day(2027, 1, 31, time.UTC).AddDate(0, 1, 0), day(2027, 2, 28, time.UTC)},
 		{"January 30 a month on: February 28, not empty", day(2027, 1, 30, time.UTC).AddDate(0, 1, 0), day(2027, 2, 28, time.UTC)},
 		{"February 29 a year back: February 28", day(2028, 2, 29, time.UTC).AddDate(-1, 0, 0), day(2027, 2, 28, time.UTC)},
-		{"the last 30 days of January a month on",
-			span(day(2027, 1, 2, time.UTC), day(2027, 1, 31, time.UTC)).AddDate(0, 1, 0), span(day(2027, 2, 2, time.UTC), day(2027, 2, 28, time.UTC))},
+		{"the last 30 days of January a month on: 30 days from February 2",
+			span(day(2027, 1, 2, time.UTC), day(2027, 1, 31, time.UTC)).AddDate(0, 1, 0), span(day(2027, 2, 2, time.UTC), day(2027, 3, 3, time.UTC))},
+		{"February 28 a month on: one day, March 28 (issue 26 item 1)", day(2026, 2, 28, berlin).AddDate(0, 1, 0), day(2026, 3, 28, berlin)},
+		{"February 28 a month back: January 28", day(2026, 2, 28, berlin).AddDate(0, -1, 0), day(2026, 1, 28, berlin)},
+		{"April 30 a month on: May 30", day(2026, 4, 30, berlin).AddDate(0, 1, 0), day(2026, 5, 30, berlin)},
+		{"2027-02-28 a year on: 2028-02-28, not two days", day(2027, 2, 28, berlin).AddDate(1, 0, 0), day(2028, 2, 28, berlin)},
+		{"LastDays(May 1, 7) a month on: seven days from May 24",
+			LastDays(time.Date(2026, 5, 1, 9, 0, 0, 0, berlin), 7).AddDate(0, 1, 0), span(day(2026, 5, 24, berlin), day(2026, 5, 30, berlin))},
+		{"a week a year back: the seven days from the same date",
+			Week(time.Date(2026, 11, 26, 0, 0, 0, 0, berlin)).AddDate(-1, 0, 0), span(day(2025, 11, 23, berlin), day(2025, 11, 29, berlin))},
+		{"a week 52 weeks back: Monday to Monday",
+			Week(time.Date(2026, 11, 26, 0, 0, 0, 0, berlin)).AddDate(0, 0, -364), Week(time.Date(2025, 11, 26, 0, 0, 0, 0, berlin))},
+		{"three whole months a year back: three whole months",
+			LastMonths(time.Date(2026, 5, 10, 0, 0, 0, 0, berlin), 3).AddDate(-1, 0, 0), span(day(2025, 2, 1, berlin), day(2025, 4, 30, berlin))},
+		{"a month and a day on: the month's 1sts moved, then a day",
+			month(2026, 1, berlin).AddDate(0, 1, 1), span(day(2026, 2, 2, berlin), day(2026, 3, 1, berlin))},
 		{"a week on across the clocks going forward",
 			Week(time.Date(2026, 3, 25, 0, 0, 0, 0, berlin)).AddDate(0, 0, 7), Week(time.Date(2026, 4, 1, 0, 0, 0, 0, berlin))},
 		{"a day back across the clocks going back", day(2026, 10, 26, berlin).AddDate(0, 0, -1), day(2026, 10, 25, berlin)},
@@ -333,6 +358,22 @@ func TestAddDate(t *testing.T) {
 			assert.Equal(t, tc.want.Start.Location(), tc.got.Start.Location())
 		})
 	}
+	apia := mustLocation(t, "Pacific/Apia")
+	dec29 := day(2011, 12, 29, apia)
+	for _, c := range []struct {
+		name      string
+		got, want Dates
+	}{
+		{"a week back from beside the skipped 30th: one day", dec29.AddDate(0, 0, -7), day(2011, 12, 22, apia)},
+		{"a year on from beside the skipped 30th: one day", dec29.AddDate(1, 0, 0), day(2012, 12, 29, apia)},
+		{"a month back from the day after it: one day", day(2011, 12, 31, apia).AddDate(0, -1, 0), day(2011, 11, 30, apia)},
+		{"three days across it a year back: three days", span(day(2011, 12, 28, apia), day(2011, 12, 31, apia)).AddDate(-1, 0, 0),
+			span(day(2010, 12, 28, apia), day(2010, 12, 30, apia))},
+		{"three days a year on, onto it: three days the zone has", span(day(2010, 12, 28, apia), day(2010, 12, 30, apia)).AddDate(1, 0, 0),
+			span(day(2011, 12, 28, apia), day(2011, 12, 31, apia))},
+	} {
+		assert.True(t, sameDates(c.want, c.got), "Apia, %s: got %s, want %s", c.name, datesText(c.got), datesText(c.want))
+	}
 	open := Dates{Start: time.Date(2026, 11, 1, 0, 0, 0, 0, berlin)}.AddDate(0, -1, 0)
 	assert.True(t, open.End.IsZero(), "a zero End stays zero")
 	assert.True(t, time.Date(2026, 10, 1, 0, 0, 0, 0, berlin).Equal(open.Start))
@@ -347,9 +388,10 @@ func TestPreviousDatesDates(t *testing.T) {
 	assert.Equal(t, Dates{}, PreviousDates{}.Dates())
 }
 
-// TestYearOutsideWire: a year the wire layout cannot carry (0–9999) is an
-// invalid param naming its field, found before sending, not a request for
-// start=10000-01-01T00:00:00Z.
+// TestYearOutsideWire: a year the API does not take (it takes 1–9999, the
+// four digits of the wire layout from year 1; the fake refuses year 0 as a
+// malformed date) is an invalid param naming its field, found before
+// sending, not a request for start=10000-01-01T00:00:00Z.
 func TestYearOutsideWire(t *testing.T) {
 	y := func(year int) time.Time { return time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC) }
 	tests := []struct {
@@ -360,6 +402,8 @@ func TestYearOutsideWire(t *testing.T) {
 		{"start in 10000", OverallParams{Dates: Dates{Start: y(10000), End: y(10001)}}, "Start"},
 		{"end in 10000", OverallParams{Dates: Dates{Start: y(2026), End: y(10000)}}, "End"},
 		{"start before year 0", ChannelParams{Dates: Dates{Start: y(-1), End: y(2026)}}, "Start"},
+		{"start in year 0", ChannelParams{Dates: Dates{Start: y(0), End: y(2026)}}, "Start"},
+		{"start in year 0 in UTC, year 1 in Berlin", ChannelParams{Dates: Dates{Start: time.Date(1, 1, 1, 0, 30, 0, 0, mustLocation(t, "Europe/Berlin")), End: y(2026)}}, "Start"},
 		{"previous start before year 0", OverallParams{Dates: Dates{Start: y(2026), End: y(2027)}, PreviousDates: PreviousDates{PreviousStart: y(-3), PreviousEnd: y(2026)}}, "PreviousStart"},
 		{"previous end in 10000", OverallParams{Dates: Dates{Start: y(2026), End: y(2027)}, PreviousDates: PreviousDates{PreviousStart: y(2026), PreviousEnd: y(10000)}}, "PreviousEnd"},
 		{"a drilldown", DrilldownParams{Dates: Dates{Start: y(9999), End: y(10000).Add(time.Second)}}, "End"},
@@ -371,12 +415,12 @@ func TestYearOutsideWire(t *testing.T) {
 			var pe *ParamError
 			require.ErrorAs(t, err, &pe)
 			assert.Equal(t, tc.field, pe.Field)
-			assert.Contains(t, pe.Reason, "outside 0–9999")
+			assert.Contains(t, pe.Reason, "outside 1–9999")
 		})
 	}
-	q, err := encodeParams(OverallParams{Dates: Dates{Start: y(0), End: time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)}}, testNow)
-	require.NoError(t, err, "years 0 and 9999 are fine")
-	assert.Equal(t, "start=0000-01-01T00:00:00Z&end=9999-12-31T23:59:59Z", q)
+	q, err := encodeParams(OverallParams{Dates: Dates{Start: y(1).Add(time.Second), End: time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)}}, testNow)
+	require.NoError(t, err, "years 1 and 9999 are fine")
+	assert.Equal(t, "start=0001-01-01T00:00:01Z&end=9999-12-31T23:59:59Z", q)
 }
 
 // TestCalendarZonesOfIssue17: the days issue 17 item 6 named, each checked
@@ -416,4 +460,355 @@ func TestCalendarZonesOfIssue17(t *testing.T) {
 		d := Day(at)
 		require.True(t, !at.Before(d.Start) && at.Before(d.End), "%s is not in its Day %s", at, datesText(d))
 	}
+}
+
+// civilDay numbers the days of the proleptic Gregorian calendar (0 is
+// 1970-01-01) with plain civil arithmetic (H. Hinnant's days_from_civil),
+// apart from the code under test; civilDate is its inverse.
+func civilDay(y int, m time.Month, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := (y - (y%400+400)%400) / 400 // floorDay(y / 400)
+	yoe := y - era*400
+	mp := (int(m) + 9) % 12 // March is 0
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+func civilDate(n int) (int, time.Month, int) {
+	z := n + 719468
+	era := (z - (z%146097+146097)%146097) / 146097
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := (mp+2)%12 + 1
+	y := yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	return y, time.Month(m), d
+}
+
+// civilMonthDays is the length of a month, by the Gregorian leap rule.
+func civilMonthDays(y int, m time.Month) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
+
+// civilShift moves date n by years and months, the day clamped to the
+// target month's length, as a calendar does.
+func civilShift(n, years, months int) int {
+	y, m, d := civilDate(n)
+	k := y*12 + int(m) - 1 + years*12 + months
+	ty, tm := k/12, time.Month(k%12+1)
+	return civilDay(ty, tm, min(d, civilMonthDays(ty, tm)))
+}
+
+// zoneCalendar is the calendar of a zone found with the time package alone,
+// apart from the code under test (see zoneDays).
+type zoneCalendar struct {
+	loc    *time.Location
+	first  int         // the day number of starts[0]
+	starts []time.Time // the first instant of each date; zero where the zone skipped it
+}
+
+// start is the first instant of date n, the zero time if the zone skipped it.
+func (c *zoneCalendar) start(n int) time.Time { return c.starts[n-c.first] }
+
+// next is the first date the zone has from n on.
+func (c *zoneCalendar) next(n int) int {
+	for c.start(n).IsZero() {
+		n++
+	}
+	return n
+}
+
+// zoneDays is the calendar of loc from..to: the first instant of each date
+// (the first instant whose local date is that date or later). The zone's
+// changes of offset are found by reading the offset every six hours and
+// bisecting where it changed (two changes within six hours that undo each
+// other are not looked for); within one offset the wall clock runs on, so
+// the first instant of date n is in the first period whose wall clock
+// reaches n's midnight: that midnight, or the period's start if the
+// period starts past it. Dates are numbered by civilDay.
+func zoneDays(loc *time.Location, from, to time.Time) *zoneCalendar {
+	offAt := func(u int64) int64 { _, o := time.Unix(u, 0).In(loc).Zone(); return int64(o) }
+	type period struct{ start, off int64 }
+	periods := []period{{from.Unix(), offAt(from.Unix())}}
+	var changes func(lo, hi int64) // the changes in (lo, hi], in order
+	changes = func(lo, hi int64) {
+		a := offAt(lo)
+		if offAt(hi) == a {
+			return
+		}
+		l, h := lo, hi // offAt(l) == a, offAt(h) != a
+		for h-l > 1 {
+			if mid := l + (h-l)/2; offAt(mid) == a {
+				l = mid
+			} else {
+				h = mid
+			}
+		}
+		periods = append(periods, period{h, offAt(h)})
+		changes(h, hi) // another change after it, within the six hours
+	}
+	const step = 6 * 3600
+	for u := from.Unix(); u < to.Unix(); u += step {
+		changes(u, u+step)
+	}
+	c := &zoneCalendar{loc: loc, first: int(floorDay(from.Unix()+periods[0].off)) + 1}
+	last := int(floorDay(to.Unix()+periods[len(periods)-1].off)) - 1
+	i := 0
+	for n := c.first; n < last; n++ {
+		midnight := int64(n) * 86400 // n's midnight on the wall clock
+		for i+1 < len(periods) && periods[i+1].start+periods[i].off <= midnight {
+			i++ // period i ends before its wall clock reaches the midnight
+		}
+		at := max(periods[i].start, midnight-periods[i].off)
+		var t time.Time // zero where loc skipped n
+		if floorDay(at+periods[i].off) == int64(n) {
+			t = time.Unix(at, 0).In(loc)
+		}
+		c.starts = append(c.starts, t)
+	}
+	return c
+}
+
+// floorDay is the day number of a count of seconds since 1970-01-01 on a
+// wall clock: a / 86400, rounded down.
+func floorDay(a int64) int64 {
+	if a < 0 {
+		return -((-a + 86399) / 86400)
+	}
+	return a / 86400
+}
+
+// calendarZones picks the zones whose calendars of days differ from..to:
+// one zone of each set whose offset changes that cross a midnight (that
+// skip a date, skip a midnight or repeat one) are the same on the wall
+// clock, and so whose days are the same dates starting at the same wall
+// times; and the zones named in extra. Most zones have no such change:
+// their days all start at midnight, whatever their offsets and
+// daylight-saving rules, so one of them stands for all; extra names some
+// of them for the instants of their days.
+func calendarZones(t *testing.T, from, to time.Time, extra ...string) []*time.Location {
+	seen := map[string]bool{}
+	var out []*time.Location
+	for _, loc := range tzZones(t) {
+		var key strings.Builder
+		u := from.In(loc)
+		_, off := u.Zone()
+		for {
+			end := zoneEnd(u)
+			if end.IsZero() || !end.Before(to) {
+				break
+			}
+			if _, o := end.Zone(); o != off {
+				// The wall clock jumps from end+off to end+o: a midnight
+				// from the lower to the higher is skipped or repeated.
+				lo, hi := end.Unix()+int64(min(off, o)), end.Unix()+int64(max(off, o))
+				if floorDay(lo-1) != floorDay(hi-1) {
+					fmt.Fprintf(&key, "%d:%d;", end.Unix()+int64(off), o-off)
+				}
+				off = o
+			}
+			u = end
+		}
+		if k := key.String(); !seen[k] || slices.Contains(extra, loc.String()) {
+			seen[k] = true
+			out = append(out, loc)
+		}
+	}
+	return out
+}
+
+// TestAddDateSweep moves every day from 2000 to 2035 and every calendar
+// month by ±1 month and ±1 year, and 7-day ranges ending on every day
+// where the range or a target of it is within 40 days of a date that is
+// not a plain day (skipped, starting off midnight, or shorter than 23 or
+// longer than 25 hours), in every calendar of days of the tz database
+// (calendarZones), and checks each against a reference built from civil
+// dates and the time package (zoneDays): a range of days starts on its
+// first date moved (clamped to the target month's length, or the next date
+// the zone has when it skipped that one) and keeps its number of days, the
+// dates the zone has; a month stays the calendar month. Issue 26 items 1
+// and 2. The 7-day ranges of plain days are dates alone, and the first
+// zone (the calendar of plain days) moves every one of them.
+func TestAddDateSweep(t *testing.T) {
+	from, to := time.Date(1998, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2037, 6, 1, 0, 0, 0, 0, time.UTC)
+	first, last := civilDay(2000, 1, 1), civilDay(2035, 12, 31)
+	shifts := [...][2]int{{0, 1}, {0, -1}, {1, 0}, {-1, 0}}
+	var failures []string
+	moved := 0
+	zones := calendarZones(t, from, to, "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Kiritimati")
+	for zi, loc := range zones {
+		c := zoneDays(loc, from, to)
+		// odd[k] counts the dates before c.first+k that are not plain days.
+		odd := make([]int, len(c.starts)+1)
+		for k, st := range c.starts {
+			odd[k+1] = odd[k]
+			if k+1 == len(c.starts) {
+				break
+			}
+			h, m, sec := st.Clock()
+			long := c.starts[k+1].Sub(st)
+			if st.IsZero() || h+m+sec != 0 || long > 0 && (long < 23*time.Hour || long > 25*time.Hour) {
+				odd[k+1]++
+			}
+		}
+		near := func(a, b int) bool { // a date that is not a plain day within 40 days of a..b
+			lo, hi := max(a-40-c.first, 0), min(b+40-c.first, len(c.starts))
+			return odd[hi] > odd[lo]
+		}
+		// check checks got, in moved, against the dates s..e (exclusive).
+		check := func(in, got Dates, years, months, s, e int) {
+			moved++
+			if got.Start.Equal(c.start(s)) && got.End.Equal(c.start(e)) && got.Start.Location() == loc {
+				return
+			}
+			sy, sm, sd := civilDate(s)
+			ey, em, ed := civilDate(e)
+			failures = append(failures, fmt.Sprintf("%s: %s AddDate(%d, %d, 0) is %s, want %04d-%02d-%02d to %04d-%02d-%02d",
+				loc, datesText(in), years, months, datesText(got), sy, sm, sd, ey, em, ed))
+		}
+		// span is the range of count dates the zone has from the first on
+		// or after s: its first date, and the date it ends at.
+		span := func(s, count int) (int, int) {
+			s = c.next(s)
+			e := s
+			for k := 0; k < count; e++ {
+				if !c.start(e).IsZero() {
+					k++
+				}
+			}
+			return s, c.next(e)
+		}
+		var week []int // the 7 dates before n, oldest first
+		for n := first; n <= last; n++ {
+			if c.start(n).IsZero() {
+				continue
+			}
+			day := Dates{Start: c.start(n), End: c.start(c.next(n + 1))}
+			for _, sh := range shifts {
+				s, e := span(civilShift(n, sh[0], sh[1]), 1)
+				check(day, day.AddDate(sh[0], sh[1], 0), sh[0], sh[1], s, e)
+			}
+			if len(week) == 7 {
+				r := Dates{Start: c.start(week[0]), End: day.Start}
+				every := zi == 0 || near(week[0], n)
+				for _, sh := range shifts {
+					s, e := span(civilShift(week[0], sh[0], sh[1]), 7)
+					if every || near(s, e) {
+						check(r, r.AddDate(sh[0], sh[1], 0), sh[0], sh[1], s, e)
+					}
+				}
+				week = week[1:]
+			}
+			week = append(week, n)
+			if y, m, _ := civilDate(n); n == c.next(civilDay(y, m, 1)) { // the month's first day
+				month := Dates{Start: day.Start, End: c.start(c.next(civilShift(civilDay(y, m, 1), 0, 1)))}
+				for _, sh := range shifts {
+					s := civilShift(civilDay(y, m, 1), sh[0], sh[1])
+					check(month, month.AddDate(sh[0], sh[1], 0), sh[0], sh[1], c.next(s), c.next(civilShift(s, 0, 1)))
+				}
+			}
+		}
+	}
+	t.Logf("%d zones, %d ranges moved, %d wrong", len(zones), moved, len(failures))
+	reportFailures(t, failures)
+}
+
+// TestCalendarLimits: counts near every boundary where the calendar's
+// arithmetic could overflow or leave the dates the API takes (years 1 to
+// 9999) give a valid range within those years, ending where t's day
+// (week, month) starts, or the documented empty range there; never an
+// inverted range or a plausible wrong one. Issue 26 item 5.
+func TestCalendarLimits(t *testing.T) {
+	const maxInt, minInt = math.MaxInt, math.MinInt
+	var counts []int
+	for _, c := range []int{maxInt, minInt, maxInt / 7, maxInt / 12, maxInt / 86400, maxInt / (7 * 86400),
+		maxInt / 31, maxInt / 366, maxInt / 28, 1 << 31, 1 << 32, 10000, 120000, 3660000, 0, 1} {
+		counts = append(counts, c-2, c-1, c, c+1, c+2) // wrapping at the ends is part of the sweep
+	}
+	year1 := func(d Dates) bool { // the range is within years 1 to 9999, on the wall clock
+		return d.Start.Year() >= 1 && d.End.Add(-time.Nanosecond).In(d.Start.Location()).Year() <= 9999
+	}
+	var failures []string
+	fail := func(format string, args ...any) { failures = append(failures, fmt.Sprintf(format, args...)) }
+	for _, zone := range []string{"UTC", "Europe/Berlin", "Pacific/Apia", "Pacific/Kiritimati", "Pacific/Niue"} {
+		loc := mustLocation(t, zone)
+		for _, at := range []time.Time{
+			time.Date(2026, 11, 26, 15, 4, 5, 0, loc), time.Date(1, 3, 5, 12, 0, 0, 0, loc),
+			time.Date(9999, 12, 31, 12, 0, 0, 0, loc), time.Date(1, 1, 1, 12, 0, 0, 0, loc),
+		} {
+			today, week, month := Day(at), Week(at), Month(at)
+			// The counts of days, weeks and months back to 0001-01-01:
+			// the largest that give a range, with one more around them.
+			days := civilDay(today.Start.Date()) - civilDay(1, 1, 1)
+			slack := 0 // LastDays gives a range or the empty one for days-slack < n <= days
+			if zone != "UTC" {
+				slack = 2 // for the dates the zone skipped: Apia and Kiritimati skipped one each
+			}
+			weeks := (civilDay(week.Start.Date()) - civilDay(1, 1, 1)) / 7
+			y, m, _ := month.Start.Date()
+			months := (y-1)*12 + int(m) - 1
+			all := slices.Concat(counts, []int{days - 1, days, days + 1, weeks - 1, weeks, weeks + 1, months - 1, months, months + 1})
+			for _, n := range all {
+				for _, c := range []struct {
+					name         string
+					got          Dates
+					end          time.Time // where it ends: the start of t's day, week, month
+					limit, slack int       // the largest count that gives a range, give or take
+				}{
+					{"LastDays", LastDays(at, n), today.Start, days, slack},
+					{"LastWeeks", LastWeeks(at, n), week.Start, weeks, 0},
+					{"LastMonths", LastMonths(at, n), month.Start, months, 0},
+				} {
+					valid := c.got.Start.Before(c.got.End) && year1(c.got)
+					empty := c.got.Start.Equal(c.got.End)
+					switch {
+					case !c.got.End.Equal(c.end):
+						fail("%s %s(%s, %d) = %s does not end at %s", zone, c.name, at, n, datesText(c.got), c.end)
+					case n >= 1 && n <= c.limit-c.slack && !valid:
+						fail("%s %s(%s, %d) = %s, want a range within years 1 to 9999", zone, c.name, at, n, datesText(c.got))
+					case n >= 1 && n <= c.limit && !valid && !empty:
+						fail("%s %s(%s, %d) = %s, want a range within years 1 to 9999 or the empty range", zone, c.name, at, n, datesText(c.got))
+					case (n < 1 || n > c.limit) && !empty:
+						fail("%s %s(%s, %d) = %s, want the empty range", zone, c.name, at, n, datesText(c.got))
+					}
+				}
+				if zone == "UTC" && n >= 1 && n <= days { // the first day, by civil arithmetic (UTC skipped none)
+					if got := LastDays(at, n); civilDay(got.Start.Date()) != civilDay(today.Start.Date())-n {
+						fail("LastDays(%s, %d) = %s starts %d days before", at, n, datesText(got), civilDay(today.Start.Date())-civilDay(got.Start.Date()))
+					}
+				}
+			}
+			// AddDate: within the limits or the empty range at d.Start.
+			for _, d := range []Dates{today, week, month, {Start: today.Start.Add(time.Hour), End: today.End.Add(time.Hour)}} {
+				for _, n := range counts {
+					for _, mv := range [][3]int{{n, 0, 0}, {0, n, 0}, {0, 0, n}, {n, n, n}, {-n, n, 0}} {
+						got := d.AddDate(mv[0], mv[1], mv[2])
+						empty := got.Start.Equal(d.Start) && got.End.Equal(d.Start)
+						if !empty && (!got.Start.Before(got.End) || !year1(got)) {
+							fail("%s %s AddDate(%d, %d, %d) = %s, want a range within years 1 to 9999 or the empty range at its start",
+								zone, datesText(d), mv[0], mv[1], mv[2], datesText(got))
+						}
+					}
+				}
+			}
+		}
+	}
+	reportFailures(t, failures)
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -73,6 +74,7 @@ const drainCap = 64 << 10
 type Client struct {
 	root      string // API root, no trailing slash
 	hc        *http.Client
+	base      http.RoundTripper // hc's transport under the WithTransportWrapper wrappers
 	tokens    tokenProvider
 	userAgent string
 	now       func() time.Time
@@ -87,6 +89,63 @@ type Client struct {
 
 	rlMu sync.Mutex
 	rl   RateLimit
+
+	redact atomic.Pointer[tokenRedactor] // the redactor of the latest token
+}
+
+// tokenRedactor is the redactor of one access token.
+type tokenRedactor struct {
+	token string
+	r     *redactor
+}
+
+// redactorFor returns the redactor of token, made once per token rather than
+// once per answer.
+func (c *Client) redactorFor(token string) *redactor {
+	if tr := c.redact.Load(); tr != nil && tr.token == token {
+		return tr.r
+	}
+	tr := &tokenRedactor{token: token, r: newRedactor(token)}
+	c.redact.Store(tr)
+	return tr.r
+}
+
+// headerCorrelationID is the answer header that identifies a request in
+// Help Scout's logs.
+const headerCorrelationID = "Correlation-Id"
+
+// readHeaders are the headers of an answer that the SDK reads, and so may
+// keep (in an *APIError, the RateLimit state) or log: every other header
+// is left alone.
+var readHeaders = [...]string{headerCorrelationID, retry.HeaderRateLimit, retry.HeaderRateRemaining, retry.HeaderRateRetryAfter, retry.HeaderRetryAfter}
+
+// answerHeaders returns the headers of h that the SDK reads, each value cut
+// of r's secrets as a body is (every form the redactor knows), so that a
+// server echoing the token in one puts it nowhere: a value that held a
+// secret reads "[redacted]", and is then no number either. When no value
+// held one, h itself is returned: only those headers are read from it.
+func answerHeaders(h http.Header, r *redactor) http.Header {
+	var out http.Header
+	for i, k := range readHeaders {
+		for j, v := range h[k] {
+			cut := r.field(v)
+			if cut == v && out == nil {
+				continue
+			}
+			if out == nil { // the first value that held a secret: copy what came before
+				out = make(http.Header, len(readHeaders))
+				for _, before := range readHeaders[:i] {
+					out[before] = h[before]
+				}
+				out[k] = append([]string(nil), h[k][:j]...)
+			}
+			out[k] = append(out[k], cut)
+		}
+	}
+	if out == nil {
+		return h
+	}
+	return out
 }
 
 // settings collects the options before New checks them.
@@ -104,6 +163,7 @@ type settings struct {
 	perMinute    int
 	burst        int
 	prefetch     int
+	wraps        []func(http.RoundTripper) http.RoundTripper
 	errs         []error
 }
 
@@ -123,12 +183,51 @@ func WithTokenURL(u string) Option { return func(s *settings) { s.tokenURL = u }
 // client is copied, not changed: the copy refuses cross-host redirects so
 // that the bearer token never follows one. Its Timeout, if any, bounds each
 // attempt, and an attempt that times out is retried like a network error.
+// To watch the requests (count, time, trace them) rather than change how
+// they are sent, keep the default client and use WithTransportWrapper.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) {
 		if hc == nil {
 			s.errs = append(s.errs, errors.New("WithHTTPClient: nil client"))
 		}
 		s.hc = hc
+	}
+}
+
+// WithTransportWrapper wraps the transport of the client's HTTP client, to
+// watch its requests (count them, time them, trace them) without replacing
+// the client: wrap is given the transport the client sends with and returns
+// the RoundTripper to send with instead, which passes each request on to
+// it. Whatever the wrapper does, the client's own transport still sends:
+// the default client's connection cap (16 per host) and per-attempt timeout
+// (DefaultAttemptTimeout, the http.Client's Timeout) stay, as do the SDK's
+// pacing, retries and refusal of cross-host redirects, which sit above the
+// transport.
+//
+//	counter := &countingTransport{} // a RoundTripper of yours with a next field
+//	client, err := reports.New(id, secret, reports.WithTransportWrapper(func(next http.RoundTripper) http.RoundTripper {
+//		counter.next = next
+//		return counter
+//	}))
+//
+// With WithHTTPClient it wraps that client's Transport (http.DefaultTransport
+// when nil) in the SDK's copy of the client, keeping its Timeout; the
+// client given is not changed. Several wrappers apply in the order given,
+// each around the one before, so the last one given sees a request first.
+// CloseIdleConnections reaches the transport under the wrappers. New calls
+// wrap once; a nil wrap, or a wrap that returns nil, is an error of New.
+//
+// The wrapper sees every request the client makes: report requests, each
+// retry, and the token requests of New's client credentials. Their headers
+// carry the bearer token and the token requests' bodies the client secret:
+// a wrapper that logs must leave both out.
+func WithTransportWrapper(wrap func(http.RoundTripper) http.RoundTripper) Option {
+	return func(s *settings) {
+		if wrap == nil {
+			s.errs = append(s.errs, errors.New("WithTransportWrapper: nil wrapper"))
+			return
+		}
+		s.wraps = append(s.wraps, wrap)
 	}
 }
 
@@ -326,6 +425,20 @@ func newClient(errs []error, opts []Option, tokens func(s *settings, root string
 		}
 	}
 	hc := noCrossHostRedirects(s.hc)
+	base := hc.Transport
+	if len(s.wraps) > 0 {
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		hc.Transport = base
+		for _, wrap := range s.wraps {
+			if hc.Transport = wrap(hc.Transport); hc.Transport == nil {
+				s.errs = append(s.errs, errors.New("WithTransportWrapper: the wrapper gave a nil transport"))
+				hc.Transport = base
+				break
+			}
+		}
+	}
 	logger := s.logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -341,6 +454,7 @@ func newClient(errs []error, opts []Option, tokens func(s *settings, root string
 	return &Client{
 		root:         root,
 		hc:           hc,
+		base:         base,
 		tokens:       tp,
 		userAgent:    ua,
 		now:          s.now,
@@ -457,10 +571,15 @@ func (c *Client) Now() time.Time {
 // example before a long pause, or when the client is no longer needed);
 // connections in use are left alone, and later calls open new ones. The
 // transport of the default HTTP client is shared by every Client made
-// without WithHTTPClient, so their idle connections are closed too.
+// without WithHTTPClient, so their idle connections are closed too. It
+// reaches the transport under WithTransportWrapper's wrappers.
 func (c *Client) CloseIdleConnections() {
-	if c.check() == nil {
-		c.hc.CloseIdleConnections()
+	if c.check() != nil {
+		return
+	}
+	c.hc.CloseIdleConnections()
+	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok && c.base != c.hc.Transport {
+		ci.CloseIdleConnections() // under wrappers that do not pass it on
 	}
 }
 
@@ -847,16 +966,18 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 		}
 	}()
 
+	r := c.redactorFor(tok.AccessToken)
+	header := answerHeaders(resp.Header, r)
 	var wait time.Duration
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-		if d, ok := retry.After(resp.Header, time.Now()); ok {
+		if d, ok := retry.After(header, time.Now()); ok {
 			wait = d
 			if resp.StatusCode == http.StatusTooManyRequests {
 				c.pacer.Pause(min(d, c.maxRetryWait))
 			}
 		}
 	}
-	remaining, known = c.observe(resp.Header, resp.StatusCode, wait)
+	remaining, known = c.observe(header, resp.StatusCode, wait)
 
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer func() {
@@ -884,7 +1005,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 	if !ok {
 		apiErr := parseAPIError(http.MethodGet, path, resp.StatusCode, buf.Bytes(), tok.AccessToken)
 		apiErr.RetryAfter = wait
-		apiErr.CorrelationID = resp.Header.Get("Correlation-Id")
+		apiErr.CorrelationID = header.Get(headerCorrelationID)
 		a := attempt{err: apiErr, api: apiErr, retryable: retry.Status(resp.StatusCode), wait: wait, status: resp.StatusCode}
 		if resp.StatusCode == http.StatusUnauthorized {
 			return a, tok
@@ -899,7 +1020,7 @@ func (c *Client) try(ctx context.Context, path, u string, out any, hold *pace.Ho
 		return attempt{err: errors.New("the answer is null, not a report"), status: resp.StatusCode}, nil
 	}
 	if err := decode(buf.Bytes(), out); err != nil {
-		return attempt{err: sanitizeError(fmt.Errorf("decoding the answer: %w", err), newRedactor(tok.AccessToken)), status: resp.StatusCode}, nil
+		return attempt{err: sanitizeError(fmt.Errorf("decoding the answer: %w", err), r), status: resp.StatusCode}, nil
 	}
 	return attempt{status: resp.StatusCode}, nil
 }

@@ -18,7 +18,7 @@ type CompanyDrilldownParams struct {
 	Filters
 	Paging
 	Range   DrilldownRange // the metric whose buckets to drill into
-	RangeID int            // the bucket; requires Range
+	RangeID int            // the bucket; requires Range; at most 2³¹−1
 }
 
 func (p CompanyDrilldownParams) encode(q *query) {
@@ -26,8 +26,11 @@ func (p CompanyDrilldownParams) encode(q *query) {
 	q.filters(p.Filters)
 	q.paging(p.Paging)
 	q.str("range", string(p.Range))
-	if p.RangeID < 0 {
+	switch {
+	case p.RangeID < 0:
 		q.invalid("RangeID", "must not be negative, got %d", p.RangeID)
+	case p.RangeID > maxPage:
+		q.invalid("RangeID", "must be at most %d, got %d", maxPage, p.RangeID)
 	}
 	if p.RangeID != 0 {
 		if p.Range == "" {

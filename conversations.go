@@ -40,7 +40,7 @@ type ConversationsDrilldownByFieldParams struct {
 	Filters
 	Paging
 	Field   DrilldownField // what FieldID names; FieldCustomerID when empty
-	FieldID int64          // required: the tag, saved reply, workflow or customer id
+	FieldID int64          // required: the tag, saved reply, workflow or customer id, 1 to 2⁶²
 }
 
 func (p ConversationsDrilldownByFieldParams) encode(q *query) {
@@ -52,8 +52,11 @@ func (p ConversationsDrilldownByFieldParams) encode(q *query) {
 		field = FieldCustomerID
 	}
 	q.str("field", string(field))
-	if p.FieldID <= 0 {
+	switch {
+	case p.FieldID <= 0:
 		q.invalid("FieldID", "is required and must be a positive id, got %d", p.FieldID)
+	case p.FieldID > maxID:
+		q.invalid("FieldID", "must be at most %d, got %d", int64(maxID), p.FieldID)
 	}
 	q.int("fieldid", p.FieldID)
 }

@@ -11,8 +11,10 @@
 //
 // # Which report answers what
 //
-// Customers helped over the last 7 days, and the change from the 7 days
-// before (zero params ask for exactly that):
+// Customers helped since UTC midnight 7 days ago, and the change from the
+// range of the same length before (zero params ask for exactly that: the
+// default range, defined on [Dates]; [Dates.Resolve] gives the range a call
+// sends):
 //
 //	r, err := client.GetCompany(ctx, reports.CompanyParams{})
 //	fmt.Println(r.Current.CustomersHelped, r.Deltas.CustomersHelped) // a count, a percent change
@@ -116,7 +118,18 @@
 //     percent, score, change, id; its unit; its doc): [Metric].Info, and
 //     every metric a result type can give: [MetricInfos], for a metric_info
 //     table; [MetricKind] says how each kind combines over days
-//   - one call per day, week or month: [Dates.Split] and [Series]
+//   - one call per day, week or month: [Dates.Split] and [Series]; daily
+//     figures of any report, flattened by [Metrics]: examples/daily
+//
+// Ranges:
+//   - the range a call sends for the params' Dates and PreviousDates, the
+//     default one included: [Dates.Resolve], [PreviousDates.Resolve]
+//   - today so far: Dates{Start: [Day](now).Start}; the last 7 whole days:
+//     [LastDays]; a fair comparison: [Dates.Previous]; the month or year
+//     before: [Dates.AddDate]
+//
+// The client's requests counted or traced, its HTTP client kept:
+// [WithTransportWrapper].
 //
 // # Units
 //

@@ -48,7 +48,9 @@ type APIError struct {
 	LogRef     string       // the API's reference to quote to Help Scout support
 	Errors     []FieldError // the validation errors, flattened
 	// CorrelationID is the answer's Correlation-Id header, which identifies
-	// the request in Help Scout's logs; quote it with LogRef to support.
+	// the request in Help Scout's logs; quote it with LogRef to support. As
+	// every header the SDK reads, it has the token cut out in every form
+	// the body's fields have it cut out in.
 	CorrelationID string
 	// RetryAfter is how long the API asked to wait (X-RateLimit-Retry-After or
 	// Retry-After), when it said.

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // the examples' zones, whatever the machine has
 
@@ -369,6 +371,33 @@ func ExampleDates_AddDate() {
 	// 2027-02-28
 }
 
+func ExampleDates_Resolve() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	now := client.Now()
+
+	// The default range, which zero params send, and its previous range.
+	d, _ := reports.Dates{}.Resolve(now)
+	p, _ := reports.PreviousDates{}.Resolve(reports.Dates{}, now)
+	fmt.Println(d.Start, "to", d.End)
+	fmt.Println(p.PreviousStart, "to", p.PreviousEnd)
+
+	// Today so far, even in the first second of the day.
+	midnight := reports.Day(now).Start
+	today, _ := reports.Dates{Start: midnight}.Resolve(midnight)
+	fmt.Println(today.Start, "to", today.End)
+
+	// What a call would refuse, Resolve refuses.
+	_, err := reports.Dates{End: now}.Resolve(now)
+	fmt.Println(err)
+	// Output:
+	// 2026-11-19 00:00:00 +0000 UTC to 2026-11-26 15:04:05 +0000 UTC
+	// 2026-11-11 08:55:55 +0000 UTC to 2026-11-19 00:00:00 +0000 UTC
+	// 2026-11-26 00:00:00 +0000 UTC to 2026-11-26 00:00:01 +0000 UTC
+	// invalid params: Start: must be set when End is set
+}
+
 func ExamplePreviousDates_Dates() {
 	week := reports.Week(time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC))
 	// The previous range as a range of its own: to fetch it alone, or split it.
@@ -430,4 +459,38 @@ func ExampleSeries() {
 	// Mon Nov 23 13
 	// Tue Nov 24 17
 	// Wed Nov 25 21
+}
+
+// callCounter counts the report requests a client sends, retries included.
+type callCounter struct {
+	next  http.RoundTripper
+	calls atomic.Int64
+}
+
+func (c *callCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasPrefix(r.URL.Path, "/v2/reports/") {
+		c.calls.Add(1)
+	}
+	return c.next.RoundTrip(r)
+}
+
+func ExampleWithTransportWrapper() {
+	srv := reportstest.NewServer()
+	defer srv.Close()
+	// Count the calls without replacing the client's HTTP client: its
+	// connections, timeouts, pacing and retries stay as they are.
+	counter := &callCounter{}
+	client := srv.Client(reports.WithTransportWrapper(func(next http.RoundTripper) http.RoundTripper {
+		counter.next = next
+		return counter
+	}))
+	days := reports.LastDays(client.Now(), 3).Split(reports.ViewByDay)
+	for _, err := range reports.Series(context.Background(), client, client.GetCompany, reports.CompanyParams{}, days) {
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println(counter.calls.Load(), "report calls")
+	// Output:
+	// 3 report calls
 }

@@ -15,7 +15,7 @@ type HappinessRatingsParams struct {
 	Dates
 	PreviousDates
 	Filters
-	Page      int
+	Page      int // page: 1-based, at most 2³¹−1; 0 sends none
 	SortField RatingSortField
 	SortOrder SortOrder
 	Rating    RatingFilter

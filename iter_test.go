@@ -619,26 +619,37 @@ func TestWalkFollowsThePageCountAsItMoves(t *testing.T) {
 // was a turn of its own, and the walk got 8 requests to the goroutine's 1).
 func TestPrefetchingWalkSharesThePacerFairly(t *testing.T) {
 	p := &pager{pages: 1000, perPage: 1}
+	checkTakesTurns(t, p.handle, "/v2/reports/conversations/drilldown", func(ctx context.Context, c *Client) {
+		for _, err := range c.AllConversationsDrilldown(ctx, ConversationsDrilldownParams{}) {
+			if err != nil {
+				return
+			}
+		}
+	})
+}
+
+// checkTakesTurns runs busy (a walk or a series with up to 8 calls in
+// flight, asking busyPath) and a goroutine making one call after another
+// (GetHappinessRatings) on one client under WithRateLimit(60), with
+// WithPrefetch(8), for a minute of a bubble's clock, the server answering
+// with handle, and checks that the two take turns: 59 requests in all, half
+// each.
+func checkTakesTurns(t *testing.T, handle http.HandlerFunc, busyPath string, busy func(ctx context.Context, c *Client)) {
+	t.Helper()
 	var mu sync.Mutex
 	count := map[string]int{}
 	s, _ := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		count[r.URL.Path]++
 		mu.Unlock()
-		p.handle(w, r)
+		handle(w, r)
 	})
 	synctest.Test(t, func(t *testing.T) {
 		c, _ := inProcess(t, s, WithRateLimit(60), WithPrefetch(8))
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(time.Minute, cancel)
 		var wg sync.WaitGroup
-		wg.Go(func() {
-			for _, err := range c.AllConversationsDrilldown(ctx, ConversationsDrilldownParams{}) {
-				if err != nil {
-					return
-				}
-			}
-		})
+		wg.Go(func() { busy(ctx, c) })
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				_, _ = c.GetHappinessRatings(ctx, HappinessRatingsParams{})
@@ -646,9 +657,11 @@ func TestPrefetchingWalkSharesThePacerFairly(t *testing.T) {
 		})
 		wg.Wait()
 
-		walk, plain := count["/v2/reports/conversations/drilldown"], count["/v2/reports/happiness/ratings"]
-		t.Logf("in a minute: walk %d requests, plain goroutine %d", walk, plain)
-		assert.Equal(t, 59, walk+plain, "the limiter's pace: 58.2 a minute, the first at once")
-		assert.InDelta(t, walk, plain, 1, "walk %d, plain %d: one turn each", walk, plain)
+		mu.Lock()
+		defer mu.Unlock()
+		n, plain := count[busyPath], count["/v2/reports/happiness/ratings"]
+		t.Logf("in a minute: %s %d requests, plain goroutine %d", busyPath, n, plain)
+		assert.Equal(t, 59, n+plain, "the limiter's pace: 58.2 a minute, the first at once")
+		assert.InDelta(t, n, plain, 1, "%d to %d: one turn each", n, plain)
 	})
 }

@@ -3,11 +3,11 @@ package reports
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
-	"sync"
 	"time"
 
-	"github.com/helpscout-go/reports/internal/pace"
+	"github.com/helpscout-go/reports/internal/ordered"
 )
 
 // decode is the one decoder of report answers: encoding/json. A faster
@@ -410,8 +410,11 @@ func samePage[T any](r *Paged[T]) *Paged[T] { return r }
 // than a turn per page.
 func walkPages[R, T any](ctx context.Context, c *Client, path string, first int, at func(page int) params, page func(*R) *Paged[T]) iter.Seq2[*Paged[T], error] {
 	return func(yield func(*Paged[T], error) bool) {
+		if err := c.check(); err != nil {
+			yield(nil, fmt.Errorf("reports: GET %s: %w", path, err))
+			return
+		}
 		now := c.Now()
-		ctx := pace.AsOneCaller(ctx)
 		fetch := func(ctx context.Context, n int) (*Paged[T], error) {
 			r, err := getAt[R](ctx, c, path, at(n), now)
 			if err != nil {
@@ -431,57 +434,34 @@ func walkPages[R, T any](ctx context.Context, c *Client, path string, first int,
 			p.Pages = n
 			return false
 		}
-		n := first
-		if n == 0 {
-			n = 1 // a negative page is left to the params' validation
+		if first == 0 {
+			first = 1 // a negative page is left to the params' validation
 		}
-		p, err := fetch(ctx, n)
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		if pastLast(p, n) || !yield(p, nil) {
-			return
-		}
-		last := p.Pages
-
-		type result struct {
-			n    int
-			page *Paged[T]
-			err  error
-		}
-		ctx, cancel := context.WithCancel(ctx)
-		var wg sync.WaitGroup
-		defer wg.Wait() // no fetch outlives the walk
-		defer cancel()
-		var pending []chan result
-		next := n + 1
-		for {
-			for next <= last && len(pending) < c.prefetch {
-				ch, page := make(chan result, 1), next
-				pending = append(pending, ch)
-				wg.Go(func() {
-					p, err := fetch(ctx, page)
-					ch <- result{page, p, err}
-				})
-				next++
+		// The first page alone, then on to the last page the latest answer
+		// names, up to the client's prefetch at once.
+		next, last := first, first
+		more := func() (int, bool) {
+			if next > last {
+				return 0, false
 			}
-			if len(pending) == 0 {
-				return
-			}
-			res := <-pending[0]
-			pending = pending[1:]
-			if res.n > last {
+			next++
+			return next - 1, true
+		}
+		for r := range ordered.Fetch(ctx, c.prefetch, more, fetch) {
+			if r.Key > last {
 				return // fetched ahead, but the count shrank below it
 			}
-			if res.err != nil {
-				yield(nil, res.err)
+			if r.Err != nil {
+				yield(nil, r.Err)
 				return
 			}
-			if pastLast(res.page, res.n) || !yield(res.page, nil) {
+			if pastLast(r.Val, r.Key) || !yield(r.Val, nil) {
 				return
 			}
-			last = res.page.Pages // the latest answer's count
+			last = r.Val.Pages // the latest answer's count
+		}
+		if next <= last { // ctx ended before the next page was asked for
+			yield(nil, fmt.Errorf("reports: GET %s: %w", path, ctxError(ctx)))
 		}
 	}
 }

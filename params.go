@@ -20,9 +20,8 @@ import (
 const wireTime = "2006-01-02T15:04:05Z"
 
 const (
-	// defaultDays is the default current range: UTC midnight 7 days ago
-	// until now. The default previous range is the one of the same length
-	// right before it.
+	// defaultDays is how many days before today's UTC midnight the
+	// default range starts (see Dates).
 	defaultDays = 7
 	maxRows     = 50
 	day         = 24 * time.Hour
@@ -133,9 +132,24 @@ const (
 // zone of your choice; Split cuts a range into days, weeks or months, and
 // Series fetches a report for each.
 //
-// Defaults: when both are zero, Start is UTC midnight 7 days ago and End is
-// now (the client's clock, Client.Now). When only Start is set, End is now,
-// and Start must be before it. End without Start is an error.
+// The default range, and how a range is resolved, are set here and nowhere
+// else (Resolve gives what a call sends, for the client's clock reading
+// now; the command hsreports sends the same):
+//   - Both zero: Start is UTC midnight 7 days ago and End is now, to the
+//     second: seven whole UTC days and today so far. On endpoints that take
+//     a previous range, its default is the range of the same length that
+//     ends where this one starts (see PreviousDates), so that flat traffic
+//     compares flat.
+//   - Only Start set: End is now, to the second, or the second after Start
+//     when Start is within the current second, so that today so far,
+//     Dates{Start: reports.Day(now).Start}, is a range at every moment of
+//     the day, its first second included. Start must not be after now.
+//   - End without Start is an error.
+//   - Both set: End must be after Start, at second precision.
+//
+// Years are 1 to 9999, in UTC (the API's dates have four digits; year 0 it
+// refuses). The zero time is 0001-01-01 00:00:00 UTC, and a Start or End
+// equal to it counts as not set.
 type Dates struct {
 	Start time.Time // start, inclusive
 	End   time.Time // end; must be after Start
@@ -145,17 +159,51 @@ type Dates struct {
 // previousEnd). Reports that take it answer with previous values and deltas
 // only when it is sent.
 //
-// Defaults: when both are zero and the current range was defaulted too, the
-// previous range is the one of the same length that ends where the current
-// one starts, so that flat traffic compares flat. (The Ruby gem compares the
-// days from 21 to 14 days ago, which skips a week and is up to a day shorter
+// Its default goes with the current range's (see Dates): when both are zero
+// and the current range was defaulted too, the range of the same length
+// that ends where the current one starts. (The Ruby gem compares the days
+// from 21 to 14 days ago, which skips a week and is up to a day shorter
 // than the current range.) With an explicit current range no previous range
 // is sent; Dates.Previous gives the fair one:
 //
 //	p := reports.CompanyParams{Dates: week, PreviousDates: week.Previous()}
+//
+// Set both or neither; PreviousEnd must be after PreviousStart; years are 1
+// to 9999, as for Dates.
 type PreviousDates struct {
 	PreviousStart time.Time // previousStart; set both or neither
 	PreviousEnd   time.Time // previousEnd; must be after PreviousStart
+}
+
+// Resolve returns the range a call sends for d when the client's clock reads
+// now (Client.Now): the default when d is zero, End now when only Start is
+// set (see Dates), both to the whole second and in Start's location (now's
+// for the default), or the *ParamError (matching ErrInvalidParams) the call
+// would return. The command hsreports and the SDK's encoder resolve ranges
+// with it, so that the default has one home.
+//
+//	d, err := reports.Dates{}.Resolve(client.Now()) // the default range
+//	days := d.Split(reports.ViewByDay)
+func (d Dates) Resolve(now time.Time) (Dates, error) {
+	r, _, err := resolveDates(d, nil, now)
+	if err != nil {
+		return Dates{}, err
+	}
+	return r, nil
+}
+
+// Resolve returns the previous range a call to a report that takes one
+// sends beside the current range cur, as given (before its own Resolve),
+// when the client's clock reads now: p to the whole second, or the default
+// when p and cur are both zero (see PreviousDates), or the zero
+// PreviousDates when none is sent (p zero, cur set). Its error is the
+// *ParamError the call would return, for p or for cur.
+func (p PreviousDates) Resolve(cur Dates, now time.Time) (PreviousDates, error) {
+	_, r, err := resolveDates(cur, &p, now)
+	if err != nil {
+		return PreviousDates{}, err
+	}
+	return r, nil
 }
 
 // Filters narrows a report to mailboxes, tags, folders (ids) and conversation
@@ -178,9 +226,19 @@ type ChannelFilters struct {
 // Paging selects a page of a drilldown. Page 0 is not sent (the API starts at
 // page 1); Rows 0 is not sent (the API's default is 25; the maximum is 50).
 type Paging struct {
-	Page int // page: 1-based page number; 0 sends none
+	Page int // page: 1-based page number, at most 2³¹−1 (maxPage); 0 sends none
 	Rows int // rows: rows per page, 0..50; 0 sends none
 }
+
+// The largest numbers the API takes, as the fake API (reportstest) checks
+// them: page numbers and the company drilldown's rangeId are 32-bit, user
+// (or team) ids and the fields drilldown's fieldid at most 2⁶². A larger
+// one is refused before sending. The ids of Filters (mailboxes, tags,
+// folders) are any positive int64: the API states no limit for them.
+const (
+	maxPage = 1<<31 - 1
+	maxID   = 1 << 62
+)
 
 // ParamError reports an invalid parameter, found before any request is sent.
 // It matches ErrInvalidParams with errors.Is.
@@ -226,12 +284,8 @@ func (q *query) key(k string) {
 	q.buf = append(q.buf, '=')
 }
 
-// time sends t, refusing a year the wire layout cannot carry; field is
-// the Go field's name.
-func (q *query) time(k, field string, t time.Time) {
-	if y := t.UTC().Year(); y < 0 || y > 9999 {
-		q.invalid(field, "year %d is outside 0–9999", y)
-	}
+// time sends t, which resolveDates checked.
+func (q *query) time(k string, t time.Time) {
 	q.key(k)
 	q.buf = appendWireTime(q.buf, t)
 }
@@ -316,50 +370,105 @@ func midnightDaysAgo(now time.Time, days int) time.Time {
 	return time.Date(y, m, d-days, 0, 0, 0, 0, time.UTC)
 }
 
-// dates encodes the current range and, when prev is not nil, the previous
-// range, filling the defaults described on Dates and PreviousDates, and notes
-// the longer range's length for the viewBy limits.
-func (q *query) dates(cur Dates, prev *PreviousDates) {
+// resolveDates resolves the current range and, when prev is not nil, the
+// previous range, as documented on Dates and PreviousDates: the defaults
+// filled from now, whole seconds, checked. It is the one home of the
+// default range (Dates.Resolve, PreviousDates.Resolve and the encoder call
+// it). The times are in cur.Start's location (now's when defaulted), the
+// previous range's in PreviousStart's (else the current range's); the error
+// is the first problem, a *ParamError.
+func resolveDates(cur Dates, prev *PreviousDates, now time.Time) (Dates, PreviousDates, error) {
+	var err *ParamError
+	invalid := func(field, format string, args ...any) {
+		if err == nil {
+			err = &ParamError{Field: field, Reason: fmt.Sprintf(format, args...)}
+		}
+	}
+	year := func(field string, t time.Time) {
+		if y := t.Year(); y < 1 || y > 9999 {
+			invalid(field, "year %d is outside 1–9999", y)
+		}
+	}
+	loc := cur.Start.Location()
 	start, end := second(cur.Start), second(cur.End)
 	defaulted := cur.Start.IsZero() && cur.End.IsZero()
 	switch {
 	case defaulted:
-		start, end = midnightDaysAgo(q.now, defaultDays), second(q.now)
+		loc = now.Location()
+		start, end = midnightDaysAgo(now, defaultDays), second(now)
 	case cur.Start.IsZero():
-		q.invalid("Start", "must be set when End is set")
+		invalid("Start", "must be set when End is set")
 	case cur.End.IsZero():
-		end = second(q.now)
+		// Until now; a range that started within the current second is
+		// that second, so that "today so far" is one at midnight too.
+		if cur.Start.After(now) {
+			invalid("Start", "must not be after now when End is not set (start %s, now %s)",
+				cur.Start.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
+		}
+		end = second(now)
 		if !start.Before(end) {
-			q.invalid("Start", "must be before now when End is not set (start %s, now %s)", start.Format(wireTime), end.Format(wireTime))
+			end = start.Add(time.Second)
 		}
 	}
 	if !start.Before(end) {
-		q.invalid("End", "must be after Start (start %s, end %s)", start.Format(wireTime), end.Format(wireTime))
+		invalid("End", "must be after Start (start %s, end %s)", start.Format(wireTime), end.Format(wireTime))
 	}
-	q.time("start", "Start", start)
-	q.time("end", "End", end)
-	q.span = end.Sub(start)
+	year("Start", start)
+	year("End", end)
+	resolved := Dates{Start: start.In(loc), End: end.In(loc)}
 	if prev == nil {
-		return
+		if err != nil {
+			return Dates{}, PreviousDates{}, err
+		}
+		return resolved, PreviousDates{}, nil
 	}
 	ps, pe := second(prev.PreviousStart), second(prev.PreviousEnd)
+	ploc := prev.PreviousStart.Location()
 	switch {
 	case prev.PreviousStart.IsZero() && prev.PreviousEnd.IsZero():
 		if !defaulted {
-			return
+			if err != nil {
+				return Dates{}, PreviousDates{}, err
+			}
+			return resolved, PreviousDates{}, nil
 		}
-		ps, pe = start.Add(-end.Sub(start)), start
+		ps, pe, ploc = start.Add(-end.Sub(start)), start, loc
 	case prev.PreviousStart.IsZero():
-		q.invalid("PreviousStart", "must be set when PreviousEnd is set")
+		invalid("PreviousStart", "must be set when PreviousEnd is set")
 	case prev.PreviousEnd.IsZero():
-		q.invalid("PreviousEnd", "must be set when PreviousStart is set")
+		invalid("PreviousEnd", "must be set when PreviousStart is set")
 	}
 	if !ps.Before(pe) {
-		q.invalid("PreviousEnd", "must be after PreviousStart (previousStart %s, previousEnd %s)", ps.Format(wireTime), pe.Format(wireTime))
+		invalid("PreviousEnd", "must be after PreviousStart (previousStart %s, previousEnd %s)", ps.Format(wireTime), pe.Format(wireTime))
 	}
-	q.time("previousStart", "PreviousStart", ps)
-	q.time("previousEnd", "PreviousEnd", pe)
-	q.span = max(q.span, pe.Sub(ps))
+	year("PreviousStart", ps)
+	year("PreviousEnd", pe)
+	if err != nil {
+		return Dates{}, PreviousDates{}, err
+	}
+	return resolved, PreviousDates{PreviousStart: ps.In(ploc), PreviousEnd: pe.In(ploc)}, nil
+}
+
+// dates encodes the current range and, when prev is not nil, the previous
+// range, as resolveDates resolves them, and notes the longer range's length
+// for the viewBy limits.
+func (q *query) dates(cur Dates, prev *PreviousDates) {
+	d, p, err := resolveDates(cur, prev, q.now)
+	if err != nil {
+		if q.err == nil {
+			q.err = err
+		}
+		return
+	}
+	q.time("start", d.Start)
+	q.time("end", d.End)
+	q.span = d.End.Sub(d.Start)
+	if p.PreviousStart.IsZero() {
+		return
+	}
+	q.time("previousStart", p.PreviousStart)
+	q.time("previousEnd", p.PreviousEnd)
+	q.span = max(q.span, p.PreviousEnd.Sub(p.PreviousStart))
 }
 
 // The viewBy limits the API documents, checked against the longer of the
@@ -425,6 +534,9 @@ func (q *query) page(page int) {
 	if page < 0 {
 		q.invalid("Page", "must not be negative, got %d", page)
 	}
+	if page > maxPage {
+		q.invalid("Page", "must be at most %d, got %d", maxPage, page)
+	}
 	if page > 0 {
 		q.int("page", int64(page))
 	}
@@ -442,8 +554,11 @@ func (q *query) paging(p Paging) {
 
 // user sends the required user (or team) id.
 func (q *query) user(id int64) {
-	if id <= 0 {
+	switch {
+	case id <= 0:
 		q.invalid("User", "is required and must be a positive user or team id, got %d", id)
+	case id > maxID:
+		q.invalid("User", "must be a user or team id of at most %d, got %d", int64(maxID), id)
 	}
 	q.int("user", id)
 }
@@ -521,7 +636,7 @@ func (p ProductivityTimeSeriesParams) encode(q *query) {
 // UserTimeSeriesParams are the params of the user time series: the user (or
 // team) id, ranges, filters and the bucket size.
 type UserTimeSeriesParams struct {
-	User int64 // user: the user or team id; required
+	User int64 // user: the user or team id, 1 to 2⁶²; required
 	Dates
 	PreviousDates
 	Filters

@@ -273,6 +273,15 @@ func invalidRules() []invalidRule {
 		{name: "negative folder id", needs: []string{"Folders"}, set: set("Folders", []int64{7, 8, -9}), field: "Folders[2]"},
 		{name: "empty type", needs: []string{"Types"}, set: set("Types", []ConversationType{ConversationTypeEmail, ""}), field: "Types[1]"},
 		{name: "empty site", needs: []string{"Sites"}, set: set("Sites", []string{"abc", ""}), field: "Sites[1]"},
+		// The limits of issue 26 item 12: what the fake refuses with a 400.
+		{name: "Start in year 0", needs: []string{"Start"}, set: set("Start", utcTime(0, 6, 1, 0, 0, 0), "End", t0), field: "Start"},
+		{name: "End in year 10000", needs: []string{"Start"}, set: set("Start", t0, "End", utcTime(10000, 1, 1, 0, 0, 0)), field: "End"},
+		{name: "PreviousStart in year 0", needs: []string{"PreviousStart"},
+			set: set("PreviousStart", utcTime(0, 12, 31, 0, 0, 0), "PreviousEnd", t0), field: "PreviousStart"},
+		{name: "Page above 2^31-1", needs: []string{"Page"}, set: set("Page", 1<<31), field: "Page"},
+		{name: "User above 2^62", needs: []string{"User"}, set: set("User", 1<<62+1), field: "User"},
+		{name: "FieldID above 2^62", needs: []string{"FieldID"}, set: set("FieldID", 1<<62+1), field: "FieldID"},
+		{name: "RangeID above 2^31-1", needs: []string{"RangeID"}, set: set("Range", RangeReplies, "RangeID", 1<<31), field: "RangeID"},
 	}
 }
 
@@ -331,6 +340,12 @@ func TestValidation(t *testing.T) {
 	assert.Equal(t, count("user"), applied["User zero"])
 	assert.Equal(t, count("rows"), applied["Rows above 50"])
 	assert.Equal(t, count("page"), applied["Page negative"])
+	assert.Equal(t, count("page"), applied["Page above 2^31-1"])
+	assert.Equal(t, count("user"), applied["User above 2^62"])
+	assert.Equal(t, 32, applied["Start in year 0"])
+	assert.Equal(t, count("previousStart"), applied["PreviousStart in year 0"])
+	assert.Equal(t, 1, applied["FieldID above 2^62"])
+	assert.Equal(t, 1, applied["RangeID above 2^31-1"])
 	assert.Equal(t, count("previousStart"), applied["previous not ordered"])
 	assert.Equal(t, 32, applied["Start equals End"])
 	assert.Equal(t, count("types"), applied["empty type"])
@@ -341,7 +356,8 @@ func TestValidation(t *testing.T) {
 	assert.Equal(t, 1, applied["empty site"])
 }
 
-// The boundaries that are valid: Rows 50 and 1, a one-second range.
+// The boundaries that are valid: Rows 50 and 1, a one-second range, the
+// largest page, range id, user and field id, years 1 and 9999.
 func TestValidationBoundaries(t *testing.T) {
 	t0 := utcTime(2026, 10, 1, 12, 0, 0)
 	for _, p := range []params{
@@ -352,6 +368,12 @@ func TestValidationBoundaries(t *testing.T) {
 		UserParams{User: 1},
 		ConversationsDrilldownByFieldParams{FieldID: 1},
 		CompanyDrilldownParams{Range: RangeHandleTime, RangeID: 1},
+		DrilldownParams{Paging: Paging{Page: 1<<31 - 1}},
+		CompanyDrilldownParams{Range: RangeHandleTime, RangeID: 1<<31 - 1},
+		UserParams{User: 1 << 62},
+		ConversationsDrilldownByFieldParams{FieldID: 1 << 62},
+		DrilldownParams{Dates: Dates{Start: utcTime(1, 1, 1, 0, 0, 1), End: utcTime(9999, 12, 31, 23, 59, 59)}},
+		OverallParams{Dates: Dates{Start: t0, End: t0.Add(time.Hour)}, PreviousDates: PreviousDates{PreviousStart: utcTime(1, 1, 1, 0, 0, 1), PreviousEnd: t0}},
 	} {
 		_, err := encodeParams(p, testNow)
 		assert.NoError(t, err, "%#v", p)
@@ -517,5 +539,158 @@ func TestViewByLimits(t *testing.T) {
 			assert.Equal(t, "ViewBy", pe.Field)
 			assert.Equal(t, tc.reason, pe.Reason)
 		})
+	}
+}
+
+// TestResolve: the range a call sends, as Dates.Resolve and
+// PreviousDates.Resolve give it: the default when zero, End now when only
+// Start is set, whole seconds, in Start's location (now's for the default),
+// and the validation's errors (issue 27 item 4).
+func TestResolve(t *testing.T) {
+	berlin := mustLocation(t, "Europe/Berlin")
+	explicit := Dates{Start: utcTime(2026, 10, 1, 0, 0, 0).In(berlin), End: utcTime(2026, 10, 8, 0, 0, 0).In(berlin)}
+	prev := PreviousDates{PreviousStart: utcTime(2026, 9, 1, 0, 0, 0), PreviousEnd: utcTime(2026, 9, 8, 0, 0, 0)}
+	tests := []struct {
+		name       string
+		d          Dates
+		p          PreviousDates
+		now        time.Time
+		want       [2]string // start, end; RFC 3339 in UTC
+		wantPrev   [2]string // "" for none
+		wantLoc    *time.Location
+		errField   string // the ParamError's field, or ""
+		prevErrFld string
+	}{
+		{name: "zero: the default, and the range before it", now: testNow,
+			want: [2]string{"2026-11-19T00:00:00Z", "2026-11-26T15:04:05Z"}, wantPrev: [2]string{"2026-11-11T08:55:55Z", "2026-11-19T00:00:00Z"}, wantLoc: time.UTC},
+		{name: "zero, clock in Berlin: the same instants, in Berlin", now: testNow.In(berlin),
+			want: [2]string{"2026-11-19T00:00:00Z", "2026-11-26T15:04:05Z"}, wantPrev: [2]string{"2026-11-11T08:55:55Z", "2026-11-19T00:00:00Z"}, wantLoc: berlin},
+		{name: "zero, clock with nanoseconds: whole seconds", now: testNow.Add(999 * time.Millisecond),
+			want: [2]string{"2026-11-19T00:00:00Z", "2026-11-26T15:04:05Z"}, wantPrev: [2]string{"2026-11-11T08:55:55Z", "2026-11-19T00:00:00Z"}, wantLoc: time.UTC},
+		{name: "explicit: itself, no previous range", d: explicit, now: testNow,
+			want: [2]string{"2026-10-01T00:00:00Z", "2026-10-08T00:00:00Z"}, wantLoc: berlin},
+		{name: "explicit with a previous range", d: explicit, p: prev, now: testNow,
+			want: [2]string{"2026-10-01T00:00:00Z", "2026-10-08T00:00:00Z"}, wantPrev: [2]string{"2026-09-01T00:00:00Z", "2026-09-08T00:00:00Z"}, wantLoc: berlin},
+		{name: "only Start: until now", d: Dates{Start: explicit.Start}, now: testNow,
+			want: [2]string{"2026-10-01T00:00:00Z", "2026-11-26T15:04:05Z"}, wantLoc: berlin},
+		{name: "only End", d: Dates{End: explicit.End}, now: testNow, errField: "Start", prevErrFld: "Start"},
+		{name: "inverted", d: Dates{Start: explicit.End, End: explicit.Start}, now: testNow, errField: "End", prevErrFld: "End"},
+		{name: "year 0", d: Dates{Start: utcTime(0, 5, 1, 0, 0, 0), End: explicit.End}, now: testNow, errField: "Start", prevErrFld: "Start"},
+		{name: "half a previous range", d: explicit, p: PreviousDates{PreviousStart: prev.PreviousStart}, now: testNow,
+			want: [2]string{"2026-10-01T00:00:00Z", "2026-10-08T00:00:00Z"}, wantLoc: berlin, prevErrFld: "PreviousEnd"},
+	}
+	text := func(a, b time.Time) [2]string {
+		return [2]string{a.UTC().Format(time.RFC3339Nano), b.UTC().Format(time.RFC3339Nano)}
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.d.Resolve(tc.now)
+			gotPrev, prevErr := tc.p.Resolve(tc.d, tc.now)
+			var pe *ParamError
+			if tc.errField != "" {
+				require.ErrorAs(t, err, &pe)
+				assert.Equal(t, tc.errField, pe.Field)
+				assert.Zero(t, got)
+			} else {
+				require.NoError(t, err)
+				assert.Equal(t, tc.want, text(got.Start, got.End))
+				assert.Equal(t, tc.wantLoc, got.Start.Location())
+				assert.Equal(t, tc.wantLoc, got.End.Location())
+			}
+			switch {
+			case tc.prevErrFld != "":
+				require.ErrorAs(t, prevErr, &pe)
+				assert.Equal(t, tc.prevErrFld, pe.Field)
+			case tc.wantPrev == [2]string{}:
+				require.NoError(t, prevErr)
+				assert.Zero(t, gotPrev, "no previous range is sent")
+			default:
+				require.NoError(t, prevErr)
+				assert.Equal(t, tc.wantPrev, text(gotPrev.PreviousStart, gotPrev.PreviousEnd))
+			}
+		})
+	}
+}
+
+// TestResolveIsWhatIsSent: for every endpoint, ranges of every kind and
+// clocks in several zones, the query sends exactly what Dates.Resolve and
+// PreviousDates.Resolve give (and no previous range where they give none,
+// or where the endpoint takes none): the default range has one home.
+func TestResolveIsWhatIsSent(t *testing.T) {
+	berlin := mustLocation(t, "Europe/Berlin")
+	day := Day(testNow.In(berlin))
+	ranges := []Dates{{}, day, {Start: day.Start}, LastDays(testNow, 30), {Start: testNow.Add(-90 * time.Minute)}}
+	prevs := []PreviousDates{{}, day.Previous(), {PreviousStart: utcTime(2026, 1, 1, 0, 0, 0), PreviousEnd: utcTime(2026, 2, 1, 0, 0, 0)}}
+	nows := []time.Time{testNow, testNow.In(berlin).Add(123 * time.Millisecond), utcTime(2026, 3, 29, 0, 0, 0).In(berlin)}
+	checked := 0
+	for _, tc := range allEndpoints() {
+		typ := reflect.TypeOf(tc.def)
+		for _, d := range ranges {
+			for _, prev := range prevs {
+				if !hasFields(typ, []string{"PreviousStart"}) && prev != (PreviousDates{}) {
+					continue
+				}
+				for _, now := range nows {
+					p := reflect.New(typ).Elem()
+					p.Set(reflect.ValueOf(tc.def))
+					setField(p, "Dates", d)
+					if hasFields(typ, []string{"PreviousStart"}) {
+						setField(p, "PreviousDates", prev)
+					}
+					raw, encErr := encodeParams(p.Interface().(params), now)
+					want, err := d.Resolve(now)
+					wantPrev, prevErr := prev.Resolve(d, now)
+					if hasFields(typ, []string{"PreviousStart"}) {
+						err = prevErr
+					}
+					checked++
+					if err != nil {
+						assert.Equal(t, err, encErr, "%s: the call's error is Resolve's", tc.name)
+						continue
+					}
+					require.NoError(t, encErr, tc.name)
+					got, err := url.ParseQuery(raw)
+					require.NoError(t, err)
+					assert.Equal(t, want.Start.UTC().Format(wireTime), got.Get("start"), "%s %s", tc.name, raw)
+					assert.Equal(t, want.End.UTC().Format(wireTime), got.Get("end"), "%s %s", tc.name, raw)
+					if !hasFields(typ, []string{"PreviousStart"}) || wantPrev == (PreviousDates{}) {
+						assert.False(t, got.Has("previousStart") || got.Has("previousEnd"), "%s %s", tc.name, raw)
+					} else {
+						assert.Equal(t, wantPrev.PreviousStart.UTC().Format(wireTime), got.Get("previousStart"), "%s %s", tc.name, raw)
+						assert.Equal(t, wantPrev.PreviousEnd.UTC().Format(wireTime), got.Get("previousEnd"), "%s %s", tc.name, raw)
+					}
+				}
+			}
+		}
+	}
+	assert.Greater(t, checked, 32*len(ranges)*len(nows))
+}
+
+// TestTodaySoFar: Dates{Start: Day(now).Start}, today so far, is a valid
+// range at every moment of the day, its first second included (End is
+// then the second after Start), in UTC and in Berlin on the day the clocks
+// go forward; a Start after now is still refused (issue 26 item 9).
+func TestTodaySoFar(t *testing.T) {
+	berlin := mustLocation(t, "Europe/Berlin")
+	for _, today := range []Dates{Day(testNow), Day(time.Date(2026, 3, 29, 12, 0, 0, 0, berlin))} {
+		for _, since := range []time.Duration{0, 1, 400 * time.Millisecond, time.Second - 1, time.Second, time.Hour, today.End.Sub(today.Start) - 1} {
+			now := today.Start.Add(since)
+			so := Dates{Start: today.Start}
+			q, err := encodeParams(OverallParams{Dates: so}, now)
+			require.NoError(t, err, "%s, %s into the day", today.Start, since)
+			r, err := so.Resolve(now)
+			require.NoError(t, err)
+			assert.True(t, r.Start.Equal(today.Start), "%s", q)
+			assert.True(t, r.End.After(r.Start), "%s", q)
+			want := now.Truncate(time.Second)
+			if since < time.Second {
+				want = today.Start.Add(time.Second)
+			}
+			assert.True(t, want.Equal(r.End), "End %s, want now to the second, or a second after Start: %s", r.End, q)
+		}
+		_, err := encodeParams(OverallParams{Dates: Dates{Start: today.Start.Add(time.Second)}}, today.Start.Add(500*time.Millisecond))
+		var pe *ParamError
+		require.ErrorAs(t, err, &pe, "a Start after now")
+		assert.Equal(t, "Start", pe.Field)
 	}
 }

@@ -283,6 +283,95 @@ func TestEchoedTokenEveryForm(t *testing.T) {
 	}
 }
 
+// keptHeaderNames are the headers of an answer the SDK reads: found with
+// grep (Header.Get, resp.Header, h[...]) in client.go, auth.go and
+// internal/retry. TestEchoedTokenInHeaders echoes the token in each.
+var keptHeaderNames = []string{"Correlation-Id", "X-Ratelimit-Limit-Minute", "X-Ratelimit-Remaining-Minute", "X-Ratelimit-Retry-After", "Retry-After"}
+
+// TestEchoedTokenInHeaders: an answer that echoes the bearer token in any
+// header the SDK keeps or logs (the Correlation-Id of an error, the rate
+// limit and Retry-After headers it reads), in any form the body redactor
+// knows, puts it nowhere: not in APIError.CorrelationID or any other field,
+// err.Error(), %+v or %#v, the RateLimit state, or the debug log. Tokens of
+// two kinds: one with every character an encoder escapes, and one of digits
+// only, which the numeric headers could carry as a number. Answers of
+// three kinds: 500 (an error), 429 (an error that waits), 200 (a success
+// whose headers are only read). Issue 26 item 3.
+func TestEchoedTokenInHeaders(t *testing.T) {
+	for _, token := range []string{hostileToken, "738261947"} {
+		for form := range echoForms(token) {
+			for _, header := range keptHeaderNames {
+				for _, status := range []int{http.StatusInternalServerError, http.StatusTooManyRequests, http.StatusOK} {
+					name := fmt.Sprintf("%s/%s in %s/%d", token, form, header, status)
+					logger, logs := debugLogger()
+					body := fixture(t, "company.json")
+					s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+						w.Header().Set(header, echoForms(got)[form])
+						w.WriteHeader(status)
+						if status == http.StatusOK {
+							_, _ = w.Write(body)
+						}
+					}))
+					src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token})
+					c, err := NewWithTokenSource(src, WithBaseURL(s.URL), WithLogger(logger), WithMaxRetries(0))
+					require.NoError(t, err)
+
+					_, err = getCompany(c, t.Context())
+					s.Close()
+
+					texts := map[string]string{
+						"RateLimit": fmt.Sprintf("%+v %#v", c.RateLimit(), c.RateLimit()),
+						"the log":   logs.String() + fmt.Sprint(logs.records(t)),
+					}
+					if status == http.StatusOK {
+						require.NoError(t, err, name)
+					} else {
+						var ae *APIError
+						require.ErrorAs(t, err, &ae, name)
+						texts["Error()"] = err.Error()
+						texts["%+v and %#v"] = fmt.Sprintf("%+v %#v %#v", err, ae, *ae)
+						texts["CorrelationID"] = ae.CorrelationID
+					}
+					for what, text := range texts {
+						if leak := leaks(text, token); leak != "" {
+							t.Errorf("%s: %s gives the token away (%s): %s", name, what, leak, text)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestAnswerHeadersKeepTheRest: the headers the SDK reads keep their clean
+// values, in order, beside the ones cut; a header it does not read is left
+// out once one is cut; with nothing to cut, the answer's own header is used.
+func TestAnswerHeadersKeepTheRest(t *testing.T) {
+	r := newRedactor(hostileToken)
+	h := http.Header{
+		"Correlation-Id":           {"abc", "x " + hostileToken},
+		"X-Ratelimit-Limit-Minute": {"400"},
+		"Retry-After":              {"7"},
+		"X-Other":                  {hostileToken},
+	}
+	got := answerHeaders(h, r)
+	assert.Equal(t, http.Header{
+		"Correlation-Id":           {"abc", "x " + redactedText},
+		"X-Ratelimit-Limit-Minute": {"400"},
+		"Retry-After":              {"7"},
+	}, got)
+	assert.Equal(t, hostileToken, h.Get("X-Other"), "the answer's header is not changed")
+
+	h = http.Header{"Retry-After": {"30"}, "X-Ratelimit-Remaining-Minute": {"12"}, "Correlation-Id": {hostileToken}}
+	assert.Equal(t, http.Header{"Retry-After": {"30"}, "X-Ratelimit-Remaining-Minute": {"12"}, "Correlation-Id": {redactedText}}, answerHeaders(h, r))
+
+	clean := http.Header{"Correlation-Id": {"abc"}, "Retry-After": {"7"}}
+	got = answerHeaders(clean, r)
+	got["Probe"] = []string{"x"}
+	assert.Equal(t, "x", clean.Get("Probe"), "nothing to cut: the same header, no copy")
+}
+
 // TestEchoedSecretEveryForm: a token endpoint that echoes the client secret
 // in any form in error_description (the form it was sent, say) puts it into
 // neither the error nor the debug log (so not into hsreports --verbose).

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"sync"
+
+	"github.com/helpscout-go/reports/internal/ordered"
 )
 
 // Bucket is one item of a series: a bucket's range and the report for it.
@@ -54,7 +55,9 @@ func (p *PreviousDates) previousDates() *PreviousDates { return p }
 // Up to the client's WithPrefetch calls are in flight at once (one by
 // default), every call goes through the client's pacing and retries, and
 // the buckets are yielded in the order given, whatever order the answers
-// come in. Nothing is fetched before the first iteration. Breaking out of
+// come in. A series is one caller of the client's pacer, however many of
+// its calls wait at once, as a page walk is: under WithRateLimit it takes
+// turns with the client's other callers rather than a turn per call. Nothing is fetched before the first iteration. Breaking out of
 // the loop, an error or the context's end stops the series: the calls in
 // flight are canceled and waited for before the loop ends, and no goroutine
 // is left. An error is yielded once, with its bucket, and ends the series;
@@ -79,7 +82,7 @@ func Series[P any, PP RangedParams[P], R any](ctx context.Context, c *Client, ge
 			if b.Start.IsZero() || b.End.IsZero() || !b.Start.Before(b.End) {
 				yield(Bucket[R]{Dates: b}, fmt.Errorf("reports: Series: %w", &ParamError{
 					Field:  fmt.Sprintf("buckets[%d]", i),
-					Reason: fmt.Sprintf("must be a range with End after Start (start %s, end %s)", b.Start.Format(wireTime), b.End.Format(wireTime)),
+					Reason: fmt.Sprintf("must be a range with End after Start (start %s, end %s)", b.Start.UTC().Format(wireTime), b.End.UTC().Format(wireTime)),
 				}))
 				return
 			}
@@ -95,47 +98,34 @@ func Series[P any, PP RangedParams[P], R any](ctx context.Context, c *Client, ge
 			return q
 		}
 
-		type result struct {
-			r   *R
-			err error
+		// Stop at the context's end, whatever the call in flight answered.
+		stopped := func(i int) {
+			yield(Bucket[R]{Dates: buckets[i]}, fmt.Errorf("reports: Series: %w", ctxError(ctx)))
 		}
-		parent := ctx
-		ctx, cancel := context.WithCancel(ctx)
-		var wg sync.WaitGroup
-		defer wg.Wait() // no call outlives the loop
-		defer cancel()
-		pending := make([]chan result, 0, c.prefetch)
-		next := 0
-		for done := 0; done < len(buckets); done++ {
-			for next < len(buckets) && len(pending) < max(c.prefetch, 1) && parent.Err() == nil {
-				ch, q := make(chan result, 1), at(buckets[next])
-				pending = append(pending, ch)
-				wg.Go(func() {
-					r, err := get(ctx, q)
-					ch <- result{r, err}
-				})
-				next++
+		next, done := 0, 0
+		more := func() (int, bool) {
+			if next == len(buckets) {
+				return 0, false
 			}
-			var res result
-			if parent.Err() == nil { // else nothing may be pending
-				res = <-pending[0]
-				pending = pending[1:]
-			}
-			if err := parent.Err(); err != nil {
-				// Canceled: say so, whatever the call in flight made of it.
-				if cause := context.Cause(parent); cause != err {
-					err = fmt.Errorf("%w: %w", err, cause)
-				}
-				yield(Bucket[R]{Dates: buckets[done]}, fmt.Errorf("reports: Series: %w", err))
+			next++
+			return next - 1, true
+		}
+		call := func(ctx context.Context, i int) (*R, error) { return get(ctx, at(buckets[i])) }
+		for r := range ordered.Fetch(ctx, c.prefetch, more, call) {
+			switch {
+			case ctx.Err() != nil:
+				stopped(r.Key)
+				return
+			case r.Err != nil:
+				yield(Bucket[R]{Dates: buckets[r.Key]}, r.Err)
+				return
+			case !yield(Bucket[R]{Dates: buckets[r.Key], Result: r.Val}, nil):
 				return
 			}
-			if res.err != nil {
-				yield(Bucket[R]{Dates: buckets[done]}, res.err)
-				return
-			}
-			if !yield(Bucket[R]{Dates: buckets[done], Result: res.r}, nil) {
-				return
-			}
+			done++
+		}
+		if done < len(buckets) { // the context ended before the next call
+			stopped(done)
 		}
 	}
 }

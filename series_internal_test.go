@@ -226,3 +226,19 @@ func TestSeriesCanceledBeforeStart(t *testing.T) {
 	assert.ErrorIs(t, errs[0], cause)
 	assert.Empty(t, s.requests(), "nothing sent")
 }
+
+// TestSeriesSharesThePacerFairly: a series with 8 calls in flight and a
+// goroutine making one call after another share WithRateLimit(60) for a
+// minute. A series is one caller of the pacer, as a page walk is, however
+// many of its calls wait: the two take turns and get half of the requests
+// each (before, each waiting call was a turn of its own: 51 to 8).
+func TestSeriesSharesThePacerFairly(t *testing.T) {
+	days := Dates{Start: testNow.AddDate(-1, 0, 0), End: testNow}.Split(ViewByDay)
+	checkTakesTurns(t, serveFixture(t, "company.json"), "/v2/reports/company", func(ctx context.Context, c *Client) {
+		for _, err := range Series(ctx, c, c.GetCompany, CompanyParams{}, days) {
+			if err != nil {
+				return
+			}
+		}
+	})
+}

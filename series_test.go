@@ -191,6 +191,16 @@ func TestSeriesBadInput(t *testing.T) {
 	}
 	assert.Empty(t, reportRequests(srv), "nothing sent")
 
+	// The bucket's times are said in UTC, as the Z says (issue 26 item 7):
+	// Berlin's 2026-11-26 is 2026-11-25T23:00:00Z to 2026-11-26T23:00:00Z.
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	local := reports.Day(time.Date(2026, 11, 26, 12, 0, 0, 0, berlin))
+	for _, err := range reports.Series(t.Context(), c, c.GetCompany, reports.CompanyParams{}, []reports.Dates{{Start: local.End, End: local.Start}}) {
+		require.ErrorIs(t, err, reports.ErrInvalidParams)
+		assert.Contains(t, err.Error(), "(start 2026-11-26T23:00:00Z, end 2026-11-25T23:00:00Z)")
+	}
+
 	var errs []error
 	for _, err := range reports.Series[reports.CompanyParams](t.Context(), nil, c.GetCompany, reports.CompanyParams{}, []reports.Dates{day}) {
 		errs = append(errs, err)

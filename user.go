@@ -10,7 +10,7 @@ import (
 
 // UserParams are the params of GetUser.
 type UserParams struct {
-	User int64 // required: a user id, or a team id for the team's summary
+	User int64 // required: a user id, or a team id for the team's summary; 1 to 2⁶²
 	Dates
 	PreviousDates
 	Filters
@@ -27,13 +27,13 @@ func (p UserParams) encode(q *query) {
 // UserConversationHistoryParams are the params of
 // GetUserConversationHistory.
 type UserConversationHistoryParams struct {
-	User int64 // required
+	User int64 // required: a user or team id, 1 to 2⁶²
 	Dates
 	PreviousDates
 	Filters
 	OfficeHours bool
 	Status      ConversationStatus
-	Page        int // the API takes no rows here
+	Page        int // page: 1-based, at most 2³¹−1; 0 sends none (the API takes no rows here)
 	SortField   HistorySortField
 	SortOrder   SortOrder
 }
@@ -60,7 +60,7 @@ type UserResolutionsParams = UserTimeSeriesParams
 
 // UserDrilldownParams are the params of GetUserDrilldown.
 type UserDrilldownParams struct {
-	User int64 // required
+	User int64 // required: a user or team id, 1 to 2⁶²
 	Dates
 	Filters
 	Paging
@@ -75,7 +75,7 @@ func (p UserDrilldownParams) encode(q *query) {
 
 // UserHappinessParams are the params of GetUserHappiness.
 type UserHappinessParams struct {
-	User int64 // required
+	User int64 // required: a user or team id, 1 to 2⁶²
 	Dates
 	PreviousDates
 	Filters
@@ -89,11 +89,11 @@ func (p UserHappinessParams) encode(q *query) {
 
 // UserHappinessDrilldownParams are the params of GetUserHappinessDrilldown.
 type UserHappinessDrilldownParams struct {
-	User int64 // required
+	User int64 // required: a user or team id, 1 to 2⁶²
 	Dates
 	PreviousDates
 	Filters
-	Page      int
+	Page      int // page: 1-based, at most 2³¹−1; 0 sends none
 	SortField RatingSortField
 	SortOrder SortOrder
 	Rating    RatingFilter
@@ -109,7 +109,7 @@ func (p UserHappinessDrilldownParams) encode(q *query) {
 // UserChatParams are the params of GetUserChat, which filters on mailboxes
 // and tags only.
 type UserChatParams struct {
-	User int64 // required: a user id, or a team id
+	User int64 // required: a user id, or a team id; 1 to 2⁶²
 	Dates
 	PreviousDates
 	Mailboxes   []int64

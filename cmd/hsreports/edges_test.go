@@ -6,9 +6,12 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/helpscout-go/reports/reportstest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -111,4 +114,45 @@ func TestHelpNoEmptyDefault(t *testing.T) {
 		assert.NotContains(t, r.stdout, "(default )", c)
 		assert.NotContains(t, r.stdout, "(default [])", c)
 	}
+}
+
+// TestOutOfRangeRefusedBeforeAnyRequest: values beyond what the API takes
+// are usage errors (exit 2) before any request, saying what is wrong
+// (issue 26, item 12).
+func TestOutOfRangeRefusedBeforeAnyRequest(t *testing.T) {
+	srv, env := fakeAPI(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"company", "--start", "0001-01-01", "--end", "2026-11-01"}, "first instant of year 1"},
+		{[]string{"company", "--start", "0000-06-01", "--end", "2026-11-01"}, "--start"},
+		{[]string{"company", "--start", "2026-11-01", "--end", "10000-01-01"}, "--end"},
+		{[]string{"company", "--last", "9999m"}, "at most ten years: 120m"},
+		{[]string{"company", "--last", "3654d"}, "at most ten years: 3653d"},
+		{[]string{"conversations", "drilldown", "--page", "2147483648"}, "--page"},
+		{[]string{"company", "drilldown", "--range", "responseTime", "--range-id", "2147483648"}, "--range-id"},
+		{[]string{"user", "--user", "9223372036854775807"}, "--user"},
+	} {
+		r := hs(t, env, tc.args...)
+		assert.Equal(t, exitUsage, r.code, "%v: %s", tc.args, r.stderr)
+		assert.Contains(t, r.stderr, tc.want, tc.args)
+	}
+	assert.Empty(t, srv.Requests(), "refused before any request")
+	r := hs(t, env, "company", "--last", "3653d", "--format", "json")
+	assert.Equal(t, exitOK, r.code, "ten years is taken: %s", r.stderr)
+}
+
+// TestSyncTimeout: sync runs the global checks: --timeout bounds the whole
+// run (a hung nightly job must not hold the lock through the next night),
+// and a negative one is refused (issue 27).
+func TestSyncTimeout(t *testing.T) {
+	_, env := fakeAPI(t, reportstest.WithLatency(2*time.Second))
+	db := filepath.Join(t.TempDir(), "m.db")
+	r := hs(t, env, "sync", "--db", "sqlite:"+db, "--last", "30d", "--timeout", "300ms")
+	assert.Equal(t, exitFailure, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "--timeout 300ms")
+	r = hs(t, env, "sync", "--db", "sqlite:"+db, "--timeout", "-5s")
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "--timeout must not be negative")
 }

@@ -31,15 +31,18 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 	}
 	defer env.Close()
 
-	end := env.Now
-	start := end.AddDate(0, 0, -7)
-	report, err := env.Client.GetCompany(ctx, reports.CompanyParams{
-		Dates:         reports.Dates{Start: start, End: end},
-		PreviousDates: reports.PreviousDates{PreviousStart: start.AddDate(0, 0, -7), PreviousEnd: start},
-	})
+	// No dates: the SDK's default range, the last 7 days until now from
+	// midnight UTC, compared with the range of the same length before (see
+	// reports.Dates). hsreports company gives the same figures.
+	report, err := env.Client.GetCompany(ctx, reports.CompanyParams{})
 	if err != nil {
 		return err
 	}
+	rng, err := reports.Dates{}.Resolve(env.Client.Now()) // the range the call sent
+	if err != nil {
+		return err
+	}
+	start, end := rng.Start.UTC(), rng.End.UTC()
 	cur, prev, delta := report.Current, report.Previous, report.Deltas
 	if prev == nil || delta == nil {
 		return fmt.Errorf("the API sent no previous period")

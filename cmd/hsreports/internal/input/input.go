@@ -193,6 +193,9 @@ func (in *Input) Resolve(ctx context.Context, now time.Time, loc *time.Location,
 		if err != nil {
 			return Resolved{}, cmdutil.Usagef("--%s %q: %v", fields[name].Name, s, err)
 		}
+		if t.IsZero() { // 0001-01-01T00:00:00Z, which the params read as no date
+			return Resolved{}, cmdutil.Usagef("--%s %q: the first instant of year 1 stands for no date: give a later one", fields[name].Name, s)
+		}
 		dates[name] = t
 	}
 	if in.Last != "" {
@@ -345,47 +348,31 @@ func ParseID(s string) (int64, error) {
 }
 
 // Ranges are the range params p cover and the one they compare with, in
-// loc: the dates set, or the SDK's defaults (reports.Dates), with now. A
-// range the SDK would refuse is its error, a *reports.ParamError.
+// loc: what the SDK sends for them (reports.Dates.Resolve, the one home of
+// the default range), with now. A range the SDK would refuse is its
+// error, a *reports.ParamError.
 func Ranges(p any, now time.Time, loc *time.Location) (cur, prev reports.Dates, err error) {
 	v := reflect.ValueOf(p)
 	f := v.FieldByName("Dates")
 	if !f.IsValid() {
 		return cur, prev, nil
 	}
-	d := f.Interface().(reports.Dates)
-	now = now.UTC().Truncate(time.Second)
-	defaulted := d.Start.IsZero() && d.End.IsZero()
-	switch {
-	case defaulted:
-		y, m, day := now.Date()
-		d = reports.Dates{Start: time.Date(y, m, day-7, 0, 0, 0, 0, time.UTC), End: now}
-	case d.Start.IsZero():
-		return cur, prev, &reports.ParamError{Field: "Start", Reason: "must be set when End is set"}
-	case d.End.IsZero():
-		d.End = now
-		if !d.Start.Before(now) {
-			return cur, prev, &reports.ParamError{Field: "Start", Reason: fmt.Sprintf("must be before now when End is not set (start %s, now %s)", wire(d.Start), wire(now))}
-		}
+	given := f.Interface().(reports.Dates)
+	if cur, err = given.Resolve(now); err != nil {
+		return cur, prev, err
 	}
-	if !d.Start.Before(d.End) {
-		return cur, prev, &reports.ParamError{Field: "End", Reason: fmt.Sprintf("must be after Start (start %s, end %s)", wire(d.Start), wire(d.End))}
-	}
-	cur = reports.Dates{Start: d.Start.In(loc), End: d.End.In(loc)}
+	cur = reports.Dates{Start: cur.Start.In(loc), End: cur.End.In(loc)}
 	if pf := v.FieldByName("PreviousDates"); pf.IsValid() {
-		pd := pf.Interface().(reports.PreviousDates)
-		switch {
-		case !pd.PreviousStart.IsZero() && !pd.PreviousEnd.IsZero():
+		pd, err := pf.Interface().(reports.PreviousDates).Resolve(given, now)
+		if err != nil {
+			return cur, prev, err
+		}
+		if !pd.PreviousStart.IsZero() {
 			prev = reports.Dates{Start: pd.PreviousStart.In(loc), End: pd.PreviousEnd.In(loc)}
-		case pd.PreviousStart.IsZero() && pd.PreviousEnd.IsZero() && defaulted:
-			prev = cur.Previous().Dates()
 		}
 	}
 	return cur, prev, nil
 }
-
-// wire is a time as the SDK's errors show it.
-func wire(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
 
 // WithPrevious is params p with the previous range right before d where p
 // takes one and has none (--compare without a range leaves the SDK's
@@ -422,14 +409,23 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 // LastPattern is what --last takes.
 var LastPattern = regexp.MustCompile(`^([1-9][0-9]{0,3})([dwm])$`)
 
+// maxLast is the most --last takes of each unit: ten years (the longest
+// range the fake answers; the API documents none, and a longer one is
+// surely a typo).
+var maxLast = map[string]int{"d": 3653, "w": 522, "m": 120}
+
 // LastRange is the range --last names: the n whole days, weeks (Monday to
-// Sunday) or calendar months before the current one, in now's location.
+// Sunday) or calendar months before the current one, in now's location;
+// ten years at most.
 func LastRange(s string, now time.Time) (reports.Dates, error) {
 	m := LastPattern.FindStringSubmatch(s)
 	if m == nil {
 		return reports.Dates{}, errors.New("want a count and a unit: 7d (days), 4w (weeks), 3m (months)")
 	}
 	n, _ := strconv.Atoi(m[1])
+	if n > maxLast[m[2]] {
+		return reports.Dates{}, fmt.Errorf("at most ten years: %d%s", maxLast[m[2]], m[2])
+	}
 	switch m[2] {
 	case "d":
 		return reports.LastDays(now, n), nil

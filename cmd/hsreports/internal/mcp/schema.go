@@ -78,11 +78,16 @@ func marshal(v any) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// maxID is the schemas' maximum of pages and ids: 10^15, far above any
-// id, within the integers a JSON number carries exactly in every client
-// (2^53), and within what the checks take (the Go types' limits, int and
-// int64), so that the schema is the stricter.
+// maxID is the schemas' maximum of ids: 10^15, far above any id, within
+// the integers a JSON number carries exactly in every client (2^53), and
+// within what the checks take (the SDK's: 2^62 for users and the fields
+// drilldown's ids, the Go type's for the filters'), so that the schema is
+// the stricter.
 const maxID = json.Number("1e15")
+
+// maxInt32 is the SDK's maximum of a page and a range id (the API's 32-bit
+// integers, as the fake refuses beyond).
+const maxInt32 = json.Number("2147483647")
 
 // bounds are the ranges of the integer arguments that the schemas give:
 // within what the checks accept, and their lower bounds the checks' own.
@@ -90,14 +95,14 @@ const maxID = json.Number("1e15")
 // ratings' and history's Page), rows are 0 to 50 (Paging.Rows), a range id
 // is not negative (CompanyDrilldownParams.RangeID, requiring a range), ids
 // of users, mailboxes, tags, folders and of the fields drilldown are
-// positive. Above maxID the checks take what the Go types hold (int,
-// int64); the schemas stop there. TestMCPSchemaBounds sweeps each across
+// positive; a page and a range id are at most 2^31-1. Above maxID the
+// checks take ids the Go types hold; the schemas stop there. TestMCPSchemaBounds sweeps each across
 // its edges: every value a schema allows is accepted, and every value
 // refused is outside it.
 var bounds = map[string][2]json.Number{
-	"page":     {"0", maxID},
+	"page":     {"0", maxInt32},
 	"rows":     {"0", "50"},
-	"range-id": {"0", maxID},
+	"range-id": {"0", maxInt32},
 	"field-id": {"1", maxID},
 	"user":     {"1", maxID},
 	"mailbox":  {"1", maxID},

@@ -209,8 +209,13 @@ func Run(ctx context.Context, o *Options) error {
 		}
 		return cmdutil.Usagef("%s: %v", about, err)
 	}
-	count := &callCounter{next: http.DefaultTransport}
-	c, done, err := a.NewClient(reports.WithHTTPClient(&http.Client{Transport: count}))
+	// The calls are counted on the SDK's own transport: its client, its
+	// per-attempt timeout and its connection cap stay.
+	count := &callCounter{}
+	c, done, err := a.NewClient(reports.WithTransportWrapper(func(next http.RoundTripper) http.RoundTripper {
+		count.next = next
+		return count
+	}))
 	if err != nil {
 		return err
 	}
