@@ -225,12 +225,30 @@ func TestSyncUsersAndRatings(t *testing.T) {
 		whole := reports.Dates{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 10, 11, 0, 0, 0, 0, time.UTC)}
 		company, err := srv.Client().GetCompany(context.Background(), reports.CompanyParams{Dates: whole})
 		require.NoError(t, err)
-		var want []string
+		users := db.rows(t, `SELECT id, name FROM users`)
+		require.NotEmpty(t, company.Users)
 		for _, u := range company.Users {
-			want = append(want, u.User+"|"+u.Name)
+			assert.Contains(t, users, u.User+"|"+u.Name, "the users the company report names")
 		}
-		require.NotEmpty(t, want)
-		assert.ElementsMatch(t, want, db.rows(t, `SELECT id, name FROM users`), "the users the company report names")
+		// The names the dashboards join, from the lists (issue 29): every
+		// user, mailbox, tag and folder of the account.
+		dir := srv.Directory()
+		var want []string
+		for _, u := range dir.Users {
+			want = append(want, fmt.Sprintf("%d|%s", u.ID, u.Name()))
+		}
+		assert.ElementsMatch(t, want, users, "every user of the account")
+		want = nil
+		for _, m := range dir.Mailboxes {
+			want = append(want, fmt.Sprintf("%d|%s", m.ID, m.Name))
+		}
+		assert.ElementsMatch(t, want, db.rows(t, `SELECT id, name FROM mailboxes`))
+		want = nil
+		for _, tg := range dir.Tags {
+			want = append(want, fmt.Sprintf("%d|%s", tg.ID, tg.Name))
+		}
+		assert.ElementsMatch(t, want, db.rows(t, `SELECT id, name FROM tags`))
+		assert.Equal(t, len(dir.Folders), db.count(t, `SELECT count(*) FROM folders`))
 
 		// A rating per rating of the range: as many as the happiness days
 		// count, each as the API gave it.

@@ -84,8 +84,9 @@ users.100101.replies (a user's figures, by user id); only what a bucket
 means is stored (no previous-range figures or changes, no ids as values).
 metric_info says what each metric is (kind, unit, weight); the views
 metric_days, metric_weeks and metric_months aggregate them as their kind
-allows. users holds the names the reports list; ratings the happiness
-ratings of the range when happiness is synced.
+allows. users, mailboxes, tags and folders hold the account's names, listed
+again each run (one walk of each list); ratings the happiness ratings of the
+range when happiness is synced.
 
 --db sqlite:PATH (the default: sqlite:hsreports.db; the path taken literally)
 or a PostgreSQL URL or key=value DSN, for a database a team shares (Grafana
@@ -562,12 +563,56 @@ jobs:
 	close(ch)
 	<-written
 	prog.Clear()
-	a.Notice("sync: %d buckets written, %d skipped (stored), %d rows, %d ratings, %d calls, %d 429s, into %s (%v in the database)",
-		s.written, s.skipped, s.rows, s.ratings, count.calls.Load(), count.throttled.Load(), st.Where(), st.Busy.Round(time.Millisecond))
+	if ferr == nil && werr == nil {
+		// The names the dashboards join, current with each run: one walk
+		// of each list (a kind's pages, the folders of each mailbox),
+		// paced like the rest.
+		names, err := fetchNames(fctx, c)
+		switch {
+		case err != nil:
+			ferr = fmt.Errorf("listing the names of users, mailboxes, tags and folders: %w", err)
+		default:
+			werr = st.WriteNames(ctx, names, c.Now())
+		}
+	}
+	a.Notice("sync: %d buckets written, %d skipped (stored), %d rows, %d ratings, %d calls, %d 429s, %d list calls, into %s (%v in the database)",
+		s.written, s.skipped, s.rows, s.ratings, count.calls.Load(), count.throttled.Load(), count.lists.Load(), st.Where(), st.Busy.Round(time.Millisecond))
 	if werr != nil {
 		return werr
 	}
 	return ferr
+}
+
+// fetchNames lists the account's users, mailboxes, tags and folders.
+func fetchNames(ctx context.Context, c *reports.Client) (store.Names, error) {
+	var n store.Names
+	for u, err := range c.AllUsers(ctx, reports.ListUsersParams{}) {
+		if err != nil {
+			return n, err
+		}
+		n.Users = append(n.Users, store.NamedUser{ID: u.ID, Name: u.Name(), Email: u.Email})
+	}
+	for m, err := range c.AllMailboxes(ctx, reports.ListMailboxesParams{}) {
+		if err != nil {
+			return n, err
+		}
+		n.Mailboxes = append(n.Mailboxes, store.Mailbox{ID: m.ID, Name: m.Name, Slug: m.Slug, Email: m.Email})
+	}
+	for tg, err := range c.AllTags(ctx, reports.ListTagsParams{}) {
+		if err != nil {
+			return n, err
+		}
+		n.Tags = append(n.Tags, store.Tag{ID: tg.ID, Name: tg.Name, Slug: tg.Slug, Color: tg.Color})
+	}
+	for _, m := range n.Mailboxes {
+		for f, err := range c.AllFolders(ctx, m.ID, reports.ListFoldersParams{}) {
+			if err != nil {
+				return n, err
+			}
+			n.Folders = append(n.Folders, store.Folder{ID: f.ID, MailboxID: m.ID, Name: f.Name, Type: f.Type})
+		}
+	}
+	return n, nil
 }
 
 // ratingChunks cuts the buckets of the ratings to fetch into runs of
@@ -672,19 +717,23 @@ func parseRefetch(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// callCounter counts the report calls and the 429 answers.
+// callCounter counts the report calls, their 429 answers and the calls of
+// the lists of names.
 type callCounter struct {
-	next             http.RoundTripper
-	calls, throttled atomic.Int64
+	next                    http.RoundTripper
+	calls, throttled, lists atomic.Int64
 }
 
 func (t *callCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(r)
-	if strings.HasPrefix(r.URL.Path, "/v2/reports") {
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/v2/reports"):
 		t.calls.Add(1)
 		if err == nil && resp.StatusCode == http.StatusTooManyRequests {
 			t.throttled.Add(1)
 		}
+	case r.Method == http.MethodGet:
+		t.lists.Add(1)
 	}
 	return resp, err
 }
