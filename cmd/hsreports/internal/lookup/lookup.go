@@ -110,7 +110,6 @@ func Run(ctx context.Context, o *Options) error {
 	if _, err := a.CheckGlobals(); err != nil {
 		return err
 	}
-	format := a.Format()
 	if err := a.OpenOutput(); err != nil {
 		return err
 	}
@@ -166,7 +165,7 @@ func Run(ctx context.Context, o *Options) error {
 	if err := printer.CheckColumns(l, a.ColumnList()); err != nil {
 		return &cmdutil.UsageError{Err: err}
 	}
-	p, err := printer.New(a.IO.Out, printer.Options{Format: format, Columns: a.ColumnList(), NoHeader: a.Flags.NoHeader, CSVRaw: a.Flags.CSVRaw})
+	p, err := printer.New(a.IO.Out, printer.OptionsOf(a, nil))
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 )
 
 // Options are how a printer writes.
@@ -30,6 +31,12 @@ type Options struct {
 	// Seconds, when set, is how a table shows a figure in seconds (its
 	// unit, as the SDK's field docs say); nil is Duration (3h12m).
 	Seconds func(float64) string
+}
+
+// OptionsOf are the options the global flags of app give (--format or its
+// default, --columns, --no-header, --csv-raw), with timestamps in loc.
+func OptionsOf(app *cmdutil.App, loc *time.Location) Options {
+	return Options{Format: app.Format(), Loc: loc, Columns: app.ColumnList(), NoHeader: app.Flags.NoHeader, CSVRaw: app.Flags.CSVRaw}
 }
 
 // Kind is the shape of an output, for the formats that show some shapes

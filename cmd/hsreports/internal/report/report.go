@@ -115,7 +115,7 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	po := printer.Options{Format: a.Format(), Loc: loc, Columns: a.ColumnList(), NoHeader: a.Flags.NoHeader, CSVRaw: a.Flags.CSVRaw}
+	po := printer.OptionsOf(a, loc)
 	layout, err := o.layout(po)
 	if err != nil {
 		return err

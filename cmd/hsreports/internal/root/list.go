@@ -93,7 +93,7 @@ func output[T any](app *cmdutil.App, l printer.Layout, rows []T) error {
 	if err := app.OpenOutput(); err != nil {
 		return err
 	}
-	p, err := printer.New(app.IO.Out, printer.Options{Format: app.Format(), Columns: app.ColumnList(), NoHeader: app.Flags.NoHeader, CSVRaw: app.Flags.CSVRaw})
+	p, err := printer.New(app.IO.Out, printer.OptionsOf(app, nil))
 	if err != nil {
 		return err
 	}
