@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/helpscout-go/reports"
+	"github.com/helpscout-go/reports/cmd/hsreports/internal/cmdutil"
 	hssync "github.com/helpscout-go/reports/cmd/hsreports/internal/sync"
 	"github.com/helpscout-go/reports/cmd/hsreports/internal/sync/store"
 	"github.com/helpscout-go/reports/reportstest"
@@ -269,7 +270,7 @@ func TestSyncSQLitePaths(t *testing.T) {
 func TestSyncDatabaseFromTheEnvironment(t *testing.T) {
 	eachDB(t, func(t *testing.T, db testDB) {
 		srv, env := fakeAPI(t)
-		env[hssync.EnvDB] = db.url
+		env[cmdutil.EnvDB] = db.url
 		r := hs(t, env, "sync", "--start", "2026-10-01", "--end", "2026-10-03", "--reports", "company")
 		require.Equal(t, exitOK, r.code, r.stderr)
 		assert.Equal(t, 2, db.count(t, `SELECT count(*) FROM hsreports_buckets`), "HSREPORTS_DB names the database")
@@ -280,7 +281,7 @@ func TestSyncDatabaseFromTheEnvironment(t *testing.T) {
 		require.Equal(t, exitOK, r.code, r.stderr)
 		assert.Equal(t, 1, other.count(t, `SELECT count(*) FROM hsreports_buckets`), "--db over the environment")
 
-		env[hssync.EnvDB] = "mysql://x"
+		env[cmdutil.EnvDB] = "mysql://x"
 		r = hs(t, env, "sync", "--last", "3d")
 		assert.Equal(t, exitUsage, r.code)
 		assert.Contains(t, r.stderr, "HSREPORTS_DB: want sqlite:PATH")

@@ -538,7 +538,7 @@ func TestSyncDatabaseErrorsHideThePassword(t *testing.T) {
 		assert.NotContains(t, r.stderr, "s3cret")
 	}
 	// Nor from the environment.
-	env[hssync.EnvDB] = "postgres://metrics:s3cret-pw@127.0.0.1:1/support"
+	env[cmdutil.EnvDB] = "postgres://metrics:s3cret-pw@127.0.0.1:1/support"
 	r := hs(t, env, "sync", "--last", "3d")
 	assert.Equal(t, exitFailure, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "database postgres://metrics:xxxxx@127.0.0.1:1/support: cannot open it")

@@ -131,3 +131,12 @@ func Find(name string) (Report, bool) {
 	}
 	return nil, false
 }
+
+// PageOf is the page params p ask for: their Page, or 1 when they ask for
+// none (or take no page).
+func PageOf(p any) int {
+	if f := reflect.ValueOf(p).FieldByName("Page"); f.IsValid() && f.CanInt() && f.Int() > 0 {
+		return int(f.Int())
+	}
+	return 1
+}

@@ -23,6 +23,10 @@ const (
 	// EnvDemoSDK is the variable the SDK's examples read for the demo
 	// data; hsreports takes it too.
 	EnvDemoSDK = "HELPSCOUT_DEMO"
+	// EnvDB names the database of hsreports sync (and of mcp's history)
+	// when --db is not given: it keeps a PostgreSQL URL (and any password in
+	// it) out of the command line, which every local user sees in ps.
+	EnvDB = "HSREPORTS_DB"
 )
 
 // The output formats.

@@ -38,9 +38,6 @@ import (
 
 // The environment hsreports mcp reads, beyond the credentials.
 const (
-	// EnvDB names the database of history (as --db does), the one hsreports
-	// sync writes.
-	EnvDB = "HSREPORTS_DB"
 	// EnvToken is the bearer token of the HTTP server (--http).
 	EnvToken = "HSREPORTS_MCP_TOKEN"
 )
@@ -80,7 +77,7 @@ to ` + strconv.Itoa(RowCap) + ` rows; a list's text is capped at about 20 KB and
 on. A bad argument is a tool error, before any request; an error of the API
 is a tool error too, with the API's message and logRef.
 
---db (or ` + EnvDB + `) adds history; without credentials, only the database's
+--db (or ` + cmdutil.EnvDB + `) adds history; without credentials, only the database's
 tools are served. --http ADDR serves the Streamable HTTP transport at /mcp:
 loopback by default; any other address needs a bearer token
 (` + EnvToken + ` or --token-file), which every request must then carry.
@@ -127,7 +124,7 @@ func NewCmd(app *cmdutil.App, run func(context.Context, *Options) error) *cobra.
 				}
 			}
 			if o.DB == "" {
-				o.DB = app.Getenv(EnvDB)
+				o.DB = app.Getenv(cmdutil.EnvDB)
 			}
 			if o.HTTP == "" && (cmd.Flags().Changed("token-file") || cmd.Flags().Changed("allow-origin")) {
 				return cmdutil.Usagef("--token-file and --allow-origin are for --http")
@@ -136,7 +133,7 @@ func NewCmd(app *cmdutil.App, run func(context.Context, *Options) error) *cobra.
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&o.DB, "db", "", "the database hsreports sync keeps, for the history tool: sqlite:FILE or postgres://… (also "+EnvDB+")")
+	fs.StringVar(&o.DB, "db", "", "the database hsreports sync keeps, for the history tool: sqlite:FILE or postgres://… (also "+cmdutil.EnvDB+")")
 	fs.StringVar(&o.HTTP, "http", "", "serve the Streamable HTTP transport at http://`ADDR`/mcp instead of stdio, e.g. 127.0.0.1:8808")
 	fs.StringVar(&o.TokenFile, "token-file", "", "with --http: the bearer token every request must carry, read from `FILE` (else "+EnvToken+")")
 	fs.StringSliceVar(&o.Origins, "allow-origin", nil, "with --http: browser origins allowed to call it (scheme://host[:port]); requests with any other Origin are refused")

@@ -95,18 +95,10 @@ func fetch(ctx context.Context, c *reports.Client, r catalog.Report, p any, all 
 		break
 	}
 	if a.first == nil { // a walk with no page: past the last one
-		a.first = r.EmptyPage(pageNumber(p))
-		a.last = pageNumber(p)
+		a.first = r.EmptyPage(catalog.PageOf(p))
+		a.last = catalog.PageOf(p)
 	}
 	return a, nil
-}
-
-// pageNumber is the page params p ask for (1 when none).
-func pageNumber(p any) int {
-	if f := reflect.ValueOf(p).FieldByName("Page"); f.IsValid() && f.Int() > 0 {
-		return int(f.Int())
-	}
-	return 1
 }
 
 // doc is the answer's JSON with its first n rows (the rows of a paged

@@ -335,7 +335,7 @@ func (w *writer) walk(ctx context.Context, c *reports.Client, p any) error {
 	}
 	if !begun { // no page: past the last one, or no rows at all
 		l := w.layout
-		l.Doc = w.o.Report.EmptyPage(pageOf(p)).Doc
+		l.Doc = w.o.Report.EmptyPage(catalog.PageOf(p)).Doc
 		if err := w.p.Begin(l); err != nil {
 			return err
 		}
@@ -354,14 +354,6 @@ func rowsLeft(page, pages, count, n int) int {
 		return n
 	}
 	return min(max(count-(page-1)*n, n), count)
-}
-
-// pageOf is the page params p ask for (1 when they ask for none).
-func pageOf(p any) int {
-	if f := reflect.ValueOf(p).FieldByName("Page"); f.IsValid() && f.Int() > 0 {
-		return int(f.Int())
-	}
-	return 1
 }
 
 // nameOf names the things of a kind by their ids, for a table, with one

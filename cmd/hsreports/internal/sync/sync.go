@@ -38,11 +38,6 @@ var DefaultReports = []string{"company", "conversations", "productivity", "happi
 // DefaultDB is where sync writes without --db or HSREPORTS_DB.
 const DefaultDB = "sqlite:hsreports.db"
 
-// EnvDB names the database when --db is not given: it keeps a PostgreSQL
-// URL (and any password in it) out of the command line, which every local
-// user sees in ps.
-const EnvDB = "HSREPORTS_DB"
-
 // ratingsReport is the report whose pages fill the ratings table, and the
 // name its buckets are recorded under.
 const ratingsReport = "happiness/ratings"
@@ -131,7 +126,7 @@ func NewCmd(app *cmdutil.App, run func(context.Context, *Options) error) *cobra.
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.StringVar(&o.DB, "db", DefaultDB, "the database: sqlite:PATH, a postgres:// URL or a key=value DSN (default $"+EnvDB+", else "+DefaultDB+")")
+	fs.StringVar(&o.DB, "db", DefaultDB, "the database: sqlite:PATH, a postgres:// URL or a key=value DSN (default $"+cmdutil.EnvDB+", else "+DefaultDB+")")
 	fs.Lookup("db").DefValue = "" // the usage says it
 	fs.StringSliceVar(&o.Reports, "reports", DefaultReports, "reports to store, comma-separated: "+strings.Join(Sources, ", "))
 	cmdutil.CompleteList(cmd, "reports", func() []string { return Sources })
@@ -198,7 +193,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	raw := o.DB
 	if !o.DBSet {
-		if env := a.Getenv(EnvDB); env != "" {
+		if env := a.Getenv(cmdutil.EnvDB); env != "" {
 			raw = env
 		}
 	}
@@ -206,7 +201,7 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		about := "--db"
 		if raw != o.DB {
-			about = EnvDB
+			about = cmdutil.EnvDB
 		}
 		return cmdutil.Usagef("%s: %v", about, err)
 	}
